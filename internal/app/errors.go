@@ -1,0 +1,60 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"sessionguard/internal/apperr"
+	"sessionguard/models"
+)
+
+// presentError gives every error a client sees an extensions.code: domain codes from apperr,
+// BAD_USER_INPUT naming the field for invalid input, and INTERNAL_SERVER_ERROR (with the cause
+// logged, not shown) for everything unexpected.
+func presentError(ctx context.Context, err error) *gqlerror.Error {
+	gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+	var coded *apperr.Error
+	var field models.FieldError
+	var fields models.FieldErrors
+	switch {
+	case errors.As(err, &coded):
+		gqlErr.Message = coded.Message
+		setCode(gqlErr, string(coded.Code))
+	case errors.As(err, &field):
+		presentField(gqlErr, field)
+	case errors.As(err, &fields) && len(fields) > 0:
+		presentField(gqlErr, fields[0])
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		gqlErr.Message = "request cancelled"
+		setCode(gqlErr, "REQUEST_CANCELLED")
+	case hasCode(gqlErr):
+		// gqlgen's own errors (validation, parsing) already carry one.
+	default:
+		slog.ErrorContext(ctx, "internal error", "path", gqlErr.Path.String(), "err", err)
+		gqlErr.Message = "internal server error"
+		setCode(gqlErr, "INTERNAL_SERVER_ERROR")
+	}
+	return gqlErr
+}
+
+func presentField(e *gqlerror.Error, f models.FieldError) {
+	e.Message = f.Error()
+	setCode(e, string(apperr.BadUserInput))
+	e.Extensions["field"] = f.Field
+}
+
+func setCode(e *gqlerror.Error, code string) {
+	if e.Extensions == nil {
+		e.Extensions = map[string]any{}
+	}
+	e.Extensions["code"] = code
+}
+
+func hasCode(e *gqlerror.Error) bool {
+	_, ok := e.Extensions["code"]
+	return ok
+}

@@ -1,0 +1,49 @@
+package auth
+
+import (
+	"context"
+	"net/http"
+	"net/netip"
+
+	"sessionguard/internal/apperr"
+	"sessionguard/internal/store"
+)
+
+type ctxKey int
+
+const requestKey ctxKey = iota
+
+// Request is what the middleware learned about the HTTP request, for the resolvers below it.
+type Request struct {
+	ClientIP  netip.Addr
+	UserAgent string
+	Principal *store.Principal // nil when the request carries no valid session
+	AuthErr   error            // why a presented token was refused, if it was
+	writer    http.ResponseWriter
+	secure    bool
+}
+
+// RequestFrom returns the request info the middleware attached, or an empty one.
+func RequestFrom(ctx context.Context) *Request {
+	if r, ok := ctx.Value(requestKey).(*Request); ok {
+		return r
+	}
+	return &Request{}
+}
+
+// WithRequest attaches r to ctx; the middleware does this, and so can a websocket InitFunc.
+func WithRequest(ctx context.Context, r *Request) context.Context {
+	return context.WithValue(ctx, requestKey, r)
+}
+
+// PrincipalFrom returns the caller, or UNAUTHENTICATED with the reason their token was refused.
+func PrincipalFrom(ctx context.Context) (*store.Principal, error) {
+	r := RequestFrom(ctx)
+	if r.Principal != nil {
+		return r.Principal, nil
+	}
+	if r.AuthErr != nil {
+		return nil, r.AuthErr
+	}
+	return nil, apperr.New(apperr.Unauthenticated, "authentication required: log in, then send the session cookie or an Authorization: Bearer token")
+}

@@ -1,0 +1,116 @@
+package auth
+
+import (
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"time"
+
+	"sessionguard/internal/apperr"
+	"sessionguard/internal/clientinfo"
+	"sessionguard/internal/gqlhttp"
+	"sessionguard/internal/store"
+)
+
+// CookieName is the session cookie's name.
+const CookieName = "sg_session"
+
+// cookieMaxAge outlives the longest idle timeout; the server decides when a session ends.
+const cookieMaxAge = 90 * 24 * time.Hour
+
+// Middleware authenticates requests by session cookie or bearer token.
+type Middleware struct {
+	Store          *store.Store
+	TrustedProxies []netip.Prefix
+	// AllowedOrigins may send cookie-authenticated mutations besides the server's own origin.
+	AllowedOrigins []string
+	// SecureCookies forces the Secure attribute; otherwise it is set on TLS requests.
+	SecureCookies bool
+}
+
+// Handler wraps next so that resolvers find the caller with PrincipalFrom.
+func (m *Middleware) Handler(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		req := &Request{
+			ClientIP:  clientinfo.ClientIP(r, m.TrustedProxies),
+			UserAgent: r.UserAgent(),
+			writer:    w,
+			secure:    m.SecureCookies || r.TLS != nil,
+		}
+		token, fromCookie := tokenFrom(r)
+		if fromCookie && !safeMethod(r.Method) && !m.sameOrigin(r) {
+			// A browser on another site could carry our cookie; a bearer token it could not.
+			gqlhttp.WriteRequestError(w, r, http.StatusForbidden, string(apperr.Forbidden),
+				"cross-site request refused: origin not allowed")
+			return
+		}
+		if token != "" {
+			if !wellFormed(token) {
+				req.AuthErr = apperr.New(apperr.Unauthenticated, "invalid session token")
+			} else if p, err := m.Store.Authenticate(r.Context(), HashToken(token)); err != nil {
+				req.AuthErr = err
+			} else {
+				req.Principal = &p
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(WithRequest(r.Context(), req)))
+	})
+}
+
+// tokenFrom reads the bearer token, else the cookie; fromCookie tells which.
+func tokenFrom(r *http.Request) (token string, fromCookie bool) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, value, _ := strings.Cut(h, " ")
+		if strings.EqualFold(scheme, "Bearer") {
+			return strings.TrimSpace(value), false
+		}
+	}
+	if c, err := r.Cookie(CookieName); err == nil {
+		return c.Value, true
+	}
+	return "", false
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// sameOrigin accepts requests without an Origin (not from a browser page) and those whose Origin
+// is the server itself or explicitly allowed.
+func (m *Middleware) sameOrigin(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	for _, o := range m.AllowedOrigins {
+		if strings.EqualFold(o, origin) {
+			return true
+		}
+	}
+	u, err := url.Parse(origin)
+	return err == nil && strings.EqualFold(u.Host, r.Host)
+}
+
+// setSessionCookie hands the browser its token; HttpOnly keeps it from scripts, SameSite=Lax
+// from other sites' forms.
+func (r *Request) setSessionCookie(token string) {
+	if r.writer == nil {
+		return
+	}
+	http.SetCookie(r.writer, &http.Cookie{
+		Name: CookieName, Value: token, Path: "/", HttpOnly: true, Secure: r.secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(cookieMaxAge.Seconds()),
+	})
+}
+
+// clearSessionCookie removes the cookie after logout.
+func (r *Request) clearSessionCookie() {
+	if r.writer == nil {
+		return
+	}
+	http.SetCookie(r.writer, &http.Cookie{
+		Name: CookieName, Value: "", Path: "/", HttpOnly: true, Secure: r.secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: -1,
+	})
+}

@@ -1,0 +1,31 @@
+package auth
+
+import (
+	"net/mail"
+	"strings"
+	"unicode/utf8"
+
+	"sessionguard/models"
+)
+
+// NormalizeEmail trims and lower-cases an email so one address is one login.
+func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+func checkName(errs *models.FieldErrors, field, name string) {
+	if n := utf8.RuneCountInString(strings.TrimSpace(name)); n < 1 || n > 100 {
+		errs.Add(field, "must be 1 to 100 characters")
+	}
+}
+
+func checkEmail(errs *models.FieldErrors, field, email string) {
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Address != email || len(email) > 254 {
+		errs.Add(field, "must be a valid email address")
+	}
+}
+
+func checkPassword(errs *models.FieldErrors, field, password string) {
+	if n := utf8.RuneCountInString(password); n < 8 || n > 256 {
+		errs.Add(field, "must be 8 to 256 characters")
+	}
+}

@@ -1,0 +1,60 @@
+package clientinfo
+
+import (
+	"net/http"
+	"net/netip"
+	"strings"
+)
+
+// ClientIP returns the address to record for the client that sent r.
+//
+// The socket peer (r.RemoteAddr) is the only thing the client cannot forge,
+// so it is the answer unless the peer is a trusted proxy. Only then is
+// X-Forwarded-For believed: all header lines are joined in order and the
+// chain is walked from the right (the hop our proxy appended) leftwards,
+// skipping addresses that are themselves trusted proxies. The first
+// untrusted address is the client; anything left of it was supplied by the
+// client and may be spoofed. If every hop is trusted the leftmost is used.
+// A malformed entry stops the walk and the last good address is returned,
+// because nothing beyond garbage can be trusted either.
+//
+// IPv4-mapped IPv6 addresses are unmapped and zones dropped so the same
+// client always gets the same address. The result is invalid only when
+// RemoteAddr cannot be parsed.
+func ClientIP(r *http.Request, trusted []netip.Prefix) netip.Addr {
+	peer, ok := parseHop(r.RemoteAddr)
+	if !ok || !isTrusted(peer, trusted) {
+		return peer
+	}
+	var hops []string
+	for _, line := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(line, ",")...)
+	}
+	client := peer
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, ok := parseHop(hops[i])
+		if !ok {
+			break
+		}
+		client = a
+		if !isTrusted(a, trusted) {
+			break
+		}
+	}
+	return client
+}
+
+// parseHop accepts "addr", "addr:port" and "[v6]:port", since both
+// RemoteAddr and some proxies' X-Forwarded-For entries carry ports.
+func parseHop(s string) (netip.Addr, bool) {
+	s = strings.TrimSpace(s)
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		ap, err2 := netip.ParseAddrPort(s)
+		if err2 != nil {
+			return netip.Addr{}, false
+		}
+		a = ap.Addr()
+	}
+	return a.Unmap().WithZone(""), true
+}

@@ -1,0 +1,61 @@
+// Package loaders batches the lookups one GraphQL response needs (each session's user, each
+// user's account and session count) into one query per kind, instead of one per row.
+package loaders
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"sessionguard/internal/store"
+	"sessionguard/models"
+)
+
+type ctxKey struct{}
+
+// Loaders are per request: their caches must never outlive the request that filled them.
+type Loaders struct {
+	Users              *dataloadgen.Loader[string, *models.User]
+	Accounts           *dataloadgen.Loader[string, *models.Account]
+	ActiveSessionCount *dataloadgen.Loader[string, int]
+}
+
+// New builds fresh loaders over s.
+func New(s *store.Store) *Loaders {
+	wait := dataloadgen.WithWait(time.Millisecond)
+	return &Loaders{
+		Users:              dataloadgen.NewLoader(withoutErrs(s.UsersByIDs), wait),
+		Accounts:           dataloadgen.NewLoader(withoutErrs(s.AccountsByIDs), wait),
+		ActiveSessionCount: dataloadgen.NewLoader(withoutErrs(s.ActiveSessionCounts), wait),
+	}
+}
+
+// withoutErrs adapts a batch fetch with one error for the batch to dataloadgen's per-key errors.
+func withoutErrs[V any](fetch func(context.Context, []string) ([]V, error)) func(context.Context, []string) ([]V, []error) {
+	return func(ctx context.Context, keys []string) ([]V, []error) {
+		vals, err := fetch(ctx, keys)
+		if err != nil {
+			return nil, []error{err}
+		}
+		return vals, nil
+	}
+}
+
+// Middleware gives every HTTP request its own loaders.
+func Middleware(s *store.Store, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(With(r.Context(), New(s))))
+	})
+}
+
+// With attaches l to ctx.
+func With(ctx context.Context, l *Loaders) context.Context {
+	return context.WithValue(ctx, ctxKey{}, l)
+}
+
+// From returns the loaders of ctx.
+func From(ctx context.Context) *Loaders {
+	return ctx.Value(ctxKey{}).(*Loaders)
+}

@@ -1,0 +1,113 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"sessionguard/internal/apperr"
+	"sessionguard/models"
+)
+
+// Principal is who a request acts as: the session it presented and its user.
+type Principal struct {
+	Session models.Session
+	User    models.User
+}
+
+// principalQuery reads session, user and policy in one indexed lookup: the whole cost of an
+// authenticated request in the common case.
+const principalQuery = `SELECT s.id, s.account_id, s.user_id, s.status, s.login_ip, s.login_city,
+  s.login_country, s.user_agent, s.device, s.login_at, s.last_active_at, s.ended_at, s.end_reason,
+  s.ended_by_id, u.name, u.email, u.role, u.created_at, p.limit_multiple_sessions,
+  p.max_concurrent_sessions, p.when_limit_reached, p.idle_timeout_enabled, p.idle_timeout_value,
+  p.idle_timeout_unit, p.version, p.updated_at, p.updated_by_id
+FROM sessions s
+JOIN users u ON u.id = s.user_id
+JOIN session_policies p ON p.account_id = s.account_id
+WHERE s.token_hash = ?`
+
+// Authenticate finds the active session whose token hashes to tokenHash. An ended or unknown
+// token is UNAUTHENTICATED; so is an idle one, which this call ends with IDLE_TIMEOUT. Activity
+// is written only when the stored time is ActivityWriteInterval old, so most calls only read.
+func (s *Store) Authenticate(ctx context.Context, tokenHash []byte) (Principal, error) {
+	var p Principal
+	var policy models.SessionPolicy
+	ss, u, pol := &p.Session, &p.User, &policy
+	err := s.db.WithContext(ctx).Raw(principalQuery, tokenHash).Row().Scan(
+		&ss.ID, &ss.AccountID, &ss.UserID, &ss.Status, &ss.LoginIP, &ss.LoginCity,
+		&ss.LoginCountry, &ss.UserAgent, &ss.Device, &ss.LoginAt, &ss.LastActiveAt, &ss.EndedAt,
+		&ss.EndReason, &ss.EndedByID, &u.Name, &u.Email, &u.Role, &u.CreatedAt,
+		&pol.LimitMultipleSessions, &pol.MaxConcurrentSessions, &pol.WhenLimitReached,
+		&pol.IdleTimeoutEnabled, &pol.IdleTimeoutValue, &pol.IdleTimeoutUnit, &pol.Version,
+		&pol.UpdatedAt, &pol.UpdatedByID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, apperr.New(apperr.Unauthenticated, "invalid session token")
+	}
+	if err != nil {
+		return p, fmt.Errorf("store: unable to authenticate: %w", err)
+	}
+	u.ID, u.AccountID, pol.AccountID = ss.UserID, ss.AccountID, ss.AccountID
+	ss.TokenHash = tokenHash
+	if !ss.IsActive() {
+		return p, endedError(ss)
+	}
+	now := s.Now()
+	if pol.IsIdle(ss, now) {
+		ended, err := s.endIdle(ctx, *ss, *pol)
+		if err != nil {
+			return p, err
+		}
+		if ended {
+			return p, apperr.New(apperr.Unauthenticated, "session ended: %s", models.EndIdleTimeout)
+		}
+	}
+	if ss.NeedsActivityWrite(now) {
+		if err := s.recordActivity(ctx, ss.ID, now); err != nil {
+			return p, err
+		}
+		ss.LastActiveAt = now
+	}
+	return p, nil
+}
+
+// endedError tells a client why its token stopped working.
+func endedError(s *models.Session) error {
+	reason := "ended"
+	if s.EndReason != nil {
+		reason = string(*s.EndReason)
+	}
+	return apperr.New(apperr.Unauthenticated, "session ended: %s", reason)
+}
+
+// recordActivity moves last_active_at forward (never back) on an active session.
+func (s *Store) recordActivity(ctx context.Context, sessionID string, now time.Time) error {
+	err := s.db.WithContext(ctx).Model(&models.Session{}).
+		Where("id = ? AND status = ? AND last_active_at < ?", sessionID, models.SessionActive, now).
+		Update("last_active_at", now).Error
+	if err != nil {
+		return fmt.Errorf("store: unable to record activity: %w", err)
+	}
+	return nil
+}
+
+// endIdle ends a session found idle and reports whether it did: a concurrent request may have
+// recorded activity meanwhile, or ended it for another reason.
+func (s *Store) endIdle(ctx context.Context, sess models.Session, policy models.SessionPolicy) (bool, error) {
+	var ended []models.Session
+	err := s.inTx(ctx, func(t *txn) error {
+		var current models.Session
+		if err := t.forUpdate().Where("id = ?", sess.ID).Take(&current).Error; err != nil {
+			return fmt.Errorf("store: unable to lock session: %w", err)
+		}
+		if !current.IsActive() || !policy.IsIdle(&current, s.Now()) {
+			return nil
+		}
+		var err error
+		ended, err = t.endSessions([]models.Session{current}, endedIdle(policy))
+		return err
+	})
+	return len(ended) > 0, err
+}

@@ -1,0 +1,97 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"sessionguard/internal/events"
+	"sessionguard/models"
+)
+
+// Policy returns accountID's session policy.
+func (s *Store) Policy(ctx context.Context, accountID string) (models.SessionPolicy, error) {
+	var p models.SessionPolicy
+	if err := s.db.WithContext(ctx).Where("account_id = ?", accountID).Take(&p).Error; err != nil {
+		return p, fmt.Errorf("store: unable to load policy: %w", err)
+	}
+	return p, nil
+}
+
+func (t *txn) policy(accountID string) (models.SessionPolicy, error) {
+	var p models.SessionPolicy
+	if err := t.Where("account_id = ?", accountID).Take(&p).Error; err != nil {
+		return p, fmt.Errorf("store: unable to load policy: %w", err)
+	}
+	return p, nil
+}
+
+// PreviewPolicy computes what change would end now, changing nothing.
+func (s *Store) PreviewPolicy(ctx context.Context, accountID string, change models.PolicyChange) (models.Impact, error) {
+	current, err := s.Policy(ctx, accountID)
+	if err != nil {
+		return models.Impact{}, err
+	}
+	next, err := change.Apply(current)
+	if err != nil {
+		return models.Impact{}, err
+	}
+	active, err := activeSessions(s.db.WithContext(ctx), accountID)
+	if err != nil {
+		return models.Impact{}, err
+	}
+	// Excess sessions count even without EndExcessSessions: the preview tells the admin what
+	// choosing to end them would end.
+	return next.ImpactOn(active, s.Now()), nil
+}
+
+// UpdatePolicy replaces accountID's policy by change on behalf of actorID. Sessions already idle
+// under the new timeout end at once (IDLE_TIMEOUT); with EndExcessSessions, so do each user's
+// oldest sessions above the new limit (CONCURRENT_LIMIT).
+func (s *Store) UpdatePolicy(ctx context.Context, accountID, actorID string, change models.PolicyChange) (models.SessionPolicy, error) {
+	var next models.SessionPolicy
+	err := s.inTx(ctx, func(t *txn) error {
+		var current models.SessionPolicy
+		if err := t.forUpdate().Where("account_id = ?", accountID).Take(&current).Error; err != nil {
+			return fmt.Errorf("store: unable to lock policy: %w", err)
+		}
+		var err error
+		if next, err = change.Apply(current); err != nil {
+			return err
+		}
+		now := s.Now()
+		next.Version = current.Version + 1
+		next.UpdatedAt, next.UpdatedByID = &now, &actorID
+		if err := t.Save(&next).Error; err != nil {
+			return fmt.Errorf("store: unable to save policy: %w", err)
+		}
+		t.events = append(t.events, events.Event{
+			Kind: events.PolicyUpdated, AccountID: accountID, PolicyVersion: next.Version, OccurredAt: now,
+		})
+		active, err := activeSessions(t.forUpdate(), accountID)
+		if err != nil {
+			return err
+		}
+		impact := next.ImpactOn(active, now)
+		if _, err := t.endSessions(impact.Idle, endedIdle(next)); err != nil {
+			return err
+		}
+		if change.EndExcessSessions {
+			_, err = t.endSessions(impact.Excess, t.endedNow(models.EndConcurrentLimit, nil))
+		}
+		return err
+	})
+	return next, err
+}
+
+// activeSessions loads an account's active sessions grouped by user, oldest login first.
+func activeSessions(db *gorm.DB, accountID string) ([]models.Session, error) {
+	var active []models.Session
+	err := db.Where("account_id = ? AND status = ?", accountID, models.SessionActive).
+		Order("user_id ASC, login_at ASC, id ASC").Find(&active).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load active sessions: %w", err)
+	}
+	return active, nil
+}

@@ -1,0 +1,80 @@
+package store
+
+import (
+	"fmt"
+	"time"
+
+	"sessionguard/internal/events"
+	"sessionguard/models"
+)
+
+// This file holds the only two functions that change a session's state. Each records the event
+// that announces the change, so nothing can start or end a session silently.
+
+// ending describes why and by whom sessions end; at gives each session's end time (an idle
+// session ends at the moment it went idle, not when it was noticed).
+type ending struct {
+	reason models.SessionEndReason
+	by     *string
+	at     func(*models.Session) time.Time
+}
+
+// endedNow ends sessions at the current time.
+func (t *txn) endedNow(reason models.SessionEndReason, by *string) ending {
+	now := t.store.Now()
+	return ending{reason: reason, by: by, at: func(*models.Session) time.Time { return now }}
+}
+
+// endedIdle ends sessions at the moment they went idle under policy.
+func endedIdle(policy models.SessionPolicy) ending {
+	return ending{reason: models.EndIdleTimeout, at: func(s *models.Session) time.Time {
+		since, _ := policy.IdleSince(s)
+		return since
+	}}
+}
+
+// startSession inserts s as a new active session.
+func (t *txn) startSession(s *models.Session) error {
+	if err := t.Create(s).Error; err != nil {
+		return fmt.Errorf("store: unable to start session: %w", err)
+	}
+	t.events = append(t.events, events.Event{
+		Kind: events.SessionStarted, AccountID: s.AccountID, UserID: s.UserID,
+		SessionID: s.ID, OccurredAt: s.LoginAt,
+	})
+	return nil
+}
+
+// endSessions ends those of sessions that are still active and updates them in place. Callers
+// select the sessions under a row lock (or SQLite's write lock); the status condition makes a
+// session that someone else ended first stay as they left it, and unannounced a second time.
+func (t *txn) endSessions(sessions []models.Session, e ending) ([]models.Session, error) {
+	ended := make([]models.Session, 0, len(sessions))
+	for i := range sessions {
+		s := &sessions[i]
+		if !s.IsActive() {
+			continue
+		}
+		at := e.at(s)
+		res := t.Model(&models.Session{}).
+			Where("id = ? AND status = ?", s.ID, models.SessionActive).
+			Updates(map[string]any{
+				"status": models.SessionTerminated, "ended_at": at,
+				"end_reason": e.reason, "ended_by_id": e.by,
+			})
+		if res.Error != nil {
+			return nil, fmt.Errorf("store: unable to end session: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			continue
+		}
+		reason := e.reason
+		s.Status, s.EndedAt, s.EndReason, s.EndedByID = models.SessionTerminated, &at, &reason, e.by
+		ended = append(ended, *s)
+		t.events = append(t.events, events.Event{
+			Kind: events.SessionEnded, AccountID: s.AccountID, UserID: s.UserID,
+			SessionID: s.ID, Reason: reason, OccurredAt: at,
+		})
+	}
+	return ended, nil
+}

@@ -1,0 +1,56 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"sessionguard/models"
+)
+
+// EndSession ends one session with reason on behalf of actor. A session that already ended is
+// returned unchanged.
+func (s *Store) EndSession(ctx context.Context, sessionID string, reason models.SessionEndReason, actorID *string) (models.Session, error) {
+	var sess models.Session
+	err := s.inTx(ctx, func(t *txn) error {
+		if err := t.forUpdate().Where("id = ?", sessionID).Take(&sess).Error; err != nil {
+			return fmt.Errorf("store: unable to lock session: %w", err)
+		}
+		batch := []models.Session{sess}
+		if _, err := t.endSessions(batch, t.endedNow(reason, actorID)); err != nil {
+			return err
+		}
+		sess = batch[0]
+		return nil
+	})
+	return sess, err
+}
+
+// TerminateScope selects the active sessions TerminateAll ends.
+type TerminateScope struct {
+	AccountID string
+	UserID    *string // nil: the whole account
+	KeepID    *string // a session to leave running (the caller's own)
+	ActorID   string
+}
+
+// TerminateAll ends every active session in scope with TERMINATE_ALL and returns how many.
+func (s *Store) TerminateAll(ctx context.Context, scope TerminateScope) (int, error) {
+	var count int
+	err := s.inTx(ctx, func(t *txn) error {
+		q := t.forUpdate().Where("account_id = ? AND status = ?", scope.AccountID, models.SessionActive)
+		if scope.UserID != nil {
+			q = q.Where("user_id = ?", *scope.UserID)
+		}
+		if scope.KeepID != nil {
+			q = q.Where("id <> ?", *scope.KeepID)
+		}
+		var active []models.Session
+		if err := q.Order("login_at ASC, id ASC").Find(&active).Error; err != nil {
+			return fmt.Errorf("store: unable to load sessions: %w", err)
+		}
+		ended, err := t.endSessions(active, t.endedNow(models.EndTerminateAll, &scope.ActorID))
+		count = len(ended)
+		return err
+	})
+	return count, err
+}

@@ -1,0 +1,70 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"sessionguard/models"
+)
+
+// SessionQuery selects a page of an account's sessions, newest login first.
+type SessionQuery struct {
+	AccountID string
+	UserID    *string
+	Status    *models.SessionStatus
+	Search    string // substring of user name or email, login IP or city
+	First     int
+	After     *Cursor
+}
+
+// SessionCursor marks s in a session list.
+func SessionCursor(s *models.Session) Cursor {
+	return Cursor{Key: s.LoginAt.UTC().Format(time.RFC3339Nano), ID: s.ID}
+}
+
+// ListSessions returns one page of sessions, whether more follow, and the total that match.
+// Pages are keyset-based on (login_at, id), so page 1000 costs what page 1 does.
+func (s *Store) ListSessions(ctx context.Context, q SessionQuery) (Page[models.Session], error) {
+	var page Page[models.Session]
+	var after time.Time
+	if q.After != nil {
+		t, err := time.Parse(time.RFC3339Nano, q.After.Key)
+		if err != nil {
+			return page, models.FieldErrors{{Field: "after", Message: "is not a valid cursor"}}
+		}
+		after = t
+	}
+	base := s.db.WithContext(ctx).Model(&models.Session{}).Where("sessions.account_id = ?", q.AccountID)
+	if q.UserID != nil {
+		base = base.Where("sessions.user_id = ?", *q.UserID)
+	}
+	if q.Status != nil {
+		base = base.Where("sessions.status = ?", *q.Status)
+	}
+	if q.Search != "" {
+		p := likePattern(q.Search)
+		base = base.Joins("JOIN users ON users.id = sessions.user_id").Where(
+			`(LOWER(users.name) LIKE ? ESCAPE '\' OR users.email LIKE ? ESCAPE '\'
+			 OR LOWER(sessions.login_ip) LIKE ? ESCAPE '\' OR LOWER(sessions.login_city) LIKE ? ESCAPE '\')`,
+			p, p, p, p)
+	}
+	if err := base.Session(&gorm.Session{}).Count(&page.TotalCount).Error; err != nil {
+		return page, fmt.Errorf("store: unable to count sessions: %w", err)
+	}
+	rows := base.Session(&gorm.Session{})
+	if q.After != nil {
+		rows = rows.Where("(sessions.login_at < ? OR (sessions.login_at = ? AND sessions.id < ?))",
+			after, after, q.After.ID)
+	}
+	var sessions []models.Session
+	err := rows.Select("sessions.*").Order("sessions.login_at DESC, sessions.id DESC").
+		Limit(q.First + 1).Find(&sessions).Error
+	if err != nil {
+		return page, fmt.Errorf("store: unable to list sessions: %w", err)
+	}
+	page.Items, page.HasNext = trimPage(sessions, q.First)
+	return page, nil
+}

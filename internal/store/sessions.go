@@ -1,0 +1,81 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"sessionguard/internal/apperr"
+	"sessionguard/models"
+)
+
+// NewSession is what a login knows about the session it starts.
+type NewSession struct {
+	TokenHash    []byte
+	LoginIP      string
+	LoginCity    *string
+	LoginCountry *string
+	UserAgent    *string
+	Device       *string
+}
+
+// StartSession starts a session for user under the account's concurrent session limit. Idle
+// sessions end first (they never count against the limit); then, at the limit, EVICT_OLDEST ends
+// the oldest sessions and REJECT_NEW refuses with SESSION_LIMIT_REACHED. The user's row lock
+// serialises concurrent logins of one user across every replica, so the limit holds under load.
+func (s *Store) StartSession(ctx context.Context, user models.User, n NewSession) (models.Session, error) {
+	var created models.Session
+	err := s.inTx(ctx, func(t *txn) error {
+		var locked models.User
+		if err := t.forUpdate().Select("id").Where("id = ?", user.ID).Take(&locked).Error; err != nil {
+			return fmt.Errorf("store: unable to lock user: %w", err)
+		}
+		policy, err := t.policy(user.AccountID)
+		if err != nil {
+			return err
+		}
+		var active []models.Session
+		err = t.Where("user_id = ? AND status = ?", user.ID, models.SessionActive).
+			Order("login_at ASC, id ASC").Find(&active).Error
+		if err != nil {
+			return fmt.Errorf("store: unable to load sessions: %w", err)
+		}
+		now := s.Now()
+		idle, live := policy.SplitIdle(active, now)
+		if _, err := t.endSessions(idle, endedIdle(policy)); err != nil {
+			return err
+		}
+		if excess := len(live) - policy.EffectiveMaxConcurrentSessions() + 1; excess > 0 {
+			if policy.WhenLimitReached == models.RejectNew {
+				return apperr.New(apperr.SessionLimitReached,
+					"session limit reached: %d active sessions allowed", policy.EffectiveMaxConcurrentSessions())
+			}
+			if _, err := t.endSessions(live[:excess], t.endedNow(models.EndConcurrentLimit, nil)); err != nil {
+				return err
+			}
+		}
+		created = models.Session{
+			ID: newID(), AccountID: user.AccountID, UserID: user.ID, TokenHash: n.TokenHash,
+			Status: models.SessionActive, LoginIP: n.LoginIP, LoginCity: n.LoginCity,
+			LoginCountry: n.LoginCountry, UserAgent: n.UserAgent, Device: n.Device,
+			LoginAt: now, LastActiveAt: now,
+		}
+		return t.startSession(&created)
+	})
+	return created, err
+}
+
+// SessionInAccount returns session id of accountID; NOT_FOUND for another account's or none.
+func (s *Store) SessionInAccount(ctx context.Context, accountID, id string) (models.Session, error) {
+	var sess models.Session
+	err := s.db.WithContext(ctx).Where("id = ? AND account_id = ?", id, accountID).Take(&sess).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return sess, apperr.New(apperr.NotFound, "session %s not found", id)
+	}
+	if err != nil {
+		return sess, fmt.Errorf("store: unable to find session: %w", err)
+	}
+	return sess, nil
+}

@@ -1,0 +1,172 @@
+// Package store is the only code that reaches the database: queries and transactions, one file
+// per aggregate, on PostgreSQL in production and SQLite as the embedded default.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"github.com/google/uuid"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"sessionguard/internal/events"
+)
+
+// Options tune a Store; the zero value is fine for production.
+type Options struct {
+	// Now is the clock; tests move it instead of sleeping.
+	Now func() time.Time
+	// Publisher receives events after their transaction commits. Default: events.Discard.
+	Publisher events.Publisher
+	// MaxOpenConns caps the connection pool. Default 32 on PostgreSQL.
+	MaxOpenConns int
+	// LogQueries prints every SQL statement.
+	LogQueries bool
+}
+
+// Store reads and changes accounts, users, policies and sessions.
+type Store struct {
+	db       *gorm.DB
+	postgres bool
+	publish  events.Publisher
+	clock    func() time.Time
+}
+
+// IsPostgres reports whether url names a PostgreSQL database rather than a SQLite file.
+func IsPostgres(url string) bool {
+	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
+}
+
+// Open connects to databaseURL (a postgres:// URL or a SQLite file path) and migrates it.
+func Open(ctx context.Context, databaseURL string, opts Options) (*Store, error) {
+	s := &Store{postgres: IsPostgres(databaseURL), publish: opts.Publisher, clock: opts.Now}
+	if s.publish == nil {
+		s.publish = events.Discard{}
+	}
+	if s.clock == nil {
+		s.clock = time.Now
+	}
+	cfg := &gorm.Config{
+		TranslateError:         true,
+		SkipDefaultTransaction: true, // single statements need no transaction of their own
+		Logger:                 logger.Default.LogMode(logger.Silent),
+		NowFunc:                s.Now,
+	}
+	if opts.LogQueries {
+		cfg.Logger = logger.Default.LogMode(logger.Info)
+	}
+	var dialector gorm.Dialector
+	if s.postgres {
+		dialector = postgres.Open(databaseURL)
+	} else {
+		dsn, err := sqliteDSN(databaseURL)
+		if err != nil {
+			return nil, err
+		}
+		dialector = sqlite.Open(dsn)
+	}
+	db, err := gorm.Open(dialector, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to open database: %w", err)
+	}
+	s.db = db
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to reach connection pool: %w", err)
+	}
+	if s.postgres {
+		max := opts.MaxOpenConns
+		if max == 0 {
+			max = 32
+		}
+		sqlDB.SetMaxOpenConns(max)
+		sqlDB.SetMaxIdleConns(max)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	if err := migrate(ctx, sqlDB, s.postgres); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// sqliteDSN turns a file path into a DSN: WAL so readers never wait for the writer, a busy
+// timeout so writers queue instead of failing, and immediate transactions so two writers never
+// deadlock upgrading read locks.
+func sqliteDSN(path string) (string, error) {
+	file, query, _ := strings.Cut(path, "?")
+	if dir := filepath.Dir(file); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return "", fmt.Errorf("store: unable to create %s: %w", dir, err)
+		}
+	}
+	params := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(20000)&_pragma=foreign_keys(1)" +
+		"&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
+	if query != "" {
+		params += "&" + query
+	}
+	return file + "?" + params, nil
+}
+
+// Close releases the connection pool.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Gorm exposes the connection for tests and maintenance tools.
+func (s *Store) Gorm() *gorm.DB { return s.db }
+
+// Postgres reports whether the store runs on PostgreSQL.
+func (s *Store) Postgres() bool { return s.postgres }
+
+// Now is the store's clock in UTC, at the microsecond precision PostgreSQL keeps, so a time read
+// back equals the time written (cursors compare them exactly).
+func (s *Store) Now() time.Time { return s.clock().UTC().Truncate(time.Microsecond) }
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// txn is a transaction that also collects the events of the changes it makes.
+type txn struct {
+	*gorm.DB
+	store  *Store
+	events []events.Event
+}
+
+// inTx runs fn in a transaction and publishes its events once it has committed.
+func (s *Store) inTx(ctx context.Context, fn func(t *txn) error) error {
+	t := &txn{store: s}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		t.DB = tx
+		return fn(t)
+	})
+	if err != nil {
+		return err
+	}
+	if len(t.events) > 0 {
+		s.publish.Publish(ctx, t.events)
+	}
+	return nil
+}
+
+// forUpdate locks the selected rows on PostgreSQL; SQLite's immediate transactions already hold
+// the database's single write lock.
+func (t *txn) forUpdate() *gorm.DB {
+	if t.store.postgres {
+		return t.DB.Clauses(lockingUpdate)
+	}
+	return t.DB
+}
+
+func isDuplicate(err error) bool { return errors.Is(err, gorm.ErrDuplicatedKey) }

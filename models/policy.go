@@ -1,0 +1,148 @@
+package models
+
+import (
+	"time"
+)
+
+// Limits on policy values.
+const (
+	MaxSessionLimit = 100
+	MaxIdleTimeout  = 90 * 24 * time.Hour
+)
+
+// SessionPolicy is an account's session rules. One row per account.
+type SessionPolicy struct {
+	AccountID             string `gorm:"primaryKey"`
+	LimitMultipleSessions bool
+	MaxConcurrentSessions int
+	WhenLimitReached      LimitBehavior
+	IdleTimeoutEnabled    bool
+	IdleTimeoutValue      *int
+	IdleTimeoutUnit       *TimeUnit
+	Version               int64      // bumped on every change, so events and caches can tell policies apart
+	UpdatedAt             *time.Time `gorm:"autoUpdateTime:false"`
+	UpdatedByID           *string
+}
+
+// DefaultPolicy is the policy of a new account: one session per user, no idle timeout.
+func DefaultPolicy(accountID string) SessionPolicy {
+	return SessionPolicy{
+		AccountID:             accountID,
+		MaxConcurrentSessions: 1,
+		WhenLimitReached:      EvictOldest,
+		Version:               1,
+	}
+}
+
+// IdleTimeout is a length of inactivity in a unit, as the admin entered it.
+type IdleTimeout struct {
+	Value int
+	Unit  TimeUnit
+}
+
+// Duration converts the timeout to a time.Duration.
+func (t IdleTimeout) Duration() time.Duration {
+	return time.Duration(t.Value) * unitLength(t.Unit)
+}
+
+func unitLength(u TimeUnit) time.Duration {
+	switch u {
+	case Hours:
+		return time.Hour
+	case Days:
+		return 24 * time.Hour
+	default:
+		return time.Minute
+	}
+}
+
+// EffectiveMaxConcurrentSessions is the limit in force: without a configured limit, one.
+func (p *SessionPolicy) EffectiveMaxConcurrentSessions() int {
+	if !p.LimitMultipleSessions || p.MaxConcurrentSessions < 1 {
+		return 1
+	}
+	return p.MaxConcurrentSessions
+}
+
+// IdleTimeout returns the configured timeout, or nil when none was ever set.
+func (p *SessionPolicy) IdleTimeout() *IdleTimeout {
+	if p.IdleTimeoutValue == nil || p.IdleTimeoutUnit == nil {
+		return nil
+	}
+	return &IdleTimeout{Value: *p.IdleTimeoutValue, Unit: *p.IdleTimeoutUnit}
+}
+
+// IdleLimit returns the idle timeout in force, or 0 when sessions never go idle.
+func (p *SessionPolicy) IdleLimit() time.Duration {
+	if !p.IdleTimeoutEnabled {
+		return 0
+	}
+	if t := p.IdleTimeout(); t != nil {
+		return t.Duration()
+	}
+	return 0
+}
+
+// IdleSince returns when s went (or will go) idle under p, and false when p has no idle timeout.
+func (p *SessionPolicy) IdleSince(s *Session) (time.Time, bool) {
+	limit := p.IdleLimit()
+	if limit == 0 {
+		return time.Time{}, false
+	}
+	return s.LastActiveAt.Add(limit), true
+}
+
+// IsIdle reports whether s, active or not, has been unused for longer than p allows at now.
+func (p *SessionPolicy) IsIdle(s *Session, now time.Time) bool {
+	since, ok := p.IdleSince(s)
+	return ok && !now.Before(since)
+}
+
+// SplitIdle separates the sessions idle under p at now from the live ones, keeping their order.
+func (p *SessionPolicy) SplitIdle(sessions []Session, now time.Time) (idle, live []Session) {
+	for _, s := range sessions {
+		if p.IsIdle(&s, now) {
+			idle = append(idle, s)
+		} else {
+			live = append(live, s)
+		}
+	}
+	return idle, live
+}
+
+// Impact is what a policy would end among the active sessions that exist now.
+type Impact struct {
+	Idle   []Session // idle longer than the policy's timeout
+	Excess []Session // live, but above the limit: each user's oldest first
+}
+
+// ImpactOn computes which of active (ordered by user, then login time) p would end at now.
+func (p *SessionPolicy) ImpactOn(active []Session, now time.Time) Impact {
+	var impact Impact
+	idle, live := p.SplitIdle(active, now)
+	impact.Idle = idle
+	max := p.EffectiveMaxConcurrentSessions()
+	for start := 0; start < len(live); {
+		end := start
+		for end < len(live) && live[end].UserID == live[start].UserID {
+			end++
+		}
+		if n := end - start; n > max {
+			impact.Excess = append(impact.Excess, live[start:start+n-max]...)
+		}
+		start = end
+	}
+	return impact
+}
+
+// UsersAffected counts the distinct users who would lose a session.
+func (i Impact) UsersAffected() int {
+	users := map[string]struct{}{}
+	for _, s := range i.Idle {
+		users[s.UserID] = struct{}{}
+	}
+	for _, s := range i.Excess {
+		users[s.UserID] = struct{}{}
+	}
+	return len(users)
+}

@@ -1,0 +1,16 @@
+// Package resolvers is the GraphQL layer: each resolver authorises the caller, calls the store
+// or auth service, and leaves error codes to the error presenter. Rules live below, not here.
+package resolvers
+
+import (
+	"sessionguard/internal/auth"
+	"sessionguard/internal/store"
+)
+
+// Resolver holds what every resolver needs.
+type Resolver struct {
+	Store *store.Store
+	Auth  *auth.Service
+	// AllowSignUp enables the signUp mutation.
+	AllowSignUp bool
+}

@@ -1,0 +1,177 @@
+// Command sessionguard serves the session-management GraphQL API.
+//
+// Configuration comes from the environment (see README.md); -demo fills in a demo account.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"sessionguard/internal/app"
+	"sessionguard/internal/auth"
+	"sessionguard/internal/clientinfo"
+	"sessionguard/internal/store"
+)
+
+func main() {
+	demo := flag.Bool("demo", false, "create a demo account on an empty database and print its login")
+	flag.Parse()
+	if err := run(*demo); err != nil {
+		slog.Error("sessionguard stopped", "err", err)
+		os.Exit(1)
+	}
+}
+
+func run(demo bool) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	cfg, err := configFromEnv()
+	if err != nil {
+		return err
+	}
+	boot := bootstrapFromEnv(demo)
+	a, err := app.New(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := bootstrap(ctx, a, boot); err != nil {
+		return err
+	}
+
+	addr := env("LISTEN_ADDR", ":8080")
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("unable to listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	slog.Info("sessionguard listening", "addr", ln.Addr().String(), "database", describeDB(cfg.DatabaseURL))
+	if boot.AdminEmail != "" {
+		fmt.Printf("\n  Open http://%s/ and log in as %s with password %s\n\n",
+			displayAddr(ln.Addr()), boot.AdminEmail, boot.AdminPassword)
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// configFromEnv reads the server's configuration.
+func configFromEnv() (app.Config, error) {
+	cfg := app.Config{
+		DatabaseURL:    env("DATABASE_URL", "./data/sessionguard.db"),
+		GeoIPPath:      os.Getenv("GEOIP_DB"),
+		AllowSignUp:    os.Getenv("ALLOW_SIGNUP") == "true",
+		SecureCookies:  os.Getenv("COOKIE_SECURE") == "true",
+		AllowedOrigins: splitList(os.Getenv("ALLOWED_ORIGINS")),
+	}
+	proxies, err := clientinfo.ParseTrustedProxies(os.Getenv("TRUSTED_PROXIES"))
+	if err != nil {
+		return cfg, err
+	}
+	cfg.TrustedProxies = proxies
+	return cfg, nil
+}
+
+type bootConfig struct {
+	AccountName, AdminName, AdminEmail, AdminPassword string
+}
+
+// bootstrapFromEnv reads the first account to create; -demo supplies defaults.
+func bootstrapFromEnv(demo bool) bootConfig {
+	b := bootConfig{
+		AccountName:   os.Getenv("BOOTSTRAP_ACCOUNT_NAME"),
+		AdminName:     os.Getenv("BOOTSTRAP_ADMIN_NAME"),
+		AdminEmail:    os.Getenv("BOOTSTRAP_ADMIN_EMAIL"),
+		AdminPassword: os.Getenv("BOOTSTRAP_ADMIN_PASSWORD"),
+	}
+	if demo {
+		b.AccountName = or(b.AccountName, "Demo Company")
+		b.AdminName = or(b.AdminName, "Demo Admin")
+		b.AdminEmail = or(b.AdminEmail, "admin@demo.test")
+		b.AdminPassword = or(b.AdminPassword, "sessionguard-demo")
+	}
+	return b
+}
+
+// bootstrap creates the configured account when the database has none.
+func bootstrap(ctx context.Context, a *app.App, b bootConfig) error {
+	if b.AdminEmail == "" {
+		return nil
+	}
+	if b.AdminPassword == "" {
+		return errors.New("BOOTSTRAP_ADMIN_PASSWORD is required with BOOTSTRAP_ADMIN_EMAIL")
+	}
+	hash, err := a.Auth.Passwords.Hash(ctx, b.AdminPassword)
+	if err != nil {
+		return err
+	}
+	created, err := a.Store.Bootstrap(ctx, store.NewAccount{
+		AccountName: or(b.AccountName, "My Company"), AdminName: or(b.AdminName, "Administrator"),
+		AdminEmail: auth.NormalizeEmail(b.AdminEmail), PasswordHash: hash,
+	})
+	if err != nil {
+		return err
+	}
+	if created {
+		slog.Info("created the first account", "admin", b.AdminEmail)
+	}
+	return nil
+}
+
+func env(key, fallback string) string { return or(os.Getenv(key), fallback) }
+
+func or(v, fallback string) string {
+	if v == "" {
+		return fallback
+	}
+	return v
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if p := strings.TrimSpace(part); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// describeDB names the database without its credentials, for the log.
+func describeDB(url string) string {
+	if store.IsPostgres(url) {
+		return "postgres"
+	}
+	return "sqlite " + url
+}
+
+func displayAddr(a net.Addr) string {
+	host, port, _ := net.SplitHostPort(a.String())
+	if host == "" || host == "::" || host == "0.0.0.0" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
