@@ -50,10 +50,10 @@ const (
 	Days    TimeUnit = "DAYS"
 )
 
-func (r Role) IsValid() bool             { return r == RoleAdmin || r == RoleMember }
-func (s SessionStatus) IsValid() bool    { return s == SessionActive || s == SessionTerminated }
-func (b LimitBehavior) IsValid() bool    { return b == EvictOldest || b == RejectNew }
-func (u TimeUnit) IsValid() bool         { return u == Minutes || u == Hours || u == Days }
+func (r Role) IsValid() bool          { return r == RoleAdmin || r == RoleMember }
+func (s SessionStatus) IsValid() bool { return s == SessionActive || s == SessionTerminated }
+func (b LimitBehavior) IsValid() bool { return b == EvictOldest || b == RejectNew }
+func (u TimeUnit) IsValid() bool      { return u == Minutes || u == Hours || u == Days }
 func (r SessionEndReason) IsValid() bool {
 	switch r {
 	case EndLogout, EndAdminLogout, EndTerminateAll, EndIdleTimeout, EndConcurrentLimit:

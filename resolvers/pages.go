@@ -35,7 +35,7 @@ func (r *Resolver) sessionPage(ctx context.Context, q store.SessionQuery, first 
 	}
 	conn := &model.SessionConnection{
 		Edges: make([]*model.SessionEdge, len(page.Items)), Nodes: make([]*models.Session, len(page.Items)),
-		PageInfo: &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: after != nil},
+		PageInfo:   &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: after != nil},
 		TotalCount: int(page.TotalCount),
 	}
 	for i := range page.Items {
@@ -64,7 +64,7 @@ func (r *Resolver) userPage(ctx context.Context, q store.UserQuery, first *int, 
 	}
 	conn := &model.UserConnection{
 		Edges: make([]*model.UserEdge, len(page.Items)), Nodes: make([]*models.User, len(page.Items)),
-		PageInfo: &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: after != nil},
+		PageInfo:   &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: after != nil},
 		TotalCount: int(page.TotalCount),
 	}
 	for i := range page.Items {
