@@ -100,7 +100,8 @@ func Open(ctx context.Context, databaseURL string, opts Options) (*Store, error)
 
 // sqliteDSN turns a file path into a DSN: WAL so readers never wait for the writer, a busy
 // timeout so writers queue instead of failing, and immediate transactions so two writers never
-// deadlock upgrading read locks.
+// fail upgrading a read snapshot (SQLITE_BUSY_SNAPSHOT). No _time_format: the driver ignores
+// _txlock after it, and its default format already sorts as text in UTC.
 func sqliteDSN(path string) (string, error) {
 	file, query, _ := strings.Cut(path, "?")
 	if dir := filepath.Dir(file); dir != "" {
@@ -109,7 +110,7 @@ func sqliteDSN(path string) (string, error) {
 		}
 	}
 	params := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(20000)&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
+		"&_pragma=synchronous(NORMAL)&_txlock=immediate"
 	if query != "" {
 		params += "&" + query
 	}
