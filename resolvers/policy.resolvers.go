@@ -67,12 +67,3 @@ func (r *sessionPolicyResolver) UpdatedBy(ctx context.Context, obj *models.Sessi
 func (r *Resolver) SessionPolicy() graph.SessionPolicyResolver { return &sessionPolicyResolver{r} }
 
 type sessionPolicyResolver struct{ *Resolver }
-
-func policyChange(in model.SessionPolicyInput) models.PolicyChange {
-	return models.PolicyChange{
-		LimitMultipleSessions: in.LimitMultipleSessions, MaxConcurrentSessions: in.MaxConcurrentSessions,
-		WhenLimitReached: in.WhenLimitReached, IdleTimeoutEnabled: in.IdleTimeoutEnabled,
-		IdleTimeoutValue: in.IdleTimeoutValue, IdleTimeoutUnit: in.IdleTimeoutUnit,
-		EndExcessSessions: in.EndExcessSessions != nil && *in.EndExcessSessions,
-	}
-}

@@ -1,0 +1,16 @@
+package resolvers
+
+import (
+	"sessionguard/graph/model"
+	"sessionguard/models"
+)
+
+// policyChange translates the GraphQL input into the domain's requested change.
+func policyChange(in model.SessionPolicyInput) models.PolicyChange {
+	return models.PolicyChange{
+		LimitMultipleSessions: in.LimitMultipleSessions, MaxConcurrentSessions: in.MaxConcurrentSessions,
+		WhenLimitReached: in.WhenLimitReached, IdleTimeoutEnabled: in.IdleTimeoutEnabled,
+		IdleTimeoutValue: in.IdleTimeoutValue, IdleTimeoutUnit: in.IdleTimeoutUnit,
+		EndExcessSessions: in.EndExcessSessions != nil && *in.EndExcessSessions,
+	}
+}
