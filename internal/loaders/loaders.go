@@ -5,6 +5,7 @@ package loaders
 import (
 	"context"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -43,19 +44,28 @@ func withoutErrs[V any](fetch func(context.Context, []string) ([]V, error)) func
 	}
 }
 
+// lazy builds a request's loaders on first use: most requests (the `me` hot path) need none.
+type lazy struct {
+	store   *store.Store
+	once    sync.Once
+	loaders *Loaders
+}
+
 // Middleware gives every HTTP request its own loaders.
 func Middleware(s *store.Store, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(With(r.Context(), New(s))))
+		next.ServeHTTP(w, r.WithContext(With(r.Context(), s)))
 	})
 }
 
-// With attaches l to ctx.
-func With(ctx context.Context, l *Loaders) context.Context {
-	return context.WithValue(ctx, ctxKey{}, l)
+// With attaches fresh loaders over s to ctx.
+func With(ctx context.Context, s *store.Store) context.Context {
+	return context.WithValue(ctx, ctxKey{}, &lazy{store: s})
 }
 
 // From returns the loaders of ctx.
 func From(ctx context.Context) *Loaders {
-	return ctx.Value(ctxKey{}).(*Loaders)
+	l := ctx.Value(ctxKey{}).(*lazy)
+	l.once.Do(func() { l.loaders = New(l.store) })
+	return l.loaders
 }

@@ -4,6 +4,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -35,6 +36,7 @@ type Options struct {
 // Store reads and changes accounts, users, policies and sessions.
 type Store struct {
 	db       *gorm.DB
+	sqlDB    *sql.DB
 	postgres bool
 	publish  events.Publisher
 	clock    func() time.Time
@@ -82,6 +84,7 @@ func Open(ctx context.Context, databaseURL string, opts Options) (*Store, error)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to reach connection pool: %w", err)
 	}
+	s.sqlDB = sqlDB
 	if s.postgres {
 		max := opts.MaxOpenConns
 		if max == 0 {
