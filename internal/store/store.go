@@ -113,7 +113,7 @@ func sqliteDSN(path string) (string, error) {
 		}
 	}
 	params := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(20000)&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		"&_pragma=synchronous(FULL)&_txlock=immediate"
 	if query != "" {
 		params += "&" + query
 	}
