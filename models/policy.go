@@ -92,7 +92,8 @@ func (p *SessionPolicy) IdleSince(s *Session) (time.Time, bool) {
 	return s.LastActiveAt.Add(limit), true
 }
 
-// IsIdle reports whether s, active or not, has been unused for longer than p allows at now.
+// IsIdle reports whether s, active or not, has been unused for the whole timeout at now: it
+// goes idle the moment the timeout is reached, as the help article puts it.
 func (p *SessionPolicy) IsIdle(s *Session, now time.Time) bool {
 	since, ok := p.IdleSince(s)
 	return ok && !now.Before(since)

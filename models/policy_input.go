@@ -1,6 +1,9 @@
 package models
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // PolicyChange is an admin's requested policy; nil fields keep the current value.
 type PolicyChange struct {
@@ -19,38 +22,42 @@ func (c PolicyChange) Apply(current SessionPolicy) (SessionPolicy, error) {
 	next := current
 	var errs FieldErrors
 	next.LimitMultipleSessions = c.LimitMultipleSessions
-	if c.MaxConcurrentSessions != nil {
-		next.MaxConcurrentSessions = *c.MaxConcurrentSessions
-		if n := *c.MaxConcurrentSessions; n < 1 || n > MaxSessionLimit {
-			errs.Add("maxConcurrentSessions", fmt.Sprintf("must be between 1 and %d", MaxSessionLimit))
-		}
-	} else if c.LimitMultipleSessions && current.MaxConcurrentSessions < 1 {
+	switch n := c.MaxConcurrentSessions; {
+	case n == nil && c.LimitMultipleSessions:
 		errs.Add("maxConcurrentSessions", "is required when limitMultipleSessions is true")
+	case n != nil && (*n < 1 || *n > MaxSessionLimit):
+		errs.Add("maxConcurrentSessions", fmt.Sprintf("must be between 1 and %d", MaxSessionLimit))
+	case n != nil:
+		next.MaxConcurrentSessions = *n
 	}
 	if c.WhenLimitReached != nil {
 		next.WhenLimitReached = *c.WhenLimitReached
 	}
 
 	next.IdleTimeoutEnabled = c.IdleTimeoutEnabled
-	if c.IdleTimeoutValue != nil {
-		next.IdleTimeoutValue = c.IdleTimeoutValue
+	if c.IdleTimeoutEnabled && c.IdleTimeoutValue == nil {
+		errs.Add("idleTimeoutValue", "is required when idleTimeoutEnabled is true")
+	}
+	if c.IdleTimeoutEnabled && c.IdleTimeoutUnit == nil {
+		errs.Add("idleTimeoutUnit", "is required when idleTimeoutEnabled is true")
 	}
 	if c.IdleTimeoutUnit != nil {
 		next.IdleTimeoutUnit = c.IdleTimeoutUnit
 	}
-	if v := c.IdleTimeoutValue; v != nil && *v < 1 {
-		errs.Add("idleTimeoutValue", "must be at least 1")
-	}
-	if c.IdleTimeoutEnabled {
-		switch {
-		case next.IdleTimeoutValue == nil:
-			errs.Add("idleTimeoutValue", "is required when idleTimeoutEnabled is true")
-		case next.IdleTimeoutUnit == nil:
-			errs.Add("idleTimeoutUnit", "is required when idleTimeoutEnabled is true")
+	if v := c.IdleTimeoutValue; v != nil {
+		next.IdleTimeoutValue = v
+		unit := Minutes
+		if next.IdleTimeoutUnit != nil {
+			unit = *next.IdleTimeoutUnit
 		}
-	}
-	if t := next.IdleTimeout(); t != nil && t.Value >= 1 && t.Duration() > MaxIdleTimeout {
-		errs.Add("idleTimeoutValue", "must be at most 90 days in all")
+		// Compared in units, never as a Duration: a huge value would overflow and wrap negative.
+		maxValue := int(MaxIdleTimeout / unitLength(unit))
+		switch {
+		case *v < 1:
+			errs.Add("idleTimeoutValue", "must be at least 1")
+		case *v > maxValue:
+			errs.Add("idleTimeoutValue", fmt.Sprintf("must be at most 90 days in all (%d %s)", maxValue, strings.ToLower(string(unit))))
+		}
 	}
 	if len(errs) > 0 {
 		return current, errs

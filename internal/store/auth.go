@@ -58,13 +58,14 @@ func (s *Store) Authenticate(ctx context.Context, tokenHash []byte) (Principal, 
 	}
 	now := s.Now()
 	if pol.IsIdle(ss, now) {
-		ended, err := s.endIdle(ctx, *ss, *pol)
+		current, err := s.endIdle(ctx, *ss, *pol)
 		if err != nil {
 			return p, err
 		}
-		if ended {
-			return p, apperr.New(apperr.Unauthenticated, "session ended: %s", models.EndIdleTimeout)
+		if !current.IsActive() {
+			return p, endedError(&current)
 		}
+		*ss = current // a concurrent request recorded activity: not idle after all
 	}
 	if ss.NeedsActivityWrite(now) {
 		if err := s.recordActivity(ctx, ss.ID, now); err != nil {
@@ -95,21 +96,22 @@ func (s *Store) recordActivity(ctx context.Context, sessionID string, now time.T
 	return nil
 }
 
-// endIdle ends a session found idle and reports whether it did: a concurrent request may have
-// recorded activity meanwhile, or ended it for another reason.
-func (s *Store) endIdle(ctx context.Context, sess models.Session, policy models.SessionPolicy) (bool, error) {
-	var ended []models.Session
+// endIdle ends a session found idle and returns it as it now stands: ended (by this call, or
+// by someone else first), or still active because a concurrent request recorded activity.
+func (s *Store) endIdle(ctx context.Context, sess models.Session, policy models.SessionPolicy) (models.Session, error) {
+	var current models.Session
 	err := s.inTx(ctx, func(t *txn) error {
-		var current models.Session
 		if err := t.forUpdate().Where("id = ?", sess.ID).Take(&current).Error; err != nil {
 			return fmt.Errorf("store: unable to lock session: %w", err)
 		}
 		if !current.IsActive() || !policy.IsIdle(&current, s.Now()) {
 			return nil
 		}
-		var err error
-		ended, err = t.endSessions([]models.Session{current}, endedIdle(policy))
+		batch := []models.Session{current}
+		_, err := t.endSessions(batch, endedIdle(policy))
+		current = batch[0]
 		return err
 	})
-	return len(ended) > 0, err
+	current.TokenHash = sess.TokenHash
+	return current, err
 }
