@@ -33,6 +33,7 @@ func (r *Resolver) sessionPage(ctx context.Context, q store.SessionQuery, first 
 	if err != nil {
 		return nil, err
 	}
+	prefetchForSessions(ctx, page.Items)
 	conn := &model.SessionConnection{
 		Edges: make([]*model.SessionEdge, len(page.Items)), Nodes: make([]*models.Session, len(page.Items)),
 		PageInfo:   &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: after != nil},
@@ -62,6 +63,7 @@ func (r *Resolver) userPage(ctx context.Context, q store.UserQuery, first *int, 
 	if err != nil {
 		return nil, err
 	}
+	prefetchForUsers(ctx, page.Items)
 	conn := &model.UserConnection{
 		Edges: make([]*model.UserEdge, len(page.Items)), Nodes: make([]*models.User, len(page.Items)),
 		PageInfo:   &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: after != nil},

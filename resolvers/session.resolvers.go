@@ -10,6 +10,7 @@ import (
 	"sessionguard/graph"
 	"sessionguard/graph/model"
 	"sessionguard/internal/apperr"
+	"sessionguard/internal/auth"
 	"sessionguard/internal/loaders"
 	"sessionguard/internal/store"
 	"sessionguard/models"
@@ -33,6 +34,7 @@ func (r *mutationResolver) LogoutSession(ctx context.Context, id string) (*model
 	if err != nil {
 		return nil, err
 	}
+	auth.SessionEnded(ctx, ended.ID, reason)
 	return &ended, nil
 }
 
@@ -63,6 +65,9 @@ func (r *mutationResolver) TerminateAllSessions(ctx context.Context, input *mode
 	n, err := r.Store.TerminateAll(ctx, scope)
 	if err != nil {
 		return nil, err
+	}
+	if scope.KeepID == nil && (scope.UserID == nil || *scope.UserID == p.User.ID) {
+		auth.SessionEnded(ctx, p.Session.ID, models.EndTerminateAll)
 	}
 	return &model.TerminateSessionsPayload{TerminatedCount: n}, nil
 }
@@ -127,8 +132,7 @@ func (r *sessionResolver) EndedBy(ctx context.Context, obj *models.Session) (*mo
 
 // IsCurrent is the resolver for the isCurrent field.
 func (r *sessionResolver) IsCurrent(ctx context.Context, obj *models.Session) (bool, error) {
-	p, err := caller(ctx)
-	return err == nil && p.Session.ID == obj.ID, nil
+	return auth.RequestFrom(ctx).SessionID == obj.ID, nil
 }
 
 // Session returns graph.SessionResolver implementation.

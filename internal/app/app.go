@@ -107,12 +107,12 @@ func (a *App) graphQL(cfg Config) http.Handler {
 		Resolvers:  &resolvers.Resolver{Store: a.Store, Auth: a.Auth, AllowSignUp: cfg.AllowSignUp},
 		Complexity: complexity(),
 	}))
-	srv.AddTransport(gqlhttp.Transport{CodeStatus: map[string]int{"RATE_LIMITED": http.StatusTooManyRequests}})
+	srv.AddTransport(gqlhttp.Transport{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(extension.FixedComplexityLimit(maxComplexity))
-	srv.AroundOperations(limitDepth)
+	srv.AroundOperations(limitShape)
 	srv.AroundFields(guardFields)
 	srv.SetErrorPresenter(presentError)
 	srv.SetRecoverFunc(func(ctx context.Context, err any) error {

@@ -19,6 +19,8 @@ import (
 const (
 	maxComplexity = 10_000
 	maxDepth      = 12
+	// A GraphiQL or codegen introspection query uses one __schema; a few __type lookups are fine.
+	maxIntrospections = 10
 )
 
 // complexity prices paginated fields by the page size they ask for.
@@ -44,37 +46,63 @@ func pageCost(child int, first *int) int {
 	return 1 + child*n
 }
 
-// limitDepth refuses operations nested deeper than maxDepth before they run.
-func limitDepth(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+// limitShape refuses, before they run, operations nested deeper than maxDepth and operations
+// that repeat introspection, which gqlgen's complexity count does not price and which needs no
+// session: one schema query is a client's need, hundreds of aliased ones an attack.
+func limitShape(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	op := graphql.GetOperationContext(ctx)
-	if d := depth(op.Operation.SelectionSet, 0); d > maxDepth {
-		return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{
-			Message:    "query is nested too deeply",
-			Extensions: map[string]any{"code": "QUERY_TOO_DEEP", "maxDepth": maxDepth},
-		}}})
+	m := measure(op.Operation.SelectionSet, map[string]shape{})
+	if m.depth > maxDepth {
+		return refuse("query is nested too deeply", "QUERY_TOO_DEEP", "maxDepth", maxDepth)
+	}
+	if m.introspections > maxIntrospections {
+		return refuse("too many introspection fields in one operation", "INTROSPECTION_LIMIT_EXCEEDED",
+			"maxIntrospections", maxIntrospections)
 	}
 	return next(ctx)
 }
 
-func depth(set ast.SelectionSet, level int) int {
-	deepest := level
+func refuse(message, code, limitName string, limit int) graphql.ResponseHandler {
+	return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{
+		Message: message, Extensions: map[string]any{"code": code, limitName: limit},
+	}}})
+}
+
+// shape is what limitShape measures of a selection set.
+type shape struct {
+	depth          int // levels of fields below the set
+	introspections int // __schema and __type selections, counted with repetition
+}
+
+// measure walks set once, measuring each named fragment only once (memo) so fragments that
+// spread each other twice over cannot make the walk exponential. Validation has already
+// rejected fragment cycles.
+func measure(set ast.SelectionSet, memo map[string]shape) shape {
+	var out shape
 	for _, sel := range set {
-		var d int
+		var sub shape
 		switch s := sel.(type) {
 		case *ast.Field:
-			if len(s.SelectionSet) == 0 {
-				d = level + 1
-			} else {
-				d = depth(s.SelectionSet, level+1)
+			sub = measure(s.SelectionSet, memo)
+			sub.depth++
+			if s.Name == "__schema" || s.Name == "__type" {
+				sub.introspections++
 			}
 		case *ast.InlineFragment:
-			d = depth(s.SelectionSet, level)
+			sub = measure(s.SelectionSet, memo)
 		case *ast.FragmentSpread:
-			if s.Definition != nil {
-				d = depth(s.Definition.SelectionSet, level)
+			if s.Definition == nil {
+				continue
 			}
+			cached, ok := memo[s.Name]
+			if !ok {
+				cached = measure(s.Definition.SelectionSet, memo)
+				memo[s.Name] = cached
+			}
+			sub = cached
 		}
-		deepest = max(deepest, d)
+		out.depth = max(out.depth, sub.depth)
+		out.introspections = min(out.introspections+sub.introspections, 1<<30)
 	}
-	return deepest
+	return out
 }

@@ -7,6 +7,7 @@ import (
 
 	"sessionguard/internal/apperr"
 	"sessionguard/internal/store"
+	"sessionguard/models"
 )
 
 type ctxKey int
@@ -18,7 +19,10 @@ type Request struct {
 	ClientIP  netip.Addr
 	UserAgent string
 	Principal *store.Principal // nil when the request carries no valid session
-	AuthErr   error            // why a presented token was refused, if it was
+	// SessionID is the session this request was authenticated with (or logged in to), kept
+	// after that session ends mid-request so its payload still reads isCurrent: true.
+	SessionID string
+	AuthErr   error // why a presented token was refused, if it was
 	writer    http.ResponseWriter
 	secure    bool
 }
@@ -46,4 +50,15 @@ func PrincipalFrom(ctx context.Context) (*store.Principal, error) {
 		return nil, r.AuthErr
 	}
 	return nil, apperr.New(apperr.Unauthenticated, "authentication required: log in, then send the session cookie or an Authorization: Bearer token")
+}
+
+// SessionEnded tells the request that session id ended with reason. When it is the caller's own,
+// the rest of the operation runs unauthenticated: a later field of the same mutation must not
+// act with a session that no longer exists.
+func SessionEnded(ctx context.Context, id string, reason models.SessionEndReason) {
+	r := RequestFrom(ctx)
+	if r.Principal != nil && r.Principal.Session.ID == id {
+		r.Principal = nil
+		r.AuthErr = apperr.New(apperr.Unauthenticated, "session ended: %s", reason)
+	}
 }

@@ -51,7 +51,7 @@ func (m *Middleware) Handler(next http.Handler) http.Handler {
 			} else if p, err := m.Store.Authenticate(r.Context(), HashToken(token)); err != nil {
 				req.AuthErr = err
 			} else {
-				req.Principal = &p
+				req.Principal, req.SessionID = &p, p.Session.ID
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(WithRequest(r.Context(), req)))

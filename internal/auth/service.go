@@ -26,6 +26,27 @@ func NewThrottles() (byEmail, byAddress *Throttle) {
 	return NewThrottle(5, time.Minute, 100_000), NewThrottle(50, 6*time.Second, 100_000)
 }
 
+// checkPassword returns email's user if password is theirs, else errInvalidCredentials. An
+// unknown email costs a full password check too, so timing tells nothing.
+func (s *Service) checkPassword(ctx context.Context, email, password string) (models.User, error) {
+	user, err := s.Store.UserByEmail(ctx, email)
+	if err != nil && apperr.CodeOf(err) != apperr.NotFound {
+		return user, err
+	}
+	ok, err := s.Passwords.Verify(ctx, password, user.PasswordHash)
+	if err != nil {
+		return user, err
+	}
+	if !ok {
+		return user, errInvalidCredentials
+	}
+	return user, nil
+}
+
+var errInvalidCredentials = apperr.New(apperr.InvalidCredentials, "invalid email or password")
+
+var errRateLimited = apperr.New(apperr.RateLimited, "too many failed logins: try again later")
+
 // Login is a successful login: the token (shown once) and the session it opened.
 type Login struct {
 	Token   string
@@ -40,21 +61,26 @@ func (s *Service) Login(ctx context.Context, email, password string) (Login, err
 	email = NormalizeEmail(email)
 	addr := req.ClientIP.String()
 	now := s.Now()
-	if s.ByEmail.Blocked(email, now) || s.ByAddress.Blocked(addr, now) {
-		return Login{}, apperr.New(apperr.RateLimited, "too many failed logins: try again later")
+	byEmail, ok := s.ByEmail.Reserve(email, now)
+	if !ok {
+		return Login{}, errRateLimited
 	}
-	user, err := s.Store.UserByEmail(ctx, email)
-	if err != nil && apperr.CodeOf(err) != apperr.NotFound {
-		return Login{}, err
+	byAddress, ok := s.ByAddress.Reserve(addr, now)
+	if !ok {
+		byEmail.Refund() // this attempt never ran; don't charge the email for it
+		return Login{}, errRateLimited
 	}
-	ok, err := s.Passwords.Verify(ctx, password, user.PasswordHash)
+	user, err := s.checkPassword(ctx, email, password)
+	if err == errInvalidCredentials {
+		byEmail.Failed()
+		byAddress.Failed()
+	} else {
+		// Success, or our own failure rather than a guess: either way it costs no try.
+		byEmail.Refund()
+		byAddress.Refund()
+	}
 	if err != nil {
 		return Login{}, err
-	}
-	if !ok {
-		s.ByEmail.Fail(email, now)
-		s.ByAddress.Fail(addr, now)
-		return Login{}, apperr.New(apperr.InvalidCredentials, "invalid email or password")
 	}
 	return s.start(ctx, user)
 }
@@ -124,6 +150,7 @@ func (s *Service) start(ctx context.Context, user models.User) (Login, error) {
 	req.setSessionCookie(token)
 	// The rest of this request acts as the new session, so its payload reads isCurrent: true.
 	req.Principal, req.AuthErr = &store.Principal{Session: session, User: user}, nil
+	req.SessionID = session.ID
 	return Login{Token: token, Session: session, User: user}, nil
 }
 
@@ -133,5 +160,6 @@ func (s *Service) Logout(ctx context.Context, p *store.Principal) error {
 		return err
 	}
 	RequestFrom(ctx).clearSessionCookie()
+	SessionEnded(ctx, p.Session.ID, models.EndLogout)
 	return nil
 }
