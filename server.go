@@ -50,6 +50,15 @@ func run(demo bool) error {
 		return err
 	}
 
+	workers, stopWorkers := context.WithCancel(context.Background())
+	defer stopWorkers()
+	ready, workersDone := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(workersDone)
+		a.Run(workers, ready)
+	}()
+	<-ready
+
 	addr := env("LISTEN_ADDR", ":8080")
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -69,10 +78,17 @@ func run(demo bool) error {
 		return err
 	case <-ctx.Done():
 	}
+	// Graceful: websockets get a close frame, in-flight requests finish, then the workers stop
+	// (the reaper between batches). Every change is committed as it happens, so a restart
+	// loses no session and no recorded activity.
 	slog.Info("shutting down")
+	a.CloseWebsockets()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	err = srv.Shutdown(shutdownCtx)
+	stopWorkers()
+	<-workersDone
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
@@ -86,6 +102,13 @@ func configFromEnv() (app.Config, error) {
 		AllowSignUp:    os.Getenv("ALLOW_SIGNUP") == "true",
 		SecureCookies:  os.Getenv("COOKIE_SECURE") == "true",
 		AllowedOrigins: splitList(os.Getenv("ALLOWED_ORIGINS")),
+	}
+	if v := os.Getenv("REAPER_INTERVAL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return cfg, fmt.Errorf("REAPER_INTERVAL must be a positive Go duration such as 5s, got %q", v)
+		}
+		cfg.ReaperInterval = d
 	}
 	proxies, err := clientinfo.ParseTrustedProxies(os.Getenv("TRUSTED_PROXIES"))
 	if err != nil {

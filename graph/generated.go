@@ -33,7 +33,9 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Session() SessionResolver
+	SessionEvent() SessionEventResolver
 	SessionPolicy() SessionPolicyResolver
+	Subscription() SubscriptionResolver
 	User() UserResolver
 }
 
@@ -120,6 +122,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	SessionEvent struct {
+		OccurredAt func(childComplexity int) int
+		Session    func(childComplexity int) int
+		Type       func(childComplexity int) int
+	}
+
 	SessionPolicy struct {
 		EffectiveMaxConcurrentSessions func(childComplexity int) int
 		IdleTimeout                    func(childComplexity int) int
@@ -129,6 +137,12 @@ type ComplexityRoot struct {
 		UpdatedAt                      func(childComplexity int) int
 		UpdatedBy                      func(childComplexity int) int
 		WhenLimitReached               func(childComplexity int) int
+	}
+
+	Subscription struct {
+		CurrentSessionEnded  func(childComplexity int) int
+		SessionEvents        func(childComplexity int, userID *string) int
+		SessionPolicyUpdated func(childComplexity int) int
 	}
 
 	TerminateSessionsPayload struct {
@@ -190,8 +204,16 @@ type SessionResolver interface {
 	EndedBy(ctx context.Context, obj *models.Session) (*models.User, error)
 	IsCurrent(ctx context.Context, obj *models.Session) (bool, error)
 }
+type SessionEventResolver interface {
+	Session(ctx context.Context, obj *models.SessionEvent) (*models.Session, error)
+}
 type SessionPolicyResolver interface {
 	UpdatedBy(ctx context.Context, obj *models.SessionPolicy) (*models.User, error)
+}
+type SubscriptionResolver interface {
+	SessionEvents(ctx context.Context, userID *string) (<-chan *models.SessionEvent, error)
+	CurrentSessionEnded(ctx context.Context) (<-chan *models.Session, error)
+	SessionPolicyUpdated(ctx context.Context) (<-chan *models.SessionPolicy, error)
 }
 type UserResolver interface {
 	Account(ctx context.Context, obj *models.User) (*models.Account, error)
@@ -576,6 +598,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SessionEdge.Node(childComplexity), true
 
+	case "SessionEvent.occurredAt":
+		if e.ComplexityRoot.SessionEvent.OccurredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionEvent.OccurredAt(childComplexity), true
+	case "SessionEvent.session":
+		if e.ComplexityRoot.SessionEvent.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionEvent.Session(childComplexity), true
+	case "SessionEvent.type":
+		if e.ComplexityRoot.SessionEvent.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionEvent.Type(childComplexity), true
+
 	case "SessionPolicy.effectiveMaxConcurrentSessions":
 		if e.ComplexityRoot.SessionPolicy.EffectiveMaxConcurrentSessions == nil {
 			break
@@ -624,6 +665,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SessionPolicy.WhenLimitReached(childComplexity), true
+
+	case "Subscription.currentSessionEnded":
+		if e.ComplexityRoot.Subscription.CurrentSessionEnded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.CurrentSessionEnded(childComplexity), true
+	case "Subscription.sessionEvents":
+		if e.ComplexityRoot.Subscription.SessionEvents == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_sessionEvents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.SessionEvents(childComplexity, args["userId"].(*string)), true
+	case "Subscription.sessionPolicyUpdated":
+		if e.ComplexityRoot.Subscription.SessionPolicyUpdated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.SessionPolicyUpdated(childComplexity), true
 
 	case "TerminateSessionsPayload.terminatedCount":
 		if e.ComplexityRoot.TerminateSessionsPayload.TerminatedCount == nil {
@@ -785,6 +850,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				Data: buf.Bytes(),
 			}
 		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -810,7 +892,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "auth.graphqls" "policy.graphqls" "schema.graphqls" "session.graphqls" "user.graphqls"
+//go:embed "auth.graphqls" "policy.graphqls" "schema.graphqls" "session.graphqls" "subscription.graphqls" "user.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -826,6 +908,7 @@ var sources = []*ast.Source{
 	{Name: "policy.graphqls", Input: sourceData("policy.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 	{Name: "session.graphqls", Input: sourceData("session.graphqls"), BuiltIn: false},
+	{Name: "subscription.graphqls", Input: sourceData("subscription.graphqls"), BuiltIn: false},
 	{Name: "user.graphqls", Input: sourceData("user.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -950,6 +1033,18 @@ func (ec *executionContext) childFields_SessionEdge(ctx context.Context, field g
 		return ec.fieldContext_SessionEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SessionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SessionEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_SessionEvent_type(ctx, field)
+	case "session":
+		return ec.fieldContext_SessionEvent_session(ctx, field)
+	case "occurredAt":
+		return ec.fieldContext_SessionEvent_occurredAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionEvent", field.Name)
 }
 
 func (ec *executionContext) childFields_SessionPolicy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1363,6 +1458,20 @@ func (ec *executionContext) field_Query_users_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_sessionEvents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "userId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["userId"] = arg0
 	return args, nil
 }
 
@@ -2964,6 +3073,84 @@ func (ec *executionContext) fieldContext_SessionEdge_node(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _SessionEvent_type(ctx context.Context, field graphql.CollectedField, obj *models.SessionEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionEvent_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v models.SessionEventType) graphql.Marshaler {
+			return ec.marshalNSessionEventType2sessionguardᚋmodelsᚐSessionEventType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionEvent_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionEvent", field, false, false, "SessionEventType")
+}
+
+func (ec *executionContext) _SessionEvent_session(ctx context.Context, field graphql.CollectedField, obj *models.SessionEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionEvent_session(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SessionEvent().Session(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *models.Session) graphql.Marshaler {
+			return ec.marshalNSession2ᚖsessionguardᚋmodelsᚐSession(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionEvent_session(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SessionEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Session(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SessionEvent_occurredAt(ctx context.Context, field graphql.CollectedField, obj *models.SessionEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionEvent_occurredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OccurredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionEvent_occurredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionEvent", field, false, false, "Time")
+}
+
 func (ec *executionContext) _SessionPolicy_limitMultipleSessions(ctx context.Context, field graphql.CollectedField, obj *models.SessionPolicy) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3161,6 +3348,114 @@ func (ec *executionContext) fieldContext_SessionPolicy_updatedBy(_ context.Conte
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_sessionEvents(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_sessionEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().SessionEvents(ctx, fc.Args["userId"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *models.SessionEvent) graphql.Marshaler {
+			return ec.marshalNSessionEvent2ᚖsessionguardᚋmodelsᚐSessionEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_sessionEvents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SessionEvent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_sessionEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_currentSessionEnded(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_currentSessionEnded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subscription().CurrentSessionEnded(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *models.Session) graphql.Marshaler {
+			return ec.marshalNSession2ᚖsessionguardᚋmodelsᚐSession(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_currentSessionEnded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Session(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_sessionPolicyUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_sessionPolicyUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subscription().SessionPolicyUpdated(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *models.SessionPolicy) graphql.Marshaler {
+			return ec.marshalNSessionPolicy2ᚖsessionguardᚋmodelsᚐSessionPolicy(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_sessionPolicyUpdated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SessionPolicy(ctx, field)
 		},
 	}
 	return fc, nil
@@ -5602,6 +5897,50 @@ func (ec *executionContext) _SessionEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var sessionEventImplementors = []string{"SessionEvent"}
+
+func (ec *executionContext) _SessionEvent(ctx context.Context, sel ast.SelectionSet, obj *models.SessionEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sessionEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SessionEvent")
+		case "type":
+			out.Values[i] = ec._SessionEvent_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "session":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SessionEvent_session(ctx, field, obj)
+				})
+		case "occurredAt":
+			out.Values[i] = ec._SessionEvent_occurredAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var sessionPolicyImplementors = []string{"SessionPolicy"}
 
 func (ec *executionContext) _SessionPolicy(ctx context.Context, sel ast.SelectionSet, obj *models.SessionPolicy) graphql.Marshaler {
@@ -5669,6 +6008,30 @@ func (ec *executionContext) _SessionPolicy(ctx context.Context, sel ast.Selectio
 	}
 
 	return out
+}
+
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "sessionEvents":
+		return ec._Subscription_sessionEvents(ctx, fields[0])
+	case "currentSessionEnded":
+		return ec._Subscription_currentSessionEnded(ctx, fields[0])
+	case "sessionPolicyUpdated":
+		return ec._Subscription_sessionPolicyUpdated(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
 }
 
 var terminateSessionsPayloadImplementors = []string{"TerminateSessionsPayload"}
@@ -6408,6 +6771,24 @@ func (ec *executionContext) marshalNSessionEdge2ᚖsessionguardᚋgraphᚋmodel�
 		return graphql.Null
 	}
 	return ec._SessionEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSessionEvent2ᚖsessionguardᚋmodelsᚐSessionEvent(ctx context.Context, sel ast.SelectionSet, v *models.SessionEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SessionEvent!")
+		return graphql.Null
+	}
+	return ec._SessionEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSessionEventType2sessionguardᚋmodelsᚐSessionEventType(ctx context.Context, v any) (models.SessionEventType, error) {
+	var res models.SessionEventType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSessionEventType2sessionguardᚋmodelsᚐSessionEventType(ctx context.Context, sel ast.SelectionSet, v models.SessionEventType) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNSessionPolicy2ᚖsessionguardᚋmodelsᚐSessionPolicy(ctx context.Context, sel ast.SelectionSet, v *models.SessionPolicy) graphql.Marshaler {

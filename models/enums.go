@@ -94,3 +94,17 @@ func readEnum[T enum](v any, dst *T, name string) error {
 	*dst = T(s)
 	return nil
 }
+
+// SessionEventType says whether a live session event is a start or an end.
+type SessionEventType string
+
+const (
+	SessionEventStarted SessionEventType = "STARTED"
+	SessionEventEnded   SessionEventType = "ENDED"
+)
+
+func (t SessionEventType) IsValid() bool {
+	return t == SessionEventStarted || t == SessionEventEnded
+}
+func (t SessionEventType) MarshalGQL(w io.Writer)    { writeEnum(w, string(t)) }
+func (t *SessionEventType) UnmarshalGQL(v any) error { return readEnum(v, t, "SessionEventType") }

@@ -4,6 +4,7 @@ package resolvers
 
 import (
 	"sessionguard/internal/auth"
+	"sessionguard/internal/events"
 	"sessionguard/internal/store"
 )
 
@@ -11,6 +12,8 @@ import (
 type Resolver struct {
 	Store *store.Store
 	Auth  *auth.Service
+	// Hub delivers this process's live events to subscriptions.
+	Hub *events.Hub
 	// AllowSignUp enables the signUp mutation.
 	AllowSignUp bool
 }

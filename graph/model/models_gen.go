@@ -134,6 +134,16 @@ type SignUpInput struct {
 	Password string `json:"password"`
 }
 
+// Live updates over WebSocket at `/graphql` (protocols `graphql-transport-ws`, as spoken by the
+// `graphql-ws` client, and the older `subscriptions-transport-ws`). Authenticate with the session
+// cookie on the upgrade request, or with `{"authorization": "Bearer <token>"}` as the
+// `connection_init` payload; without a valid session the server closes the socket with code 4403.
+// When the session ends, its sockets are closed with code 4401 and a reason to show ("logged out by
+// an administrator", "idle timeout", "signed in on another device", ...). Subscriptions never count
+// as activity: they do not keep a session from going idle.
+type Subscription struct {
+}
+
 // Which sessions `terminateAllSessions` ends.
 type TerminateAllSessionsInput struct {
 	// Only this user's sessions; omit for the whole account (admins) or for the caller's own (members).

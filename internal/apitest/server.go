@@ -54,8 +54,18 @@ func Start(t testing.TB, databaseURL string, configure ...func(*app.Config)) *Se
 	}
 	s := &Server{App: a, Clock: clock, Events: rec}
 	s.Server = httptest.NewServer(a.Handler())
+	ctx, cancel := context.WithCancel(context.Background())
+	ready, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		a.Run(ctx, ready)
+	}()
+	<-ready
 	t.Cleanup(func() {
+		a.CloseWebsockets()
 		s.Server.Close()
+		cancel()
+		<-done
 		a.Close()
 	})
 	return s

@@ -1,29 +1,22 @@
-// Package app assembles sessionguard: the store, the auth service and the GraphQL handler behind
-// one http.Handler. server.go reads configuration into a Config; tests build an App directly.
+// Package app assembles sessionguard: the store, the auth service, live events and the GraphQL
+// handler behind one http.Handler, plus the background workers. server.go reads configuration
+// into a Config; tests build an App directly.
 package app
 
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/netip"
+	"sync"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/handler"
-	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/playground"
-	"github.com/vektah/gqlparser/v2/ast"
-
-	"sessionguard/graph"
 	"sessionguard/internal/auth"
 	"sessionguard/internal/clientinfo"
 	"sessionguard/internal/events"
-	"sessionguard/internal/gqlhttp"
-	"sessionguard/internal/loaders"
+	"sessionguard/internal/live"
+	"sessionguard/internal/reaper"
 	"sessionguard/internal/store"
-	"sessionguard/resolvers"
 )
 
 // Config is everything an App needs; server.go fills it from the environment.
@@ -36,18 +29,32 @@ type Config struct {
 	SecureCookies  bool
 	Passwords      auth.PasswordParams // zero: auth.DefaultPasswordParams
 	Now            func() time.Time    // zero: time.Now
-	Publisher      events.Publisher    // zero: events.Discard
+	Publisher      events.Publisher    // also receives every committed event (tests record them)
+	ReaperInterval time.Duration       // zero: DefaultReaperInterval
 }
+
+// DefaultReaperInterval is how often the idle reaper runs unless configured.
+const DefaultReaperInterval = 5 * time.Second
 
 // App is a running sessionguard.
 type App struct {
 	Store   *store.Store
 	Auth    *auth.Service
-	geo     *clientinfo.GeoDB
-	handler http.Handler
+	Hub     *events.Hub
+	Sockets *live.Sockets
+
+	cfg      Config
+	geo      *clientinfo.GeoDB
+	handler  http.Handler
+	listener *events.Listener // PostgreSQL only
+
+	// websockets live until shutdown cancels this, not the HTTP server's request contexts,
+	// which http.Server.Shutdown never cancels.
+	wsCtx    context.Context
+	wsCancel context.CancelFunc
 }
 
-// New opens the database (migrating it) and builds the handler.
+// New opens the database (migrating it) and builds the handler. Run starts the workers.
 func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -55,7 +62,19 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.Passwords == (auth.PasswordParams{}) {
 		cfg.Passwords = auth.DefaultPasswordParams
 	}
-	st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{Now: cfg.Now, Publisher: cfg.Publisher})
+	if cfg.ReaperInterval == 0 {
+		cfg.ReaperInterval = DefaultReaperInterval
+	}
+	hub := events.NewHub(256)
+	publishers := events.Multi{}
+	if cfg.Publisher != nil {
+		publishers = append(publishers, cfg.Publisher)
+	}
+	postgres := store.IsPostgres(cfg.DatabaseURL)
+	if !postgres {
+		publishers = append(publishers, hub) // one process: deliver straight after commit
+	}
+	st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{Now: cfg.Now, Publisher: publishers, Notify: postgres})
 	if err != nil {
 		return nil, err
 	}
@@ -71,69 +90,58 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	}
 	byEmail, byAddress := auth.NewThrottles()
 	a := &App{
-		Store: st, geo: geo,
+		Store: st, Hub: hub, Sockets: live.NewSockets(st, hub), cfg: cfg, geo: geo,
 		Auth: &auth.Service{
 			Store: st, Passwords: passwords, Geo: geo, ByEmail: byEmail, ByAddress: byAddress, Now: cfg.Now,
 		},
 	}
-	a.handler = a.routes(cfg)
+	if postgres {
+		// Every replica, this one included, learns of changes through NOTIFY.
+		a.listener = &events.Listener{URL: cfg.DatabaseURL, Channel: st.NotifyChannel(), Hub: hub, Ready: make(chan struct{})}
+	}
+	a.wsCtx, a.wsCancel = context.WithCancel(context.Background())
+	a.handler = a.routes()
 	return a, nil
 }
 
 // Handler serves the whole product.
 func (a *App) Handler() http.Handler { return a.handler }
 
+// Run runs the background workers (event listener, socket closer, idle reaper) until ctx ends.
+// ready is closed once live events flow.
+func (a *App) Run(ctx context.Context, ready chan<- struct{}) {
+	var wg sync.WaitGroup
+	start := func(fn func(context.Context)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(ctx)
+		}()
+	}
+	start(a.Sockets.Run)
+	start(func(ctx context.Context) { reaper.Run(ctx, a.Store, a.cfg.ReaperInterval) })
+	if a.listener != nil {
+		start(a.listener.Run)
+		select {
+		case <-a.listener.Ready:
+		case <-ctx.Done():
+		}
+	}
+	if ready != nil {
+		close(ready)
+	}
+	wg.Wait()
+}
+
+// CloseWebsockets tells every websocket client the server is going away; part of shutdown.
+func (a *App) CloseWebsockets() {
+	a.Sockets.CloseAll(1001, "server shutting down")
+	a.wsCancel()
+}
+
 // Close releases the database and the GeoIP reader.
 func (a *App) Close() error {
+	a.wsCancel()
 	a.geo.Close()
 	return a.Store.Close()
-}
-
-func (a *App) routes(cfg Config) http.Handler {
-	middleware := &auth.Middleware{
-		Store: a.Store, TrustedProxies: cfg.TrustedProxies, AllowedOrigins: cfg.AllowedOrigins,
-		SecureCookies: cfg.SecureCookies,
-	}
-	mux := http.NewServeMux()
-	mux.Handle("/graphql", middleware.Handler(loaders.Middleware(a.Store, a.graphQL(cfg))))
-	mux.HandleFunc("GET /healthz", a.health)
-	mux.Handle("GET /playground", playground.Handler("sessionguard", "/graphql"))
-	mux.Handle("GET /{$}", playground.Handler("sessionguard", "/graphql"))
-	return mux
-}
-
-func (a *App) graphQL(cfg Config) http.Handler {
-	srv := handler.New(graph.NewExecutableSchema(graph.Config{
-		Resolvers:  &resolvers.Resolver{Store: a.Store, Auth: a.Auth, AllowSignUp: cfg.AllowSignUp},
-		Complexity: complexity(),
-	}))
-	srv.AddTransport(gqlhttp.Transport{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.Use(extension.Introspection{})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(extension.FixedComplexityLimit(maxComplexity))
-	srv.AroundOperations(limitShape)
-	srv.AroundFields(guardFields)
-	srv.SetErrorPresenter(presentError)
-	srv.SetRecoverFunc(func(ctx context.Context, err any) error {
-		slog.ErrorContext(ctx, "resolver panic", "panic", err)
-		return fmt.Errorf("panic: %v", err)
-	})
-	return srv
-}
-
-// health answers load balancers: 200 while the database answers within a second.
-func (a *App) health(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), time.Second)
-	defer cancel()
-	db, err := a.Store.Gorm().DB()
-	if err == nil {
-		err = db.PingContext(ctx)
-	}
-	if err != nil {
-		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
-		return
-	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, _ = w.Write([]byte("ok\n"))
 }

@@ -44,10 +44,9 @@ func TestEveryGuardedRootFieldIsListed(t *testing.T) {
 		var schema struct {
 			Schema struct {
 				QueryType, MutationType struct{ Fields []struct{ Name string } }
-				SubscriptionType        *struct{ Fields []struct{ Name string } }
 			} `json:"__schema"`
 		}
-		admin.Do(t, `{ __schema { queryType { fields { name } } mutationType { fields { name } } subscriptionType { fields { name } } } }`, nil).
+		admin.Do(t, `{ __schema { queryType { fields { name } } mutationType { fields { name } } } }`, nil).
 			MustDecode(t, &schema)
 		var got []string
 		add := func(root string, fields []struct{ Name string }) {
@@ -60,9 +59,8 @@ func TestEveryGuardedRootFieldIsListed(t *testing.T) {
 		}
 		add("Query", schema.Schema.QueryType.Fields)
 		add("Mutation", schema.Schema.MutationType.Fields)
-		if schema.Schema.SubscriptionType != nil {
-			add("Subscription", schema.Schema.SubscriptionType.Fields)
-		}
+		// Subscriptions run over websockets only; their guard is tested there (connection_init
+		// without a session is refused).
 		var want []string
 		for _, f := range authGuardedFields {
 			want = append(want, f.root+"."+f.name)

@@ -18,6 +18,9 @@ const (
 	InvalidCredentials  Code = "INVALID_CREDENTIALS"
 	RateLimited         Code = "RATE_LIMITED"
 	SessionLimitReached Code = "SESSION_LIMIT_REACHED"
+	// ResyncRequired and SlowConsumer end a live stream whose subscriber must refetch.
+	ResyncRequired Code = "RESYNC_REQUIRED"
+	SlowConsumer   Code = "SLOW_CONSUMER"
 )
 
 // Error is a failure a client may see and act on.

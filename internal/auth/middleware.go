@@ -48,7 +48,7 @@ func (m *Middleware) Handler(next http.Handler) http.Handler {
 		if token != "" {
 			if !wellFormed(token) {
 				req.AuthErr = apperr.New(apperr.Unauthenticated, "invalid session token")
-			} else if p, err := m.Store.Authenticate(r.Context(), HashToken(token)); err != nil {
+			} else if p, err := m.authenticate(r, HashToken(token)); err != nil {
 				req.AuthErr = err
 			} else {
 				req.Principal, req.SessionID = &p, p.Session.ID
@@ -57,6 +57,28 @@ func (m *Middleware) Handler(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r.WithContext(WithRequest(r.Context(), req)))
 	})
 }
+
+// authenticate checks the token; a websocket upgrade is not user activity, so it records none.
+func (m *Middleware) authenticate(r *http.Request, hash []byte) (store.Principal, error) {
+	if IsWebsocket(r) {
+		return m.Store.Check(r.Context(), hash)
+	}
+	return m.Store.Authenticate(r.Context(), hash)
+}
+
+// IsWebsocket reports whether r asks to upgrade to a websocket.
+func IsWebsocket(r *http.Request) bool {
+	for _, v := range r.Header.Values("Upgrade") {
+		if strings.EqualFold(strings.TrimSpace(v), "websocket") {
+			return true
+		}
+	}
+	return false
+}
+
+// OriginAllowed reports whether a browser page at r's Origin may use our cookie: no Origin (not
+// a browser), the server's own origin, or one of AllowedOrigins.
+func (m *Middleware) OriginAllowed(r *http.Request) bool { return m.sameOrigin(r) }
 
 // tokenFrom reads the bearer token, else the cookie; fromCookie tells which.
 func tokenFrom(r *http.Request) (token string, fromCookie bool) {

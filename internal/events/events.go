@@ -62,3 +62,5 @@ func (r *Recorder) Events() []Event {
 	defer r.mu.Unlock()
 	return append([]Event(nil), r.events...)
 }
+
+func reason(s string) models.SessionEndReason { return models.SessionEndReason(s) }

@@ -33,6 +33,16 @@ WHERE s.token_hash = $1`
 // token is UNAUTHENTICATED; so is an idle one, which this call ends with IDLE_TIMEOUT. Activity
 // is written only when the stored time is ActivityWriteInterval old, so most calls only read.
 func (s *Store) Authenticate(ctx context.Context, tokenHash []byte) (Principal, error) {
+	return s.authenticate(ctx, tokenHash, true)
+}
+
+// Check is Authenticate without recording activity: keep-alives and subscriptions (websockets)
+// must never keep a session alive.
+func (s *Store) Check(ctx context.Context, tokenHash []byte) (Principal, error) {
+	return s.authenticate(ctx, tokenHash, false)
+}
+
+func (s *Store) authenticate(ctx context.Context, tokenHash []byte, recordActivity bool) (Principal, error) {
 	var p Principal
 	var policy models.SessionPolicy
 	ss, u, pol := &p.Session, &p.User, &policy
@@ -67,7 +77,7 @@ func (s *Store) Authenticate(ctx context.Context, tokenHash []byte) (Principal, 
 		}
 		*ss = current // a concurrent request recorded activity: not idle after all
 	}
-	if ss.NeedsActivityWrite(now) {
+	if recordActivity && ss.NeedsActivityWrite(now) {
 		if err := s.recordActivity(ctx, ss.ID, now); err != nil {
 			return p, err
 		}

@@ -13,7 +13,10 @@ import (
 	"sessionguard/migrations"
 )
 
-var lockingUpdate = clause.Locking{Strength: "UPDATE"}
+var (
+	lockingUpdate = clause.Locking{Strength: "UPDATE"}
+	skipLocked    = clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}
+)
 
 // migrate applies pending migrations. On PostgreSQL an advisory lock lets several replicas start
 // at once: one migrates, the others wait and then find nothing to do.

@@ -4,7 +4,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -31,6 +33,9 @@ type Options struct {
 	MaxOpenConns int
 	// LogQueries prints every SQL statement.
 	LogQueries bool
+	// Notify, on PostgreSQL, makes every transaction that records events also send them with
+	// pg_notify on NotifyChannel, so every replica's listener learns of them at commit.
+	Notify bool
 }
 
 // Store reads and changes accounts, users, policies and sessions.
@@ -39,6 +44,7 @@ type Store struct {
 	sqlDB    *sql.DB
 	postgres bool
 	publish  events.Publisher
+	notify   string
 	clock    func() time.Time
 }
 
@@ -98,6 +104,12 @@ func Open(ctx context.Context, databaseURL string, opts Options) (*Store, error)
 		sqlDB.Close()
 		return nil, err
 	}
+	if s.postgres && opts.Notify {
+		if s.notify, err = s.channel(ctx); err != nil {
+			sqlDB.Close()
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -132,6 +144,20 @@ func (s *Store) Close() error {
 // Gorm exposes the connection for tests and maintenance tools.
 func (s *Store) Gorm() *gorm.DB { return s.db }
 
+// channel names the NOTIFY channel after the schema the store works in: replicas sharing a
+// schema share events, deployments (or tests) in other schemas of one database do not.
+func (s *Store) channel(ctx context.Context) (string, error) {
+	var schema string
+	if err := s.sqlDB.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+		return "", fmt.Errorf("store: unable to read schema: %w", err)
+	}
+	sum := sha256.Sum256([]byte(schema))
+	return "sessionguard_events_" + hex.EncodeToString(sum[:8]), nil
+}
+
+// NotifyChannel is the channel events are announced on ("" without Notify or on SQLite).
+func (s *Store) NotifyChannel() string { return s.notify }
+
 // Postgres reports whether the store runs on PostgreSQL.
 func (s *Store) Postgres() bool { return s.postgres }
 
@@ -148,12 +174,25 @@ type txn struct {
 	events []events.Event
 }
 
-// inTx runs fn in a transaction and publishes its events once it has committed.
+// inTx runs fn in a transaction and publishes its events once it has committed. With a notify
+// channel the events also go out through pg_notify inside the transaction: PostgreSQL delivers
+// them to listeners only if, and when, it commits.
 func (s *Store) inTx(ctx context.Context, fn func(t *txn) error) error {
 	t := &txn{store: s}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		t.DB = tx
-		return fn(t)
+		if err := fn(t); err != nil {
+			return err
+		}
+		for _, e := range t.events {
+			if s.notify == "" {
+				break
+			}
+			if err := tx.Exec("SELECT pg_notify(?, ?)", s.notify, events.Encode(e)).Error; err != nil {
+				return fmt.Errorf("store: unable to announce change: %w", err)
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return err

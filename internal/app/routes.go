@@ -1,0 +1,113 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/gorilla/websocket"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"sessionguard/graph"
+	"sessionguard/internal/auth"
+	"sessionguard/internal/gqlhttp"
+	"sessionguard/internal/loaders"
+	"sessionguard/internal/wsgorilla"
+	"sessionguard/resolvers"
+)
+
+func (a *App) routes() http.Handler {
+	middleware := &auth.Middleware{
+		Store: a.Store, TrustedProxies: a.cfg.TrustedProxies, AllowedOrigins: a.cfg.AllowedOrigins,
+		SecureCookies: a.cfg.SecureCookies,
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", middleware.Handler(loaders.Middleware(a.Store, a.websockets(a.graphQL(middleware)))))
+	mux.HandleFunc("GET /healthz", a.health)
+	mux.Handle("GET /playground", playground.Handler("sessionguard", "/graphql"))
+	mux.Handle("GET /{$}", playground.Handler("sessionguard", "/graphql"))
+	return mux
+}
+
+// websockets gives upgrade requests a slot for their connection and a context that shutdown
+// cancels.
+func (a *App) websockets(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !auth.IsWebsocket(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		ctx, cancel := context.WithCancel(wsgorilla.WithSlot(r.Context()))
+		defer cancel()
+		stop := context.AfterFunc(a.wsCtx, cancel)
+		defer stop()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
+	srv := handler.New(graph.NewExecutableSchema(graph.Config{
+		Resolvers: &resolvers.Resolver{
+			Store: a.Store, Auth: a.Auth, Hub: a.Hub, AllowSignUp: a.cfg.AllowSignUp,
+		},
+		Complexity: complexity(),
+	}))
+	// The websocket transport comes first: gqlhttp claims every request that is not an upgrade.
+	srv.AddTransport(&transport.Websocket{
+		Implementation: wsgorilla.Implementation{Upgrader: websocket.Upgrader{
+			CheckOrigin: middleware.OriginAllowed, // the cookie must not work for other sites' pages
+		}},
+		InitFunc:              a.Sockets.InitFunc,
+		CloseFunc:             a.Sockets.CloseFunc,
+		InitTimeout:           10 * time.Second,
+		KeepAlivePingInterval: 10 * time.Second, // legacy protocol keep-alive
+		PingPongInterval:      10 * time.Second, // graphql-transport-ws: notices dead peers
+	})
+	srv.AddTransport(gqlhttp.Transport{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(extension.FixedComplexityLimit(maxComplexity))
+	srv.AroundOperations(limitShape)
+	srv.AroundResponses(a.freshLoaders)
+	srv.AroundFields(guardFields)
+	srv.SetErrorPresenter(presentError)
+	srv.SetRecoverFunc(func(ctx context.Context, err any) error {
+		slog.ErrorContext(ctx, "resolver panic", "panic", err)
+		return fmt.Errorf("panic: %v", err)
+	})
+	return srv
+}
+
+// freshLoaders gives each subscription payload its own loaders: a websocket is one long request,
+// and a cache from its first event would serve stale users to every later one.
+func (a *App) freshLoaders(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	if op := graphql.GetOperationContext(ctx); op != nil && op.Operation != nil && op.Operation.Operation == ast.Subscription {
+		ctx = loaders.With(ctx, a.Store)
+	}
+	return next(ctx)
+}
+
+// health answers load balancers: 200 while the database answers within a second.
+func (a *App) health(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), time.Second)
+	defer cancel()
+	db, err := a.Store.Gorm().DB()
+	if err == nil {
+		err = db.PingContext(ctx)
+	}
+	if err != nil {
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("ok\n"))
+}

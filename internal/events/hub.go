@@ -1,0 +1,151 @@
+package events
+
+import (
+	"context"
+	"errors"
+	"sync"
+)
+
+// Why a subscription's channel closed, besides Close.
+var (
+	// ErrSlowConsumer: the subscriber fell a whole buffer behind and was dropped, so one slow
+	// client can neither stall the others nor grow memory without bound.
+	ErrSlowConsumer = errors.New("events: subscriber too slow, dropped")
+	// ErrResync: events may have been missed (the database connection was lost and NOTIFY has no
+	// replay); the subscriber should refetch what it shows and subscribe again.
+	ErrResync = errors.New("events: delivery interrupted, refetch and resubscribe")
+)
+
+// Filter selects events; empty fields match everything.
+type Filter struct {
+	AccountID string
+	UserID    string
+	SessionID string
+	Kind      Kind
+}
+
+func (f Filter) matches(e Event) bool {
+	return (f.AccountID == "" || f.AccountID == e.AccountID) &&
+		(f.UserID == "" || f.UserID == e.UserID) &&
+		(f.SessionID == "" || f.SessionID == e.SessionID) &&
+		(f.Kind == "" || f.Kind == e.Kind)
+}
+
+// Hub fans events out to this process's subscribers. It is a Publisher: on SQLite the store
+// publishes to it after each commit; on PostgreSQL the LISTEN connection feeds it.
+type Hub struct {
+	buffer int
+	mu     sync.RWMutex
+	subs   map[*Subscription]struct{}
+}
+
+// NewHub makes a hub whose subscribers may fall buffer events behind before being dropped.
+func NewHub(buffer int) *Hub {
+	return &Hub{buffer: buffer, subs: map[*Subscription]struct{}{}}
+}
+
+// Subscription receives the events matching its filter on C until it is closed.
+type Subscription struct {
+	C      <-chan Event
+	ch     chan Event
+	hub    *Hub
+	filter Filter
+	mu     sync.Mutex // guards sends against close
+	closed bool
+	err    error
+}
+
+// Subscribe starts a subscription; the caller must Close it.
+func (h *Hub) Subscribe(f Filter) *Subscription {
+	ch := make(chan Event, h.buffer)
+	s := &Subscription{C: ch, ch: ch, hub: h, filter: f}
+	h.mu.Lock()
+	h.subs[s] = struct{}{}
+	h.mu.Unlock()
+	return s
+}
+
+// Close ends the subscription; C is closed and Err stays nil.
+func (s *Subscription) Close() { s.end(nil) }
+
+// Err tells why C closed: nil after Close, ErrSlowConsumer or ErrResync otherwise.
+func (s *Subscription) Err() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
+}
+
+func (s *Subscription) end(err error) {
+	s.hub.mu.Lock()
+	delete(s.hub.subs, s)
+	s.hub.mu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.closed {
+		s.closed, s.err = true, err
+		close(s.ch)
+	}
+}
+
+// deliver hands e over without ever blocking; a full buffer drops the subscriber.
+func (s *Subscription) deliver(e Event) (full bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	select {
+	case s.ch <- e:
+		return false
+	default:
+		return true
+	}
+}
+
+// Publish delivers evs, in order, to every matching subscriber.
+func (h *Hub) Publish(_ context.Context, evs []Event) {
+	h.mu.RLock()
+	subs := make([]*Subscription, 0, len(h.subs))
+	for s := range h.subs {
+		subs = append(subs, s)
+	}
+	h.mu.RUnlock()
+	for _, s := range subs {
+		for _, e := range evs {
+			if s.filter.matches(e) && s.deliver(e) {
+				s.end(ErrSlowConsumer)
+				break
+			}
+		}
+	}
+}
+
+// Resync closes every subscription with ErrResync.
+func (h *Hub) Resync() {
+	h.mu.RLock()
+	subs := make([]*Subscription, 0, len(h.subs))
+	for s := range h.subs {
+		subs = append(subs, s)
+	}
+	h.mu.RUnlock()
+	for _, s := range subs {
+		s.end(ErrResync)
+	}
+}
+
+// Subscribers counts open subscriptions, for tests and metrics.
+func (h *Hub) Subscribers() int {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return len(h.subs)
+}
+
+// Multi publishes to several publishers in turn.
+type Multi []Publisher
+
+// Publish hands evs to each publisher.
+func (m Multi) Publish(ctx context.Context, evs []Event) {
+	for _, p := range m {
+		p.Publish(ctx, evs)
+	}
+}

@@ -1,0 +1,32 @@
+// Package reaper ends idle sessions even when nobody calls the API: a loop in every replica
+// that asks the store to reap on a fixed interval.
+package reaper
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"sessionguard/internal/store"
+)
+
+// BatchSize bounds each statement, keeping transactions and row locks short.
+const BatchSize = 500
+
+// Run reaps every interval until ctx ends; shutdown waits at most for the batch in progress.
+func Run(ctx context.Context, s *store.Store, interval time.Duration) {
+	ticker := time.NewTicker(interval)
+	defer ticker.Stop()
+	for {
+		if n, err := s.ReapIdle(ctx, BatchSize); err != nil && ctx.Err() == nil {
+			slog.Error("reaper: pass failed", "err", err)
+		} else if n > 0 {
+			slog.Info("reaper: ended idle sessions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+	}
+}

@@ -1,0 +1,124 @@
+// Package wsgorilla plugs github.com/gorilla/websocket into gqlgen's websocket transport, which
+// ships only a coder/websocket implementation, through transport.WebsocketImplementation.
+package wsgorilla
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/gorilla/websocket"
+)
+
+// closeWriteTimeout bounds how long a close frame may take to a slow or vanished peer.
+const closeWriteTimeout = time.Second
+
+// Implementation accepts websocket upgrades with a gorilla Upgrader.
+type Implementation struct {
+	// Upgrader checks the Origin (CheckOrigin) and sizes buffers; its subprotocols are merged
+	// with the GraphQL ones gqlgen asks for.
+	Upgrader websocket.Upgrader
+}
+
+var _ transport.WebsocketImplementation = Implementation{}
+
+// Accept upgrades the request to a websocket connection.
+func (i Implementation) Accept(w http.ResponseWriter, r *http.Request, opts transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
+	up := i.Upgrader
+	up.Subprotocols = slices.Clone(up.Subprotocols)
+	for _, p := range opts.Subprotocols {
+		if !slices.Contains(up.Subprotocols, p) {
+			up.Subprotocols = append(up.Subprotocols, p)
+		}
+	}
+	c, err := up.Upgrade(w, r, opts.ResponseHeader)
+	if err != nil {
+		return nil, err
+	}
+	conn := &Conn{ws: c}
+	if s, ok := r.Context().Value(slotKey{}).(*slot); ok {
+		s.conn = conn
+	}
+	return conn, nil
+}
+
+// Conn adapts *websocket.Conn. gorilla allows one concurrent writer, so writes are serialised.
+type Conn struct {
+	ws  *websocket.Conn
+	wmu sync.Mutex
+}
+
+var (
+	_ transport.WebsocketConn          = (*Conn)(nil)
+	_ transport.WebsocketReadLimiter   = (*Conn)(nil)
+	_ transport.WebsocketReadDeadliner = (*Conn)(nil)
+)
+
+func (c *Conn) Close() error { return c.ws.Close() }
+
+// NextReader returns the next message; a normal close by the peer is transport.ErrWebsocketClosed
+// so gqlgen does not report it as an error.
+func (c *Conn) NextReader() (int, io.Reader, error) {
+	mt, r, err := c.ws.NextReader()
+	if err != nil {
+		var ce *websocket.CloseError
+		if errors.As(err, &ce) && (ce.Code == websocket.CloseNormalClosure ||
+			ce.Code == websocket.CloseGoingAway || ce.Code == websocket.CloseNoStatusReceived) {
+			return mt, nil, transport.ErrWebsocketClosed
+		}
+		return mt, nil, err
+	}
+	return mt, r, nil
+}
+
+func (c *Conn) WriteJSON(v any) error {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	return c.ws.WriteJSON(v)
+}
+
+// WriteClose sends a close frame with code and reason; it never blocks longer than a second.
+func (c *Conn) WriteClose(code int, message string) error {
+	return c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, message),
+		time.Now().Add(closeWriteTimeout))
+}
+
+func (c *Conn) Subprotocol() string { return c.ws.Subprotocol() }
+
+func (c *Conn) SetReadLimit(limit int64) { c.ws.SetReadLimit(limit) }
+
+func (c *Conn) SetReadDeadline(t time.Time) error { return c.ws.SetReadDeadline(t) }
+
+type slotKey struct{}
+
+// slot carries the accepted connection from Accept, which sees only the request, to the code
+// that authenticates the connection (gqlgen's InitFunc), which sees the request's context.
+type slot struct{ conn *Conn }
+
+// WithSlot prepares ctx (the upgrade request's) to receive its connection.
+func WithSlot(ctx context.Context) context.Context {
+	return context.WithValue(ctx, slotKey{}, &slot{})
+}
+
+// ConnFrom returns the connection accepted for ctx's request, or nil.
+func ConnFrom(ctx context.Context) *Conn {
+	if s, ok := ctx.Value(slotKey{}).(*slot); ok {
+		return s.conn
+	}
+	return nil
+}
+
+// CloseWith sends a close frame with code and a reason the client can show, then closes. gqlgen's
+// read loop then ends and cancels the connection's subscriptions.
+func (c *Conn) CloseWith(code int, reason string) {
+	c.wmu.Lock()
+	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason),
+		time.Now().Add(closeWriteTimeout))
+	c.wmu.Unlock()
+	_ = c.ws.Close()
+}
