@@ -104,13 +104,7 @@ func (s *Subscription) deliver(e Event) (full bool) {
 
 // Publish delivers evs, in order, to every matching subscriber.
 func (h *Hub) Publish(_ context.Context, evs []Event) {
-	h.mu.RLock()
-	subs := make([]*Subscription, 0, len(h.subs))
-	for s := range h.subs {
-		subs = append(subs, s)
-	}
-	h.mu.RUnlock()
-	for _, s := range subs {
+	for _, s := range h.snapshot() {
 		for _, e := range evs {
 			if s.filter.matches(e) && s.deliver(e) {
 				s.end(ErrSlowConsumer)
@@ -122,15 +116,20 @@ func (h *Hub) Publish(_ context.Context, evs []Event) {
 
 // Resync closes every subscription with ErrResync.
 func (h *Hub) Resync() {
+	for _, s := range h.snapshot() {
+		s.end(ErrResync)
+	}
+}
+
+// snapshot copies the subscriber set, so deliveries happen outside the hub's lock.
+func (h *Hub) snapshot() []*Subscription {
 	h.mu.RLock()
+	defer h.mu.RUnlock()
 	subs := make([]*Subscription, 0, len(h.subs))
 	for s := range h.subs {
 		subs = append(subs, s)
 	}
-	h.mu.RUnlock()
-	for _, s := range subs {
-		s.end(ErrResync)
-	}
+	return subs
 }
 
 // Subscribers counts open subscriptions, for tests and metrics.
