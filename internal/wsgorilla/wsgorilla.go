@@ -18,6 +18,10 @@ import (
 // closeWriteTimeout bounds how long a close frame may take to a slow or vanished peer.
 const closeWriteTimeout = time.Second
 
+// writeTimeout bounds every message write: a client that stops reading must not pin the
+// goroutines serving it. Past it the write fails and gqlgen closes the connection.
+const writeTimeout = 10 * time.Second
+
 // Implementation accepts websocket upgrades with a gorilla Upgrader.
 type Implementation struct {
 	// Upgrader checks the Origin (CheckOrigin) and sizes buffers; its subprotocols are merged
@@ -79,6 +83,9 @@ func (c *Conn) NextReader() (int, io.Reader, error) {
 func (c *Conn) WriteJSON(v any) error {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
+	if err := c.ws.SetWriteDeadline(time.Now().Add(writeTimeout)); err != nil {
+		return err
+	}
 	return c.ws.WriteJSON(v)
 }
 
