@@ -58,9 +58,14 @@ func (m *Middleware) Handler(next http.Handler) http.Handler {
 	})
 }
 
-// authenticate checks the token; a websocket upgrade is not user activity, so it records none.
+// BackgroundHeader marks a request a client made on its own (a refetch, polling), not on a
+// user's action: it is authenticated but does not count as activity.
+const BackgroundHeader = "X-Sessionguard-Background"
+
+// authenticate checks the token. Websocket upgrades and background requests are not user
+// activity, so they record none.
 func (m *Middleware) authenticate(r *http.Request, hash []byte) (store.Principal, error) {
-	if IsWebsocket(r) {
+	if IsWebsocket(r) || r.Header.Get(BackgroundHeader) == "1" {
 		return m.Store.Check(r.Context(), hash)
 	}
 	return m.Store.Authenticate(r.Context(), hash)

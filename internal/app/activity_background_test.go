@@ -1,0 +1,51 @@
+package app_test
+
+import (
+	"testing"
+	"time"
+
+	"sessionguard/internal/apitest"
+	"sessionguard/internal/auth"
+	"sessionguard/internal/testdb"
+	"sessionguard/models"
+)
+
+// A console refetching on its own must not keep its user signed in: requests marked as
+// background are authenticated but record no activity; the same request unmarked does.
+func TestBackgroundRequestsAreNotActivity(t *testing.T) {
+	cases := []struct {
+		name       string
+		background string
+		wantMoved  bool
+	}{
+		{"background request", "1", false},
+		{"user request", "", true},
+	}
+	testdb.Each(t, func(t *testing.T, url string) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				srv := apitest.Start(t, url)
+				client := srv.Login(t, srv.SeedAccount(t).Admin)
+				before := lastActiveAt(t, srv, client.SessionID)
+				srv.Clock.Advance(models.ActivityWriteInterval + time.Second)
+				if tc.background != "" {
+					client.Header.Set(auth.BackgroundHeader, tc.background)
+				}
+				client.Do(t, `{ me { user { id } } }`, nil).MustDecode(t, &struct{}{})
+				after := lastActiveAt(t, srv, client.SessionID)
+				if moved := after.After(before); moved != tc.wantMoved {
+					t.Fatalf("last_active_at moved: %v, want %v (%s → %s)", moved, tc.wantMoved, before, after)
+				}
+			})
+		}
+	})
+}
+
+func lastActiveAt(t *testing.T, srv *apitest.Server, sessionID string) time.Time {
+	t.Helper()
+	var s models.Session
+	if err := srv.Store().Gorm().Where("id = ?", sessionID).Take(&s).Error; err != nil {
+		t.Fatal(err)
+	}
+	return s.LastActiveAt
+}
