@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"net/netip"
 	"sync"
@@ -31,6 +32,7 @@ type Config struct {
 	Now            func() time.Time    // zero: time.Now
 	Publisher      events.Publisher    // also receives every committed event (tests record them)
 	ReaperInterval time.Duration       // zero: DefaultReaperInterval
+	Console        fs.FS               // the built admin console; nil: the playground at /
 }
 
 // DefaultReaperInterval is how often the idle reaper runs unless configured.

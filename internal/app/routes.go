@@ -33,7 +33,7 @@ func (a *App) routes() http.Handler {
 	mux.Handle("/graphql", middleware.Handler(loaders.Middleware(a.Store, a.websockets(a.graphQL(middleware)))))
 	mux.HandleFunc("GET /healthz", a.health)
 	mux.Handle("GET /playground", playground.Handler("sessionguard", "/graphql"))
-	mux.Handle("GET /{$}", playground.Handler("sessionguard", "/graphql"))
+	mux.Handle("GET /", consoleHandler(a.cfg.Console))
 	return mux
 }
 

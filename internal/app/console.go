@@ -1,0 +1,38 @@
+package app
+
+import (
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql/playground"
+)
+
+// consoleHandler serves the built admin console with SPA fallback: a path that names no file
+// (a client-side route such as /sessions) gets index.html. Without a built console it serves the
+// GraphiQL playground, so a fresh checkout still has something at /.
+func consoleHandler(console fs.FS) http.Handler {
+	if console == nil {
+		return playground.Handler("sessionguard", "/graphql")
+	}
+	if _, err := fs.Stat(console, "index.html"); err != nil {
+		return playground.Handler("sessionguard", "/graphql")
+	}
+	files := http.FileServerFS(console)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+		if name != "" {
+			if info, err := fs.Stat(console, name); err == nil && !info.IsDir() {
+				if strings.HasPrefix(name, "assets/") {
+					// Vite fingerprints asset names, so they never change under one name.
+					w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+				}
+				files.ServeHTTP(w, r)
+				return
+			}
+		}
+		w.Header().Set("Cache-Control", "no-cache")
+		http.ServeFileFS(w, r, console, "index.html")
+	})
+}
