@@ -19,8 +19,14 @@ func consoleHandler(console fs.FS) http.Handler {
 	if _, err := fs.Stat(console, "index.html"); err != nil {
 		return playground.Handler("sessionguard", "/graphql")
 	}
+	// Unknown paths get the app too (client-side routes); other methods are refused.
 	files := http.FileServerFS(console)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
 		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
 		if name != "" {
 			if info, err := fs.Stat(console, name); err == nil && !info.IsDir() {

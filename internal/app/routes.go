@@ -33,7 +33,8 @@ func (a *App) routes() http.Handler {
 	mux.Handle("/graphql", middleware.Handler(loaders.Middleware(a.Store, a.websockets(a.graphQL(middleware)))))
 	mux.HandleFunc("GET /healthz", a.health)
 	mux.Handle("GET /playground", playground.Handler("sessionguard", "/graphql"))
-	mux.Handle("GET /", consoleHandler(a.cfg.Console))
+	// "/" without a method: "GET /" would conflict with the method-less "/graphql" in ServeMux.
+	mux.Handle("/", consoleHandler(a.cfg.Console))
 	return mux
 }
 
