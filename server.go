@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"sessionguard/frontend"
 	"sessionguard/internal/app"
 	"sessionguard/internal/auth"
 	"sessionguard/internal/clientinfo"
@@ -102,6 +103,7 @@ func configFromEnv() (app.Config, error) {
 		AllowSignUp:    os.Getenv("ALLOW_SIGNUP") == "true",
 		SecureCookies:  os.Getenv("COOKIE_SECURE") == "true",
 		AllowedOrigins: splitList(os.Getenv("ALLOWED_ORIGINS")),
+		Console:        frontend.Console(),
 	}
 	if v := os.Getenv("REAPER_INTERVAL"); v != "" {
 		d, err := time.ParseDuration(v)

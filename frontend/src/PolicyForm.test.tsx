@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { PolicyForm } from './PolicyForm';
+import { badInput, mockClient, opName, wrap } from './test-utils';
+import type { PolicyFieldsFragment } from './gql/graphql';
+
+const policy: PolicyFieldsFragment = {
+  limitMultipleSessions: false,
+  maxConcurrentSessions: 1,
+  effectiveMaxConcurrentSessions: 1,
+  whenLimitReached: 'EVICT_OLDEST',
+  idleTimeoutEnabled: false,
+  idleTimeout: null,
+  updatedAt: null,
+  updatedBy: null,
+};
+
+function impact(sessionsToEnd: number, excessSessions = sessionsToEnd, idleSessions = 0) {
+  return { sessionPolicyPreview: { sessionsToEnd, excessSessions, idleSessions, usersAffected: 1 } };
+}
+
+describe('PolicyForm', () => {
+  it('has labelled switches, fields and the one-session note from the help article', async () => {
+    const { client } = mockClient((op) => (opName(op.query) === 'SessionPolicy' ? { data: { sessionPolicy: policy } } : undefined));
+    render(wrap(client, <PolicyForm />));
+    const limit = await screen.findByRole('switch', { name: 'Limit Multiple Sessions' });
+    expect(limit).not.toBeChecked();
+    expect(screen.getByRole('switch', { name: 'Idle Session Timeout' })).not.toBeChecked();
+    expect(screen.getByLabelText('Maximum concurrent sessions per user')).toBeDisabled();
+    expect(screen.getByRole('radio', { name: 'Log out the oldest session' })).toBeChecked();
+    expect(screen.getByRole('radio', { name: 'Refuse the new login' })).not.toBeChecked();
+    const unit = screen.getByLabelText('Unit');
+    expect(within(unit).getAllByRole('option').map((o) => o.textContent)).toEqual(['Minutes', 'Hours', 'Days']);
+    expect(screen.getByText(/one active session per user/)).toBeInTheDocument();
+  });
+
+  it('shows the server BAD_USER_INPUT message next to the field it names', async () => {
+    const { client, calls } = mockClient((op) => {
+      switch (opName(op.query)) {
+        case 'SessionPolicy':
+          return { data: { sessionPolicy: policy } };
+        case 'PolicyPreview':
+          return { error: badInput('maxConcurrentSessions', 'maxConcurrentSessions must be between 1 and 100') };
+      }
+    });
+    const user = userEvent.setup();
+    render(wrap(client, <PolicyForm />));
+    await user.click(await screen.findByRole('switch', { name: 'Limit Multiple Sessions' }));
+    const max = screen.getByLabelText('Maximum concurrent sessions per user');
+    await user.clear(max);
+    await user.type(max, '0');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    await waitFor(() => expect(max).toHaveAccessibleDescription('maxConcurrentSessions must be between 1 and 100'));
+    expect(max).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByRole('alert')).toHaveTextContent('not saved');
+    const preview = calls.find((c) => opName(c.query) === 'PolicyPreview');
+    expect(preview?.variables).toMatchObject({ input: { limitMultipleSessions: true, maxConcurrentSessions: 0 } });
+    expect(calls.some((c) => opName(c.query) === 'UpdatePolicy')).toBe(false);
+  });
+
+  it('catches a value that is not a whole number before asking the server', async () => {
+    const { client, calls } = mockClient((op) => (opName(op.query) === 'SessionPolicy' ? { data: { sessionPolicy: policy } } : undefined));
+    const user = userEvent.setup();
+    render(wrap(client, <PolicyForm />));
+    await user.click(await screen.findByRole('switch', { name: 'Idle Session Timeout' }));
+    const value = screen.getByLabelText('Idle timeout');
+    await user.clear(value);
+    await user.type(value, '1.5');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(value).toHaveAccessibleDescription('Enter a whole number.');
+    expect(calls.some((c) => opName(c.query) === 'PolicyPreview')).toBe(false);
+  });
+
+  it('saves at once when the preview ends no session', async () => {
+    const { client, calls } = mockClient((op) => {
+      switch (opName(op.query)) {
+        case 'SessionPolicy':
+          return { data: { sessionPolicy: policy } };
+        case 'PolicyPreview':
+          return { data: impact(0) };
+        case 'UpdatePolicy':
+          return { data: { updateSessionPolicy: { ...policy, limitMultipleSessions: true, maxConcurrentSessions: 3 } } };
+      }
+    });
+    const user = userEvent.setup();
+    render(wrap(client, <PolicyForm />));
+    await user.click(await screen.findByRole('switch', { name: 'Limit Multiple Sessions' }));
+    const max = screen.getByLabelText('Maximum concurrent sessions per user');
+    await user.clear(max);
+    await user.type(max, '3');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Session policy saved.')).toBeInTheDocument();
+    expect(screen.queryByRole('dialog')).toBeNull();
+    const update = calls.find((c) => opName(c.query) === 'UpdatePolicy');
+    expect(update?.variables).toEqual({
+      input: { limitMultipleSessions: true, maxConcurrentSessions: 3, whenLimitReached: 'EVICT_OLDEST', idleTimeoutEnabled: false },
+    });
+  });
+
+  it('asks before saving a change that ends sessions, and can end them now', async () => {
+    const { client, calls } = mockClient((op) => {
+      switch (opName(op.query)) {
+        case 'SessionPolicy':
+          return { data: { sessionPolicy: { ...policy, limitMultipleSessions: true, maxConcurrentSessions: 5 } } };
+        case 'PolicyPreview':
+          return { data: impact(3) };
+        case 'UpdatePolicy':
+          return { data: { updateSessionPolicy: { ...policy, limitMultipleSessions: true, maxConcurrentSessions: 2 } } };
+      }
+    });
+    const user = userEvent.setup();
+    render(wrap(client, <PolicyForm />));
+    const max = await screen.findByLabelText('Maximum concurrent sessions per user');
+    await user.clear(max);
+    await user.type(max, '2');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    const dialog = await screen.findByRole('dialog', { name: 'Saving will end sessions' });
+    expect(within(dialog).getByTestId('preview-summary')).toHaveTextContent('This change would end 3 active sessions of 1 user.');
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    expect(calls.some((c) => opName(c.query) === 'UpdatePolicy')).toBe(false);
+
+    await user.click(within(dialog).getByRole('button', { name: 'End 3 now and save' }));
+    expect(await screen.findByText('Session policy saved.')).toBeInTheDocument();
+    const update = calls.find((c) => opName(c.query) === 'UpdatePolicy');
+    expect(update?.variables).toMatchObject({ input: { maxConcurrentSessions: 2, endExcessSessions: true } });
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('lets the admin save without ending excess sessions, or cancel with Escape', async () => {
+    const { client, calls } = mockClient((op) => {
+      switch (opName(op.query)) {
+        case 'SessionPolicy':
+          return { data: { sessionPolicy: { ...policy, limitMultipleSessions: true, maxConcurrentSessions: 5 } } };
+        case 'PolicyPreview':
+          return { data: impact(2) };
+        case 'UpdatePolicy':
+          return { data: { updateSessionPolicy: { ...policy, limitMultipleSessions: true, maxConcurrentSessions: 2 } } };
+      }
+    });
+    const user = userEvent.setup();
+    render(wrap(client, <PolicyForm />));
+    const max = await screen.findByLabelText('Maximum concurrent sessions per user');
+    await user.clear(max);
+    await user.type(max, '2');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByRole('dialog');
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(calls.some((c) => opName(c.query) === 'UpdatePolicy')).toBe(false);
+
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await user.click(await screen.findByRole('button', { name: 'Save without ending sessions over the limit' }));
+    await screen.findByText('Session policy saved.');
+    expect(calls.find((c) => opName(c.query) === 'UpdatePolicy')?.variables).toMatchObject({ input: { endExcessSessions: false } });
+  });
+});

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { SessionsTable } from './SessionsTable';
+import { SessionsPanel, PAGE_SIZE } from './SessionsPanel';
+import { mockClient, opName, wrap } from './test-utils';
+import type { SessionRowFragment } from './gql/graphql';
+
+function session(over: Partial<SessionRowFragment> = {}): SessionRowFragment {
+  return {
+    id: 's1',
+    status: 'ACTIVE',
+    loginIp: '203.0.113.7',
+    loginCity: 'Berlin',
+    loginCountry: 'DE',
+    device: 'Chrome 131 on macOS',
+    loginAt: '2026-11-27T10:00:00Z',
+    lastActiveAt: '2026-11-27T10:30:00Z',
+    endedAt: null,
+    endReason: null,
+    endedBy: null,
+    isCurrent: false,
+    user: { id: 'u1', name: 'Mia Member', email: 'mia@x.test', role: 'MEMBER' },
+    ...over,
+  };
+}
+
+const ended = session({
+  id: 's2',
+  status: 'TERMINATED',
+  endedAt: '2026-11-27T11:00:00Z',
+  endReason: 'ADMIN_LOGOUT',
+  endedBy: { id: 'u-admin', name: 'Ada Admin' },
+  loginCity: null,
+  device: null,
+});
+
+function page(nodes: SessionRowFragment[], hasNextPage = false, endCursor = 'c-end') {
+  return {
+    data: {
+      sessions: { totalCount: nodes.length + (hasNextPage ? PAGE_SIZE : 0), pageInfo: { hasNextPage, hasPreviousPage: false, endCursor }, nodes },
+    },
+  };
+}
+
+describe('SessionsTable', () => {
+  it('renders the help article columns and one row per session', () => {
+    render(<SessionsTable sessions={[session(), ended]} caption="Sessions" onLogout={() => {}} />);
+    const headers = screen.getAllByRole('columnheader').map((h) => h.textContent);
+    expect(headers).toEqual([
+      'User Name', 'User Role', 'Login IP', 'Login City', 'Device', 'Session Status', 'Login Time', 'Last Active', 'Ended', 'Actions',
+    ]);
+    const rows = screen.getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(2);
+    const [active, terminated] = rows.map((r) => within(r));
+    expect(active.getByText('Mia Member')).toBeInTheDocument();
+    expect(active.getByText('Member')).toBeInTheDocument();
+    expect(active.getByText('Berlin, DE')).toBeInTheDocument();
+    expect(active.getByText('Chrome 131 on macOS')).toBeInTheDocument();
+    expect(active.getByText('Active')).toBeInTheDocument();
+    expect(active.getByRole('button', { name: /^Logout Mia Member/ })).toBeInTheDocument();
+    expect(terminated.getByText('Terminated')).toBeInTheDocument();
+    expect(terminated.getByText('logged out by an administrator (Ada Admin)')).toBeInTheDocument();
+    expect(terminated.getByText('Unknown device')).toBeInTheDocument();
+    expect(terminated.queryByRole('button', { name: /Logout/ })).toBeNull();
+  });
+
+  it('offers no Logout on the current session', () => {
+    render(<SessionsTable sessions={[session({ isCurrent: true })]} caption="Sessions" onLogout={() => {}} />);
+    expect(screen.getByText('this session')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Logout/ })).toBeNull();
+  });
+
+  it('says so when nothing matches', () => {
+    render(<SessionsTable sessions={[]} caption="Sessions" />);
+    expect(screen.getByText('No sessions match.')).toBeInTheDocument();
+  });
+});
+
+describe('SessionsPanel', () => {
+  it('filters by status and search, and pages with a stack of cursors', async () => {
+    const { client, calls } = mockClient((op) => {
+      if (opName(op.query) !== 'Sessions') return undefined;
+      const v = op.variables as { filter: { status: string | null; search: string | null }; after: string | null };
+      if (v.filter.status === 'TERMINATED') return page([ended]);
+      if (v.after === 'c1') return page([session({ id: 's3', user: { id: 'u3', name: 'Page Two', email: 'p2@x.test', role: 'MEMBER' } })], false, 'c2');
+      return page([session()], true, 'c1');
+    });
+    const user = userEvent.setup();
+    render(wrap(client, <SessionsPanel />));
+    expect(await screen.findByText('Mia Member')).toBeInTheDocument();
+    const sessionsCalls = () => calls.filter((c) => opName(c.query) === 'Sessions').map((c) => c.variables);
+    expect(sessionsCalls()[0]).toEqual({ filter: { status: 'ACTIVE', search: null }, first: PAGE_SIZE, after: null });
+
+    // Next uses endCursor; Previous goes back to the page before.
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByText('Page Two')).toBeInTheDocument();
+    expect(sessionsCalls().at(-1)).toMatchObject({ after: 'c1' });
+    expect(screen.getByText('Page 2')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Previous' }));
+    expect(await screen.findByText('Mia Member')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Previous' })).toBeDisabled();
+
+    await user.click(screen.getByRole('radio', { name: 'Terminated' }));
+    expect(await screen.findByText('logged out by an administrator (Ada Admin)')).toBeInTheDocument();
+    expect(sessionsCalls().at(-1)).toMatchObject({ filter: { status: 'TERMINATED' }, after: null });
+
+    await user.click(screen.getByRole('radio', { name: 'All' }));
+    await user.type(screen.getByRole('searchbox', { name: 'Search' }), 'berlin');
+    await waitFor(() => expect(sessionsCalls().at(-1)).toMatchObject({ filter: { status: null, search: 'berlin' } }));
+  });
+
+  it('confirms Logout with a dialog that says what happens, then ends the session', async () => {
+    const { client, calls } = mockClient((op) => {
+      switch (opName(op.query)) {
+        case 'Sessions':
+          return page([session()]);
+        case 'LogoutSession':
+          return { data: { logoutSession: { ...session(), status: 'TERMINATED', endReason: 'ADMIN_LOGOUT' } } };
+      }
+    });
+    const user = userEvent.setup();
+    render(wrap(client, <SessionsPanel />));
+    const logout = await screen.findByRole('button', { name: /^Logout Mia Member/ });
+    await user.click(logout);
+    const dialog = screen.getByRole('dialog', { name: 'Log out this session?' });
+    expect(dialog).toHaveTextContent('Mia Member will be signed out of Chrome 131 on macOS (203.0.113.7) at once');
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(logout).toHaveFocus();
+
+    await user.click(logout);
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Logout' }));
+    await screen.findByText("Logged out Mia Member's session.");
+    expect(calls.find((c) => opName(c.query) === 'LogoutSession')?.variables).toEqual({ id: 's1' });
+  });
+
+  it('Terminate all sessions keeps the admin’s own session', async () => {
+    const { client, calls } = mockClient((op) => {
+      switch (opName(op.query)) {
+        case 'Sessions':
+          return page([session()]);
+        case 'TerminateAll':
+          return { data: { terminateAllSessions: { terminatedCount: 4 } } };
+      }
+    });
+    const user = userEvent.setup();
+    render(wrap(client, <SessionsPanel />));
+    await screen.findByText('Mia Member');
+    await user.click(screen.getByRole('button', { name: 'Terminate all sessions' }));
+    const dialog = screen.getByRole('dialog', { name: 'Terminate all sessions?' });
+    expect(dialog).toHaveTextContent('Your own current session is kept.');
+    await user.click(within(dialog).getByRole('button', { name: 'Terminate all sessions' }));
+    await screen.findByText('Ended 4 session(s).');
+    expect(calls.find((c) => opName(c.query) === 'TerminateAll')?.variables).toEqual({ input: { keepCurrent: true } });
+  });
+});

@@ -1,0 +1,135 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useClient, useQuery, useSubscription } from 'urql';
+import { LogoutSessionMutation, MySessionsQuery, SessionEventsSubscription, TerminateAllMutation } from './operations';
+import { backgroundContext, endReasonText } from './reasons';
+import { describeError } from './errors';
+import { useMe, useOnResync } from './context';
+import { formatTime } from './format';
+import { ConfirmDialog } from './ConfirmDialog';
+
+/** Your sessions: every user's own sessions, this device marked; sign out of one or all others. */
+export function YourSessionsPage() {
+  const me = useMe();
+  const client = useClient();
+  const [showEnded, setShowEnded] = useState(false);
+  const [confirmOthers, setConfirmOthers] = useState(false);
+  const [message, setMessage] = useState('');
+  const [actionError, setActionError] = useState('');
+
+  const [{ data, error }, refetch] = useQuery({
+    query: MySessionsQuery,
+    variables: { status: showEnded ? null : 'ACTIVE', first: 50 },
+  });
+
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const backgroundRefetch = useCallback(() => {
+    if (timer.current) return;
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      refetch(backgroundContext);
+    }, 200);
+  }, [refetch]);
+  useEffect(() => () => {
+    if (timer.current) clearTimeout(timer.current);
+  }, []);
+  useOnResync(backgroundRefetch);
+  const [events, resubscribe] = useSubscription(
+    { query: SessionEventsSubscription, variables: { userId: me.user.id } },
+    (_p, ev) => {
+      backgroundRefetch();
+      return ev;
+    },
+  );
+  useEffect(() => {
+    if (!events.error) return;
+    backgroundRefetch();
+    const t = setTimeout(() => resubscribe({ requestPolicy: 'network-only' }), 1000);
+    return () => clearTimeout(t);
+  }, [events.error, backgroundRefetch, resubscribe]);
+
+  const sessions = data?.mySessions.nodes ?? [];
+  const others = sessions.filter((s) => s.status === 'ACTIVE' && !s.isCurrent).length;
+
+  async function signOutOne(id: string) {
+    setActionError('');
+    const r = await client.mutation(LogoutSessionMutation, { id }).toPromise();
+    if (r.error) setActionError(describeError(r.error));
+    else setMessage('Signed out of that session.');
+    refetch({ requestPolicy: 'network-only' });
+  }
+
+  async function signOutOthers() {
+    setActionError('');
+    // userId: for an admin, omitting it would end the whole account's sessions.
+    const r = await client.mutation(TerminateAllMutation, { input: { userId: me.user.id, keepCurrent: true } }).toPromise();
+    setConfirmOthers(false);
+    if (r.error) setActionError(describeError(r.error));
+    else setMessage(`Signed out of ${r.data?.terminateAllSessions.terminatedCount ?? 0} other session(s).`);
+    refetch({ requestPolicy: 'network-only' });
+  }
+
+  return (
+    <div className="page">
+      <h2>Your sessions</h2>
+      <p className="lead">The devices and browsers where you are signed in. Sign out of any you do not recognise.</p>
+      <div className="section-head">
+        <label className="checkbox">
+          <input type="checkbox" checked={showEnded} onChange={(e) => setShowEnded(e.target.checked)} />
+          Show ended sessions
+        </label>
+        <button type="button" className="danger" disabled={others === 0} onClick={() => setConfirmOthers(true)}>
+          Sign out of all other sessions
+        </button>
+      </div>
+      <p role="status" className="status">
+        {message}
+      </p>
+      {actionError && (
+        <p role="alert" className="error">
+          {actionError}
+        </p>
+      )}
+      {error && !data && (
+        <p role="alert" className="error">
+          Could not load your sessions: {describeError(error)}
+        </p>
+      )}
+      <ul className="my-sessions" aria-label="Your sessions">
+        {sessions.map((s) => (
+          <li key={s.id} className={s.isCurrent ? 'current' : ''} data-session-id={s.id}>
+            <div>
+              <strong>{s.device ?? 'Unknown device'}</strong>
+              {s.isCurrent && <span className="badge">this device</span>}
+              <div className="muted">
+                {s.loginIp}
+                {s.loginCity ? ` · ${s.loginCity}` : ''} · signed in {formatTime(s.loginAt)} · last active{' '}
+                {formatTime(s.lastActiveAt)}
+              </div>
+              {s.status === 'TERMINATED' && (
+                <div className="muted">
+                  Ended {formatTime(s.endedAt)}: {endReasonText(s.endReason)}
+                </div>
+              )}
+            </div>
+            {s.status === 'ACTIVE' && !s.isCurrent && (
+              <button type="button" onClick={() => void signOutOne(s.id)} aria-label={`Sign out of ${s.device ?? 'unknown device'}, ${s.loginIp}`}>
+                Sign out
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {confirmOthers && (
+        <ConfirmDialog
+          title="Sign out of all other sessions?"
+          onCancel={() => setConfirmOthers(false)}
+          actions={[{ label: 'Sign out of other sessions', kind: 'danger', onClick: () => void signOutOthers() }]}
+        >
+          <p>
+            {others} other session{others === 1 ? '' : 's'} will end now. You stay signed in on this device.
+          </p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query Me {\n    me {\n      user { id name email role account { id name } }\n      session { id }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      user { id name role }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
+    "\n  fragment SessionRow on Session {\n    id\n    status\n    loginIp\n    loginCity\n    loginCountry\n    device\n    loginAt\n    lastActiveAt\n    endedAt\n    endReason\n    endedBy { id name }\n    isCurrent\n    user { id name email role }\n  }\n": typeof types.SessionRowFragmentDoc,
+    "\n  query Sessions($filter: SessionFilter, $first: Int, $after: String) {\n    sessions(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage endCursor }\n      nodes { ...SessionRow }\n    }\n  }\n": typeof types.SessionsDocument,
+    "\n  query MySessions($status: SessionStatus, $first: Int) {\n    mySessions(status: $status, first: $first) {\n      totalCount\n      nodes { ...SessionRow }\n    }\n  }\n": typeof types.MySessionsDocument,
+    "\n  mutation LogoutSession($id: ID!) {\n    logoutSession(id: $id) { ...SessionRow }\n  }\n": typeof types.LogoutSessionDocument,
+    "\n  mutation TerminateAll($input: TerminateAllSessionsInput) {\n    terminateAllSessions(input: $input) { terminatedCount }\n  }\n": typeof types.TerminateAllDocument,
+    "\n  fragment PolicyFields on SessionPolicy {\n    limitMultipleSessions\n    maxConcurrentSessions\n    effectiveMaxConcurrentSessions\n    whenLimitReached\n    idleTimeoutEnabled\n    idleTimeout { value unit }\n    updatedAt\n    updatedBy { id name }\n  }\n": typeof types.PolicyFieldsFragmentDoc,
+    "\n  query SessionPolicy {\n    sessionPolicy { ...PolicyFields }\n  }\n": typeof types.SessionPolicyDocument,
+    "\n  query PolicyPreview($input: SessionPolicyInput!) {\n    sessionPolicyPreview(input: $input) {\n      sessionsToEnd\n      excessSessions\n      idleSessions\n      usersAffected\n    }\n  }\n": typeof types.PolicyPreviewDocument,
+    "\n  mutation UpdatePolicy($input: SessionPolicyInput!) {\n    updateSessionPolicy(input: $input) { ...PolicyFields }\n  }\n": typeof types.UpdatePolicyDocument,
+    "\n  subscription SessionEvents($userId: ID) {\n    sessionEvents(userId: $userId) {\n      type\n      occurredAt\n      session { ...SessionRow }\n    }\n  }\n": typeof types.SessionEventsDocument,
+    "\n  subscription CurrentSessionEnded {\n    currentSessionEnded { id endReason }\n  }\n": typeof types.CurrentSessionEndedDocument,
+};
+const documents: Documents = {
+    "\n  query Me {\n    me {\n      user { id name email role account { id name } }\n      session { id }\n    }\n  }\n": types.MeDocument,
+    "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      user { id name role }\n    }\n  }\n": types.LoginDocument,
+    "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
+    "\n  fragment SessionRow on Session {\n    id\n    status\n    loginIp\n    loginCity\n    loginCountry\n    device\n    loginAt\n    lastActiveAt\n    endedAt\n    endReason\n    endedBy { id name }\n    isCurrent\n    user { id name email role }\n  }\n": types.SessionRowFragmentDoc,
+    "\n  query Sessions($filter: SessionFilter, $first: Int, $after: String) {\n    sessions(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage endCursor }\n      nodes { ...SessionRow }\n    }\n  }\n": types.SessionsDocument,
+    "\n  query MySessions($status: SessionStatus, $first: Int) {\n    mySessions(status: $status, first: $first) {\n      totalCount\n      nodes { ...SessionRow }\n    }\n  }\n": types.MySessionsDocument,
+    "\n  mutation LogoutSession($id: ID!) {\n    logoutSession(id: $id) { ...SessionRow }\n  }\n": types.LogoutSessionDocument,
+    "\n  mutation TerminateAll($input: TerminateAllSessionsInput) {\n    terminateAllSessions(input: $input) { terminatedCount }\n  }\n": types.TerminateAllDocument,
+    "\n  fragment PolicyFields on SessionPolicy {\n    limitMultipleSessions\n    maxConcurrentSessions\n    effectiveMaxConcurrentSessions\n    whenLimitReached\n    idleTimeoutEnabled\n    idleTimeout { value unit }\n    updatedAt\n    updatedBy { id name }\n  }\n": types.PolicyFieldsFragmentDoc,
+    "\n  query SessionPolicy {\n    sessionPolicy { ...PolicyFields }\n  }\n": types.SessionPolicyDocument,
+    "\n  query PolicyPreview($input: SessionPolicyInput!) {\n    sessionPolicyPreview(input: $input) {\n      sessionsToEnd\n      excessSessions\n      idleSessions\n      usersAffected\n    }\n  }\n": types.PolicyPreviewDocument,
+    "\n  mutation UpdatePolicy($input: SessionPolicyInput!) {\n    updateSessionPolicy(input: $input) { ...PolicyFields }\n  }\n": types.UpdatePolicyDocument,
+    "\n  subscription SessionEvents($userId: ID) {\n    sessionEvents(userId: $userId) {\n      type\n      occurredAt\n      session { ...SessionRow }\n    }\n  }\n": types.SessionEventsDocument,
+    "\n  subscription CurrentSessionEnded {\n    currentSessionEnded { id endReason }\n  }\n": types.CurrentSessionEndedDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me {\n    me {\n      user { id name email role account { id name } }\n      session { id }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      user { id name email role account { id name } }\n      session { id }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      user { id name role }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      user { id name role }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Logout {\n    logout\n  }\n"): (typeof documents)["\n  mutation Logout {\n    logout\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SessionRow on Session {\n    id\n    status\n    loginIp\n    loginCity\n    loginCountry\n    device\n    loginAt\n    lastActiveAt\n    endedAt\n    endReason\n    endedBy { id name }\n    isCurrent\n    user { id name email role }\n  }\n"): (typeof documents)["\n  fragment SessionRow on Session {\n    id\n    status\n    loginIp\n    loginCity\n    loginCountry\n    device\n    loginAt\n    lastActiveAt\n    endedAt\n    endReason\n    endedBy { id name }\n    isCurrent\n    user { id name email role }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Sessions($filter: SessionFilter, $first: Int, $after: String) {\n    sessions(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage endCursor }\n      nodes { ...SessionRow }\n    }\n  }\n"): (typeof documents)["\n  query Sessions($filter: SessionFilter, $first: Int, $after: String) {\n    sessions(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage endCursor }\n      nodes { ...SessionRow }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MySessions($status: SessionStatus, $first: Int) {\n    mySessions(status: $status, first: $first) {\n      totalCount\n      nodes { ...SessionRow }\n    }\n  }\n"): (typeof documents)["\n  query MySessions($status: SessionStatus, $first: Int) {\n    mySessions(status: $status, first: $first) {\n      totalCount\n      nodes { ...SessionRow }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogoutSession($id: ID!) {\n    logoutSession(id: $id) { ...SessionRow }\n  }\n"): (typeof documents)["\n  mutation LogoutSession($id: ID!) {\n    logoutSession(id: $id) { ...SessionRow }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TerminateAll($input: TerminateAllSessionsInput) {\n    terminateAllSessions(input: $input) { terminatedCount }\n  }\n"): (typeof documents)["\n  mutation TerminateAll($input: TerminateAllSessionsInput) {\n    terminateAllSessions(input: $input) { terminatedCount }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PolicyFields on SessionPolicy {\n    limitMultipleSessions\n    maxConcurrentSessions\n    effectiveMaxConcurrentSessions\n    whenLimitReached\n    idleTimeoutEnabled\n    idleTimeout { value unit }\n    updatedAt\n    updatedBy { id name }\n  }\n"): (typeof documents)["\n  fragment PolicyFields on SessionPolicy {\n    limitMultipleSessions\n    maxConcurrentSessions\n    effectiveMaxConcurrentSessions\n    whenLimitReached\n    idleTimeoutEnabled\n    idleTimeout { value unit }\n    updatedAt\n    updatedBy { id name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SessionPolicy {\n    sessionPolicy { ...PolicyFields }\n  }\n"): (typeof documents)["\n  query SessionPolicy {\n    sessionPolicy { ...PolicyFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PolicyPreview($input: SessionPolicyInput!) {\n    sessionPolicyPreview(input: $input) {\n      sessionsToEnd\n      excessSessions\n      idleSessions\n      usersAffected\n    }\n  }\n"): (typeof documents)["\n  query PolicyPreview($input: SessionPolicyInput!) {\n    sessionPolicyPreview(input: $input) {\n      sessionsToEnd\n      excessSessions\n      idleSessions\n      usersAffected\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdatePolicy($input: SessionPolicyInput!) {\n    updateSessionPolicy(input: $input) { ...PolicyFields }\n  }\n"): (typeof documents)["\n  mutation UpdatePolicy($input: SessionPolicyInput!) {\n    updateSessionPolicy(input: $input) { ...PolicyFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SessionEvents($userId: ID) {\n    sessionEvents(userId: $userId) {\n      type\n      occurredAt\n      session { ...SessionRow }\n    }\n  }\n"): (typeof documents)["\n  subscription SessionEvents($userId: ID) {\n    sessionEvents(userId: $userId) {\n      type\n      occurredAt\n      session { ...SessionRow }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CurrentSessionEnded {\n    currentSessionEnded { id endReason }\n  }\n"): (typeof documents)["\n  subscription CurrentSessionEnded {\n    currentSessionEnded { id endReason }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

@@ -1,0 +1,204 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** What happens when a user who is at the session limit logs in once more. */
+export type LimitBehavior =
+  /** Allow the login and end the user's oldest active session(s), with reason `CONCURRENT_LIMIT`. */
+  | 'EVICT_OLDEST'
+  /** Refuse the login with `SESSION_LIMIT_REACHED`. */
+  | 'REJECT_NEW';
+
+/** Credentials for `login`. */
+export type LoginInput = {
+  /** The user's email address (case-insensitive). */
+  email: string;
+  /** The user's password. */
+  password: string;
+};
+
+/** What a user may do in their account. */
+export type Role =
+  /** Manages the account: its users, its session policy and every session. */
+  | 'ADMIN'
+  /** A team member: sees and ends only their own sessions. */
+  | 'MEMBER';
+
+/** Why a session ended. */
+export type SessionEndReason =
+  /** An administrator logged this session out (`logoutSession` on another user's session). */
+  | 'ADMIN_LOGOUT'
+  /** Ended to respect the concurrent session limit: a newer login evicted it, or the limit was lowered with `endExcessSessions`. */
+  | 'CONCURRENT_LIMIT'
+  /** Nobody used the session for longer than the account's idle timeout. */
+  | 'IDLE_TIMEOUT'
+  /** The user logged out of this session (`logout`, or `logoutSession` on their own session). */
+  | 'LOGOUT'
+  /** Ended by `terminateAllSessions`. */
+  | 'TERMINATE_ALL';
+
+/** What happened to a session. */
+export type SessionEventType =
+  /** The session ended; `session.endReason` says why. */
+  | 'ENDED'
+  /** A user logged in: the session is new and active. */
+  | 'STARTED';
+
+/** Narrows `sessions`; all given conditions must hold. */
+export type SessionFilter = {
+  /** Case-insensitive substring of the user's name or email, the login IP or the login city. */
+  search?: string | null | undefined;
+  /** Only sessions with this status. */
+  status?: SessionStatus | null | undefined;
+  /** Only sessions of this user. */
+  userId?: string | number | null | undefined;
+};
+
+/**
+ * A complete new session policy. Fields that are omitted keep their current value, except that
+ * `maxConcurrentSessions` is required when `limitMultipleSessions` is true and `idleTimeoutValue`
+ * and `idleTimeoutUnit` are required when `idleTimeoutEnabled` is true.
+ */
+export type SessionPolicyInput = {
+  /**
+   * When the new limit is lower than some users' active sessions: true ends their oldest sessions
+   * above the limit now (reason `CONCURRENT_LIMIT`); false (default) lets them run out.
+   */
+  endExcessSessions?: boolean | null | undefined;
+  /** End sessions after the idle timeout. */
+  idleTimeoutEnabled: boolean;
+  /** The unit of `idleTimeoutValue`. */
+  idleTimeoutUnit?: TimeUnit | null | undefined;
+  /** The idle timeout in `idleTimeoutUnit`s: at least 1, at most 90 days in all. */
+  idleTimeoutValue?: number | null | undefined;
+  /** Allow up to `maxConcurrentSessions` active sessions per user; false means one. */
+  limitMultipleSessions: boolean;
+  /** Maximum active sessions per user, 1 to 100. */
+  maxConcurrentSessions?: number | null | undefined;
+  /** What a login at the limit does. */
+  whenLimitReached?: LimitBehavior | null | undefined;
+};
+
+/** Whether a session can still be used. */
+export type SessionStatus =
+  /** The session's token is accepted. */
+  | 'ACTIVE'
+  /** The session has ended; its token is refused everywhere. */
+  | 'TERMINATED';
+
+/** Which sessions `terminateAllSessions` ends. */
+export type TerminateAllSessionsInput = {
+  /** Keep the session this request is authenticated with. Default true. */
+  keepCurrent?: boolean | null | undefined;
+  /** Only this user's sessions; omit for the whole account (admins) or for the caller's own (members). */
+  userId?: string | number | null | undefined;
+};
+
+/** The unit of an idle timeout. */
+export type TimeUnit =
+  /** 24 hours. */
+  | 'DAYS'
+  /** 60 minutes. */
+  | 'HOURS'
+  /** 60 seconds. */
+  | 'MINUTES';
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { user: { id: string, name: string, email: string, role: Role, account: { id: string, name: string } }, session: { id: string } } };
+
+export type LoginMutationVariables = Exact<{
+  input: LoginInput;
+}>;
+
+
+export type LoginMutation = { login: { user: { id: string, name: string, role: Role } } };
+
+export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LogoutMutation = { logout: boolean };
+
+export type SessionRowFragment = { id: string, status: SessionStatus, loginIp: string, loginCity: string | null, loginCountry: string | null, device: string | null, loginAt: string, lastActiveAt: string, endedAt: string | null, endReason: SessionEndReason | null, isCurrent: boolean, endedBy: { id: string, name: string } | null, user: { id: string, name: string, email: string, role: Role } };
+
+export type SessionsQueryVariables = Exact<{
+  filter?: SessionFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type SessionsQuery = { sessions: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, status: SessionStatus, loginIp: string, loginCity: string | null, loginCountry: string | null, device: string | null, loginAt: string, lastActiveAt: string, endedAt: string | null, endReason: SessionEndReason | null, isCurrent: boolean, endedBy: { id: string, name: string } | null, user: { id: string, name: string, email: string, role: Role } }> } };
+
+export type MySessionsQueryVariables = Exact<{
+  status?: SessionStatus | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type MySessionsQuery = { mySessions: { totalCount: number, nodes: Array<{ id: string, status: SessionStatus, loginIp: string, loginCity: string | null, loginCountry: string | null, device: string | null, loginAt: string, lastActiveAt: string, endedAt: string | null, endReason: SessionEndReason | null, isCurrent: boolean, endedBy: { id: string, name: string } | null, user: { id: string, name: string, email: string, role: Role } }> } };
+
+export type LogoutSessionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type LogoutSessionMutation = { logoutSession: { id: string, status: SessionStatus, loginIp: string, loginCity: string | null, loginCountry: string | null, device: string | null, loginAt: string, lastActiveAt: string, endedAt: string | null, endReason: SessionEndReason | null, isCurrent: boolean, endedBy: { id: string, name: string } | null, user: { id: string, name: string, email: string, role: Role } } };
+
+export type TerminateAllMutationVariables = Exact<{
+  input?: TerminateAllSessionsInput | null | undefined;
+}>;
+
+
+export type TerminateAllMutation = { terminateAllSessions: { terminatedCount: number } };
+
+export type PolicyFieldsFragment = { limitMultipleSessions: boolean, maxConcurrentSessions: number, effectiveMaxConcurrentSessions: number, whenLimitReached: LimitBehavior, idleTimeoutEnabled: boolean, updatedAt: string | null, idleTimeout: { value: number, unit: TimeUnit } | null, updatedBy: { id: string, name: string } | null };
+
+export type SessionPolicyQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SessionPolicyQuery = { sessionPolicy: { limitMultipleSessions: boolean, maxConcurrentSessions: number, effectiveMaxConcurrentSessions: number, whenLimitReached: LimitBehavior, idleTimeoutEnabled: boolean, updatedAt: string | null, idleTimeout: { value: number, unit: TimeUnit } | null, updatedBy: { id: string, name: string } | null } };
+
+export type PolicyPreviewQueryVariables = Exact<{
+  input: SessionPolicyInput;
+}>;
+
+
+export type PolicyPreviewQuery = { sessionPolicyPreview: { sessionsToEnd: number, excessSessions: number, idleSessions: number, usersAffected: number } };
+
+export type UpdatePolicyMutationVariables = Exact<{
+  input: SessionPolicyInput;
+}>;
+
+
+export type UpdatePolicyMutation = { updateSessionPolicy: { limitMultipleSessions: boolean, maxConcurrentSessions: number, effectiveMaxConcurrentSessions: number, whenLimitReached: LimitBehavior, idleTimeoutEnabled: boolean, updatedAt: string | null, idleTimeout: { value: number, unit: TimeUnit } | null, updatedBy: { id: string, name: string } | null } };
+
+export type SessionEventsSubscriptionVariables = Exact<{
+  userId?: string | number | null | undefined;
+}>;
+
+
+export type SessionEventsSubscription = { sessionEvents: { type: SessionEventType, occurredAt: string, session: { id: string, status: SessionStatus, loginIp: string, loginCity: string | null, loginCountry: string | null, device: string | null, loginAt: string, lastActiveAt: string, endedAt: string | null, endReason: SessionEndReason | null, isCurrent: boolean, endedBy: { id: string, name: string } | null, user: { id: string, name: string, email: string, role: Role } } } };
+
+export type CurrentSessionEndedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CurrentSessionEndedSubscription = { currentSessionEnded: { id: string, endReason: SessionEndReason | null } };
+
+export const SessionRowFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SessionRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Session"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"loginIp"}},{"kind":"Field","name":{"kind":"Name","value":"loginCity"}},{"kind":"Field","name":{"kind":"Name","value":"loginCountry"}},{"kind":"Field","name":{"kind":"Name","value":"device"}},{"kind":"Field","name":{"kind":"Name","value":"loginAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastActiveAt"}},{"kind":"Field","name":{"kind":"Name","value":"endedAt"}},{"kind":"Field","name":{"kind":"Name","value":"endReason"}},{"kind":"Field","name":{"kind":"Name","value":"endedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"isCurrent"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]}}]} as unknown as DocumentNode<SessionRowFragment, unknown>;
+export const PolicyFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PolicyFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SessionPolicy"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"limitMultipleSessions"}},{"kind":"Field","name":{"kind":"Name","value":"maxConcurrentSessions"}},{"kind":"Field","name":{"kind":"Name","value":"effectiveMaxConcurrentSessions"}},{"kind":"Field","name":{"kind":"Name","value":"whenLimitReached"}},{"kind":"Field","name":{"kind":"Name","value":"idleTimeoutEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"idleTimeout"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}}]}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<PolicyFieldsFragment, unknown>;
+export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"account"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"session"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
+export const LoginDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Login"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LoginInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"login"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]}}]}}]} as unknown as DocumentNode<LoginMutation, LoginMutationVariables>;
+export const LogoutDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Logout"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"logout"}}]}}]} as unknown as DocumentNode<LogoutMutation, LogoutMutationVariables>;
+export const SessionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Sessions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SessionFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sessions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"hasPreviousPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SessionRow"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SessionRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Session"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"loginIp"}},{"kind":"Field","name":{"kind":"Name","value":"loginCity"}},{"kind":"Field","name":{"kind":"Name","value":"loginCountry"}},{"kind":"Field","name":{"kind":"Name","value":"device"}},{"kind":"Field","name":{"kind":"Name","value":"loginAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastActiveAt"}},{"kind":"Field","name":{"kind":"Name","value":"endedAt"}},{"kind":"Field","name":{"kind":"Name","value":"endReason"}},{"kind":"Field","name":{"kind":"Name","value":"endedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"isCurrent"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]}}]} as unknown as DocumentNode<SessionsQuery, SessionsQueryVariables>;
+export const MySessionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MySessions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SessionStatus"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mySessions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SessionRow"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SessionRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Session"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"loginIp"}},{"kind":"Field","name":{"kind":"Name","value":"loginCity"}},{"kind":"Field","name":{"kind":"Name","value":"loginCountry"}},{"kind":"Field","name":{"kind":"Name","value":"device"}},{"kind":"Field","name":{"kind":"Name","value":"loginAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastActiveAt"}},{"kind":"Field","name":{"kind":"Name","value":"endedAt"}},{"kind":"Field","name":{"kind":"Name","value":"endReason"}},{"kind":"Field","name":{"kind":"Name","value":"endedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"isCurrent"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]}}]} as unknown as DocumentNode<MySessionsQuery, MySessionsQueryVariables>;
+export const LogoutSessionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"LogoutSession"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"logoutSession"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SessionRow"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SessionRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Session"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"loginIp"}},{"kind":"Field","name":{"kind":"Name","value":"loginCity"}},{"kind":"Field","name":{"kind":"Name","value":"loginCountry"}},{"kind":"Field","name":{"kind":"Name","value":"device"}},{"kind":"Field","name":{"kind":"Name","value":"loginAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastActiveAt"}},{"kind":"Field","name":{"kind":"Name","value":"endedAt"}},{"kind":"Field","name":{"kind":"Name","value":"endReason"}},{"kind":"Field","name":{"kind":"Name","value":"endedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"isCurrent"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]}}]} as unknown as DocumentNode<LogoutSessionMutation, LogoutSessionMutationVariables>;
+export const TerminateAllDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TerminateAll"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"TerminateAllSessionsInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"terminateAllSessions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"terminatedCount"}}]}}]}}]} as unknown as DocumentNode<TerminateAllMutation, TerminateAllMutationVariables>;
+export const SessionPolicyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SessionPolicy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sessionPolicy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PolicyFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PolicyFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SessionPolicy"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"limitMultipleSessions"}},{"kind":"Field","name":{"kind":"Name","value":"maxConcurrentSessions"}},{"kind":"Field","name":{"kind":"Name","value":"effectiveMaxConcurrentSessions"}},{"kind":"Field","name":{"kind":"Name","value":"whenLimitReached"}},{"kind":"Field","name":{"kind":"Name","value":"idleTimeoutEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"idleTimeout"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}}]}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<SessionPolicyQuery, SessionPolicyQueryVariables>;
+export const PolicyPreviewDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PolicyPreview"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SessionPolicyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sessionPolicyPreview"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sessionsToEnd"}},{"kind":"Field","name":{"kind":"Name","value":"excessSessions"}},{"kind":"Field","name":{"kind":"Name","value":"idleSessions"}},{"kind":"Field","name":{"kind":"Name","value":"usersAffected"}}]}}]}}]} as unknown as DocumentNode<PolicyPreviewQuery, PolicyPreviewQueryVariables>;
+export const UpdatePolicyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdatePolicy"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SessionPolicyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateSessionPolicy"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PolicyFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PolicyFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SessionPolicy"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"limitMultipleSessions"}},{"kind":"Field","name":{"kind":"Name","value":"maxConcurrentSessions"}},{"kind":"Field","name":{"kind":"Name","value":"effectiveMaxConcurrentSessions"}},{"kind":"Field","name":{"kind":"Name","value":"whenLimitReached"}},{"kind":"Field","name":{"kind":"Name","value":"idleTimeoutEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"idleTimeout"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}}]}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<UpdatePolicyMutation, UpdatePolicyMutationVariables>;
+export const SessionEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"SessionEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"userId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sessionEvents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"userId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"userId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}},{"kind":"Field","name":{"kind":"Name","value":"session"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SessionRow"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SessionRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Session"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"loginIp"}},{"kind":"Field","name":{"kind":"Name","value":"loginCity"}},{"kind":"Field","name":{"kind":"Name","value":"loginCountry"}},{"kind":"Field","name":{"kind":"Name","value":"device"}},{"kind":"Field","name":{"kind":"Name","value":"loginAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastActiveAt"}},{"kind":"Field","name":{"kind":"Name","value":"endedAt"}},{"kind":"Field","name":{"kind":"Name","value":"endReason"}},{"kind":"Field","name":{"kind":"Name","value":"endedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"isCurrent"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]}}]} as unknown as DocumentNode<SessionEventsSubscription, SessionEventsSubscriptionVariables>;
+export const CurrentSessionEndedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"CurrentSessionEnded"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"currentSessionEnded"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"endReason"}}]}}]}}]} as unknown as DocumentNode<CurrentSessionEndedSubscription, CurrentSessionEndedSubscriptionVariables>;

@@ -1,0 +1,127 @@
+import { graphql } from './gql';
+
+// Every GraphQL operation the console sends. Types come from GraphQL Code Generator (src/gql/).
+
+export const MeQuery = graphql(`
+  query Me {
+    me {
+      user { id name email role account { id name } }
+      session { id }
+    }
+  }
+`);
+
+export const LoginMutation = graphql(`
+  mutation Login($input: LoginInput!) {
+    login(input: $input) {
+      user { id name role }
+    }
+  }
+`);
+
+export const LogoutMutation = graphql(`
+  mutation Logout {
+    logout
+  }
+`);
+
+export const SessionRowFields = graphql(`
+  fragment SessionRow on Session {
+    id
+    status
+    loginIp
+    loginCity
+    loginCountry
+    device
+    loginAt
+    lastActiveAt
+    endedAt
+    endReason
+    endedBy { id name }
+    isCurrent
+    user { id name email role }
+  }
+`);
+
+export const SessionsQuery = graphql(`
+  query Sessions($filter: SessionFilter, $first: Int, $after: String) {
+    sessions(filter: $filter, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage hasPreviousPage endCursor }
+      nodes { ...SessionRow }
+    }
+  }
+`);
+
+export const MySessionsQuery = graphql(`
+  query MySessions($status: SessionStatus, $first: Int) {
+    mySessions(status: $status, first: $first) {
+      totalCount
+      nodes { ...SessionRow }
+    }
+  }
+`);
+
+export const LogoutSessionMutation = graphql(`
+  mutation LogoutSession($id: ID!) {
+    logoutSession(id: $id) { ...SessionRow }
+  }
+`);
+
+export const TerminateAllMutation = graphql(`
+  mutation TerminateAll($input: TerminateAllSessionsInput) {
+    terminateAllSessions(input: $input) { terminatedCount }
+  }
+`);
+
+export const SessionPolicyFields = graphql(`
+  fragment PolicyFields on SessionPolicy {
+    limitMultipleSessions
+    maxConcurrentSessions
+    effectiveMaxConcurrentSessions
+    whenLimitReached
+    idleTimeoutEnabled
+    idleTimeout { value unit }
+    updatedAt
+    updatedBy { id name }
+  }
+`);
+
+export const SessionPolicyQuery = graphql(`
+  query SessionPolicy {
+    sessionPolicy { ...PolicyFields }
+  }
+`);
+
+export const PolicyPreviewQuery = graphql(`
+  query PolicyPreview($input: SessionPolicyInput!) {
+    sessionPolicyPreview(input: $input) {
+      sessionsToEnd
+      excessSessions
+      idleSessions
+      usersAffected
+    }
+  }
+`);
+
+export const UpdatePolicyMutation = graphql(`
+  mutation UpdatePolicy($input: SessionPolicyInput!) {
+    updateSessionPolicy(input: $input) { ...PolicyFields }
+  }
+`);
+
+export const SessionEventsSubscription = graphql(`
+  subscription SessionEvents($userId: ID) {
+    sessionEvents(userId: $userId) {
+      type
+      occurredAt
+      session { ...SessionRow }
+    }
+  }
+`);
+
+export const CurrentSessionEndedSubscription = graphql(`
+  subscription CurrentSessionEnded {
+    currentSessionEnded { id endReason }
+  }
+`);
