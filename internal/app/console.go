@@ -14,19 +14,14 @@ import (
 // GraphiQL playground, so a fresh checkout still has something at /.
 func consoleHandler(console fs.FS) http.Handler {
 	if console == nil {
-		return playground.Handler("sessionguard", "/graphql")
+		return readOnly(playground.Handler("sessionguard", "/graphql"))
 	}
 	if _, err := fs.Stat(console, "index.html"); err != nil {
-		return playground.Handler("sessionguard", "/graphql")
+		return readOnly(playground.Handler("sessionguard", "/graphql"))
 	}
-	// Unknown paths get the app too (client-side routes); other methods are refused.
+	// Unknown paths get the app too (client-side routes).
 	files := http.FileServerFS(console)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
-		}
+	return readOnly(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
 		if name != "" {
 			if info, err := fs.Stat(console, name); err == nil && !info.IsDir() {
@@ -40,5 +35,18 @@ func consoleHandler(console fs.FS) http.Handler {
 		}
 		w.Header().Set("Cache-Control", "no-cache")
 		http.ServeFileFS(w, r, console, "index.html")
+	}))
+}
+
+// readOnly refuses every method but GET and HEAD. Routes are registered without a method (the
+// mux forbids mixing "GET /" with the method-less "/graphql"), so handlers check it themselves.
+func readOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		next.ServeHTTP(w, r)
 	})
 }

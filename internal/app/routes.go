@@ -31,8 +31,8 @@ func (a *App) routes() http.Handler {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", middleware.Handler(loaders.Middleware(a.Store, a.websockets(a.graphQL(middleware)))))
-	mux.HandleFunc("GET /healthz", a.health)
-	mux.Handle("GET /playground", playground.Handler("sessionguard", "/graphql"))
+	mux.Handle("/healthz", readOnly(http.HandlerFunc(a.health)))
+	mux.Handle("/playground", readOnly(playground.Handler("sessionguard", "/graphql")))
 	// "/" without a method: "GET /" would conflict with the method-less "/graphql" in ServeMux.
 	mux.Handle("/", consoleHandler(a.cfg.Console))
 	return mux
