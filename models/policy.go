@@ -92,11 +92,18 @@ func (p *SessionPolicy) IdleSince(s *Session) (time.Time, bool) {
 	return s.LastActiveAt.Add(limit), true
 }
 
-// IsIdle reports whether s, active or not, has been unused for the whole timeout at now: it
-// goes idle the moment the timeout is reached, as the help article puts it.
+// IdleGrace is how much longer than its timeout a session is given before it counts as idle.
+// Activity is recorded coalesced, so a session's true last request may be up to
+// ActivityWriteInterval after its stored last_active_at: without the grace a session could end
+// before its timeout has fully passed since its last request. Timeouts are thus exact to within
+// this interval, and never early.
+const IdleGrace = ActivityWriteInterval
+
+// IsIdle reports whether s, active or not, counts as idle under p at now: its timeout and the
+// IdleGrace have passed since its recorded activity. It went idle at IdleSince.
 func (p *SessionPolicy) IsIdle(s *Session, now time.Time) bool {
 	since, ok := p.IdleSince(s)
-	return ok && !now.Before(since)
+	return ok && !now.Before(since.Add(IdleGrace))
 }
 
 // SplitIdle separates the sessions idle under p at now from the live ones, keeping their order.

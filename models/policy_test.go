@@ -288,13 +288,15 @@ func TestIsIdleAndIdleSince(t *testing.T) {
 	}{
 		{"just active", thirtyMin, models.Session{LastActiveAt: t0}, t0, false, t0.Add(30 * time.Minute)},
 		{"one nanosecond before the timeout", thirtyMin, models.Session{LastActiveAt: t0}, t0.Add(30*time.Minute - 1), false, t0.Add(30 * time.Minute)},
-		{"exactly at the timeout is idle (period reached)", thirtyMin, models.Session{LastActiveAt: t0}, t0.Add(30 * time.Minute), true, t0.Add(30 * time.Minute)},
-		{"after the timeout", thirtyMin, models.Session{LastActiveAt: t0}, t0.Add(30*time.Minute + 1), true, t0.Add(30 * time.Minute)},
+		{"exactly at the timeout: still within the grace", thirtyMin, models.Session{LastActiveAt: t0}, t0.Add(30 * time.Minute), false, t0.Add(30 * time.Minute)},
+		{"one nanosecond short of timeout plus grace", thirtyMin, models.Session{LastActiveAt: t0}, t0.Add(30*time.Minute + models.IdleGrace - 1), false, t0.Add(30 * time.Minute)},
+		{"timeout plus grace is idle", thirtyMin, models.Session{LastActiveAt: t0}, t0.Add(30*time.Minute + models.IdleGrace), true, t0.Add(30 * time.Minute)},
+		{"after the timeout", thirtyMin, models.Session{LastActiveAt: t0}, t0.Add(31 * time.Minute), true, t0.Add(30 * time.Minute)},
 		{"clock behind last activity", thirtyMin, models.Session{LastActiveAt: t0}, t0.Add(-time.Hour), false, t0.Add(30 * time.Minute)},
 		{"terminated sessions are judged by time too", thirtyMin, terminated, t0.Add(time.Hour), true, t0.Add(30 * time.Minute)},
 		{"disabled timeout never idles", disabled, models.Session{LastActiveAt: t0}, t0.Add(365 * 24 * time.Hour), false, time.Time{}},
 		{"enabled without a value never idles", enabledNoValue, models.Session{LastActiveAt: t0}, t0.Add(365 * 24 * time.Hour), false, time.Time{}},
-		{"90 days", withIdle(true, 90, models.Days), models.Session{LastActiveAt: t0}, t0.Add(models.MaxIdleTimeout), true, t0.Add(models.MaxIdleTimeout)},
+		{"90 days", withIdle(true, 90, models.Days), models.Session{LastActiveAt: t0}, t0.Add(models.MaxIdleTimeout + models.IdleGrace), true, t0.Add(models.MaxIdleTimeout)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -327,7 +329,7 @@ func TestSplitIdle(t *testing.T) {
 	in := []models.Session{
 		sessionAt("a", "u", now.Add(-time.Hour)),      // idle
 		sessionAt("b", "u", now.Add(-time.Minute)),    // live
-		sessionAt("c", "u", now.Add(-10*time.Minute)), // idle: exactly at the timeout
+		sessionAt("c", "u", now.Add(-10*time.Minute)), // live: at the timeout, within the grace
 		sessionAt("d", "u", now),                      // live
 		sessionAt("e", "u", now.Add(-11*time.Minute)), // idle
 	}
@@ -337,7 +339,7 @@ func TestSplitIdle(t *testing.T) {
 		wantIdle []string
 		wantLive []string
 	}{
-		{"ten minutes", p, []string{"a", "c", "e"}, []string{"b", "d"}},
+		{"ten minutes", p, []string{"a", "e"}, []string{"b", "c", "d"}},
 		{"disabled", withIdle(false, 10, models.Minutes), []string{}, []string{"a", "b", "c", "d", "e"}},
 		{"one day", withIdle(true, 1, models.Days), []string{}, []string{"a", "b", "c", "d", "e"}},
 	}

@@ -119,7 +119,9 @@ func TestAuthenticateIdleTimeout(t *testing.T) {
 	}{
 		{"just active", 0, false},
 		{"one microsecond short of the timeout", 30*time.Minute - time.Microsecond, false},
-		{"exactly the timeout", 30 * time.Minute, true},
+		{"exactly the timeout: within the grace for coalesced activity", 30 * time.Minute, false},
+		{"one microsecond short of timeout plus grace", 30*time.Minute + models.IdleGrace - time.Microsecond, false},
+		{"timeout plus grace", 30*time.Minute + models.IdleGrace, true},
 		{"past the timeout", 31 * time.Minute, true},
 		{"days later", 72 * time.Hour, true},
 	}
@@ -213,7 +215,7 @@ func TestActivityKeepsASessionAlive(t *testing.T) {
 			}
 		}
 		wantActive(t, e.session(s.ID))
-		e.clock.Advance(30 * time.Minute)
+		e.clock.Advance(30*time.Minute + models.IdleGrace)
 		_, err := e.store.Authenticate(e.ctx, token)
 		wantCode(t, err, apperr.Unauthenticated)
 		wantEnded(t, e.session(s.ID), models.EndIdleTimeout, nil, start.Add(6*29*time.Minute+30*time.Minute))

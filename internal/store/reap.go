@@ -7,11 +7,6 @@ import (
 	"sessionguard/models"
 )
 
-// ReapGrace is added to every idle timeout before the reaper ends a session: activity is
-// recorded coalesced, so a session's true last request may be up to ActivityWriteInterval after
-// its stored last_active_at, and the reaper must never end a session early.
-const ReapGrace = models.ActivityWriteInterval
-
 // ReapIdle ends, with IDLE_TIMEOUT, sessions idle beyond their account's timeout, at most batch
 // per statement, and returns how many it ended. It stops between batches when ctx ends.
 //
@@ -20,6 +15,9 @@ const ReapGrace = models.ActivityWriteInterval
 // sessions exist. On PostgreSQL, FOR UPDATE SKIP LOCKED lets every replica reap at once with no
 // leader: a session is ended, and announced, by exactly one of them.
 func (s *Store) ReapIdle(ctx context.Context, batch int) (int, error) {
+	if batch < 1 {
+		return 0, fmt.Errorf("store: reap batch must be positive, got %d", batch)
+	}
 	var policies []models.SessionPolicy
 	err := s.db.WithContext(ctx).Where("idle_timeout_enabled = ?", true).Find(&policies).Error
 	if err != nil {
@@ -54,9 +52,10 @@ func (s *Store) reapAccount(ctx context.Context, accountID string, batch int) (i
 		if limit == 0 {
 			return nil
 		}
-		now := s.Now()
-		cutoff := now.Add(-limit - ReapGrace)
-		q := t.DB.Where("account_id = ? AND status = ? AND last_active_at < ?", accountID, models.SessionActive, cutoff).
+		// The same rule as SessionPolicy.IsIdle, as SQL. The status is a literal, not a parameter:
+		// a generic plan can only use the partial index (WHERE status = 'ACTIVE') if it sees it.
+		cutoff := s.Now().Add(-limit - models.IdleGrace)
+		q := t.DB.Where("account_id = ? AND status = 'ACTIVE' AND last_active_at <= ?", accountID, cutoff).
 			Order("last_active_at ASC").Limit(batch)
 		if s.postgres {
 			q = q.Clauses(skipLocked)

@@ -1,0 +1,265 @@
+package replicatest
+
+import (
+	"encoding/json"
+	"os"
+	"testing"
+	"time"
+
+	"sessionguard/internal/apitest"
+	"sessionguard/internal/wstest"
+	"sessionguard/models"
+)
+
+// Live events, websocket revocation, the idle reaper and graceful shutdown, across real server
+// processes on one PostgreSQL schema.
+func TestLiveAcrossReplicas(t *testing.T) {
+	base := os.Getenv("TEST_DATABASE_URL")
+	if base == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("TEST_DATABASE_URL must be set in CI: replica tests need PostgreSQL")
+		}
+		t.Skip("replica tests need PostgreSQL: set TEST_DATABASE_URL")
+	}
+	bin := buildServer(t)
+	dbURL := freshSchema(t, base)
+	env := liveEnv(dbURL)
+	var a, b *process
+	apitest.Parallel(2, func(i int) {
+		if p := startProcess(t, bin, env); i == 0 {
+			a = p
+		} else {
+			b = p
+		}
+	})
+	if a == nil || b == nil {
+		t.Fatal("a replica did not start")
+	}
+	db := openDB(t, dbURL)
+	admin := a.login(t, adminEmail, adminPassword)
+	m := createMember(t, a, admin)
+	// Members may hold two sessions; a third login evicts the oldest.
+	setLimit(t, b, admin, 2, models.EvictOldest)
+
+	t.Run("a subscriber on one replica sees each change made on the other exactly once", func(t *testing.T) {
+		endAllOf(t, a, admin, m.id)
+		onA := watchSessions(t, dialAs(t, a, admin), m.id)
+
+		t1, s1 := signIn(t, b, m.email, m.password)
+		t2, s2 := signIn(t, b, m.email, m.password)
+		mustQuery(t, b, t2, `mutation { logout }`)
+		_, s3 := signIn(t, b, m.email, m.password)
+		_, s4 := signIn(t, b, m.email, m.password) // evicts s1, the oldest
+		if res := b.query(t1, `{ me { session { id } } }`); res.code != "UNAUTHENTICATED" {
+			t.Fatalf("the evicted session still works on B: %q", res.code)
+		}
+
+		onA.expect(t, "subscriber on A", []sessionEvent{
+			{"STARTED", s1, ""}, {"STARTED", s2, ""}, {"ENDED", s2, "LOGOUT"},
+			{"STARTED", s3, ""}, {"ENDED", s1, "CONCURRENT_LIMIT"}, {"STARTED", s4, ""},
+		}, 5*time.Second, time.Second)
+	})
+
+	t.Run("an ended session's websockets close on every replica within a second", func(t *testing.T) {
+		cases := []struct {
+			name       string
+			end        func(t *testing.T, token, sessionID string) // run on replica A
+			wantReason string
+			wantClose  string
+		}{
+			{"logout", func(t *testing.T, token, _ string) {
+				mustQuery(t, a, token, `mutation { logout }`)
+			}, "LOGOUT", "logged out"},
+			{"an administrator logs it out", func(t *testing.T, _, id string) {
+				mustQuery(t, a, admin, `mutation($id: ID!) { logoutSession(id: $id) { id } }`, map[string]any{"id": id})
+			}, "ADMIN_LOGOUT", "logged out by an administrator"},
+			{"all the user's sessions are terminated", func(t *testing.T, _, _ string) {
+				endAllOf(t, a, admin, m.id)
+			}, "TERMINATE_ALL", "all sessions were terminated"},
+			{"a login elsewhere evicts it", func(t *testing.T, _, _ string) {
+				signIn(t, a, m.email, m.password)
+				signIn(t, a, m.email, m.password)
+			}, "CONCURRENT_LIMIT", "signed in on another device"},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				endAllOf(t, a, admin, m.id)
+				token, id := signIn(t, b, m.email, m.password)
+				onB := dialAs(t, b, token)
+				endedOnB, err := onB.Subscribe(`subscription { currentSessionEnded { id endReason } }`, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				onA := dialAs(t, a, token)
+				time.Sleep(300 * time.Millisecond) // let the subscription start
+
+				began := time.Now()
+				tc.end(t, token, id)
+				for name, c := range map[string]*wstest.Conn{"B (the other replica)": onB, "A (the replica that ended it)": onA} {
+					select {
+					case <-c.Closed():
+					case <-time.After(time.Second - time.Since(began)):
+						t.Fatalf("the websocket on %s is still open a second after the session ended", name)
+					}
+					if code, reason := c.CloseStatus(); code != 4401 || reason != tc.wantClose {
+						t.Errorf("websocket on %s closed with %d %q, want 4401 %q", name, code, reason, tc.wantClose)
+					}
+				}
+				// currentSessionEnded reached B's client before the close.
+				var own struct {
+					CurrentSessionEnded struct{ ID, EndReason string }
+				}
+				select {
+				case res := <-endedOnB:
+					if err := json.Unmarshal(res.Data, &own); err != nil || own.CurrentSessionEnded.ID != id ||
+						own.CurrentSessionEnded.EndReason != tc.wantReason {
+						t.Errorf("currentSessionEnded on B: %s %v, want %s %s", res.Data, res.Errors, id, tc.wantReason)
+					}
+				default:
+					t.Errorf("currentSessionEnded was not delivered on B before its websocket closed")
+				}
+			})
+		}
+	})
+
+	t.Run("idle sessions are reaped once although every replica reaps", func(t *testing.T) {
+		endAllOf(t, a, admin, m.id)
+		mustQuery(t, a, admin, `mutation { updateSessionPolicy(input: {
+		  limitMultipleSessions: true, maxConcurrentSessions: 5, whenLimitReached: EVICT_OLDEST,
+		  idleTimeoutEnabled: true, idleTimeoutValue: 1, idleTimeoutUnit: MINUTES}) { idleTimeoutEnabled } }`)
+		onA := watchSessions(t, dialAs(t, a, admin), m.id)
+		onB := watchSessions(t, dialAs(t, b, admin), m.id)
+
+		var ids []string
+		var want []sessionEvent
+		var live []string
+		for i := range 4 {
+			token, id := signIn(t, []*process{a, b}[i%2], m.email, m.password)
+			want = append(want, sessionEvent{"STARTED", id, ""})
+			if i == 3 {
+				live = append(live, id) // stays in use
+				continue
+			}
+			ids = append(ids, id)
+			want = append(want, sessionEvent{"ENDED", id, "IDLE_TIMEOUT"})
+			if i == 0 {
+				// A websocket never keeps its session alive; it is closed when the reaper ends it.
+				ws := dialAs(t, b, token)
+				defer func() {
+					if code, reason, ok := waitClosed(t, ws, 2*time.Second); !ok || code != 4401 || reason != "idle timeout" {
+						t.Errorf("websocket of a reaped session: closed %v with %d %q, want 4401 \"idle timeout\"", ok, code, reason)
+					}
+				}()
+			}
+		}
+		// Two minutes of silence, written straight into the database: nobody calls the API.
+		if err := db.Exec(`UPDATE sessions SET last_active_at = now() - interval '2 minutes' WHERE id IN ?`, ids).Error; err != nil {
+			t.Fatal(err)
+		}
+		pushed := time.Now()
+
+		deadline := pushed.Add(3 * time.Second)
+		var left int64
+		for {
+			db.Model(&models.Session{}).Where("id IN ? AND status = ?", ids, models.SessionActive).Count(&left)
+			if left == 0 || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if left != 0 {
+			t.Fatalf("%d of %d idle sessions still active %v after going idle (REAPER_INTERVAL=1s)", left, len(ids), time.Since(pushed))
+		}
+		var wrong int64
+		db.Model(&models.Session{}).Where("id IN ?", ids).
+			Where("end_reason IS DISTINCT FROM ? OR ended_at <> last_active_at + interval '1 minute'", models.EndIdleTimeout).Count(&wrong)
+		if wrong != 0 {
+			t.Errorf("%d reaped sessions did not end with IDLE_TIMEOUT at their last activity plus a minute", wrong)
+		}
+		var stillLive int64
+		db.Model(&models.Session{}).Where("id IN ? AND status = ?", live, models.SessionActive).Count(&stillLive)
+		if stillLive != 1 {
+			t.Errorf("the session in use was ended too")
+		}
+		onA.expect(t, "subscriber on A", want, 3*time.Second, 1500*time.Millisecond)
+		onB.expect(t, "subscriber on B", want, time.Second, 0)
+	})
+
+	t.Run("SIGTERM closes websockets, finishes requests, exits 0 and loses nothing", func(t *testing.T) {
+		c := startOwned(t, bin, env)
+		token, id := signIn(t, c.process, m.email, m.password)
+		// Activity recorded just before the shutdown must survive it.
+		if err := db.Exec(`UPDATE sessions SET last_active_at = last_active_at - interval '10 seconds' WHERE id = ?`, id).Error; err != nil {
+			t.Fatal(err)
+		}
+		mustQuery(t, c.process, token, `{ me { session { id } } }`)
+		var before models.Session
+		if err := db.Where("id = ?", id).Take(&before).Error; err != nil {
+			t.Fatal(err)
+		}
+		if time.Since(before.LastActiveAt) > 5*time.Second {
+			t.Fatalf("the request recorded no activity: last active %v", before.LastActiveAt)
+		}
+		ws := dialAs(t, c.process, token)
+		if _, err := ws.Subscribe(`subscription { currentSessionEnded { id } }`, nil); err != nil {
+			t.Fatal(err)
+		}
+		adminWS := dialAs(t, c.process, admin)
+		watchSessions(t, adminWS, "")
+		// A login request in flight: its body is half sent when the signal arrives.
+		inflight := startRequest(t, c.process, `{"query": "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }",
+		  "variables": {"e": "`+m.email+`", "p": "`+m.password+`"}}`)
+		time.Sleep(100 * time.Millisecond)
+
+		c.terminate(t)
+		for name, conn := range map[string]*wstest.Conn{"member": ws, "admin": adminWS} {
+			if code, reason, ok := waitClosed(t, conn, 5*time.Second); !ok || code != 1001 {
+				t.Errorf("%s websocket: closed %v with %d %q, want a 1001 close frame within 5s", name, ok, code, reason)
+			}
+		}
+		var login struct {
+			Data struct{ Login struct{ Token string } }
+		}
+		status, body := inflight.finish(t)
+		if err := json.Unmarshal(body, &login); status != 200 || err != nil || login.Data.Login.Token == "" {
+			t.Errorf("the request in flight at SIGTERM answered %d %s, want a completed login", status, body)
+		}
+		select {
+		case <-c.exited:
+			if c.err != nil {
+				t.Errorf("the server exited with %v, want status 0", c.err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("the server did not exit within 10s of SIGTERM")
+		}
+
+		var after models.Session
+		if err := db.Where("id = ?", id).Take(&after).Error; err != nil {
+			t.Fatal(err)
+		}
+		if !after.IsActive() || !after.LastActiveAt.Equal(before.LastActiveAt) {
+			t.Errorf("after shutdown the session is %s, last active %v: want ACTIVE, last active %v",
+				after.Status, after.LastActiveAt, before.LastActiveAt)
+		}
+
+		d := startOwned(t, bin, env)
+		for name, tok := range map[string]string{"issued before the restart": token, "issued during the shutdown": login.Data.Login.Token} {
+			if tok == "" {
+				continue
+			}
+			var me struct {
+				Me struct{ Session struct{ ID, Status string } }
+			}
+			res := d.query(tok, `{ me { session { id status } } }`)
+			if err := json.Unmarshal(res.data, &me); res.code != "" || err != nil || me.Me.Session.Status != "ACTIVE" {
+				t.Errorf("token %s refused after the restart: %q %s", name, res.code, res.data)
+			}
+			if name == "issued before the restart" && me.Me.Session.ID != id {
+				t.Errorf("token %s authenticates session %s, want %s", name, me.Me.Session.ID, id)
+			}
+		}
+		if res := a.query(admin, `{ me { user { id } } }`); res.code != "" {
+			t.Errorf("the other replica refused the admin after the restart: %s", res.code)
+		}
+	})
+}
