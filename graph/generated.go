@@ -33,7 +33,6 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Session() SessionResolver
-	SessionEvent() SessionEventResolver
 	SessionPolicy() SessionPolicyResolver
 	Subscription() SubscriptionResolver
 	User() UserResolver
@@ -203,9 +202,6 @@ type SessionResolver interface {
 
 	EndedBy(ctx context.Context, obj *models.Session) (*models.User, error)
 	IsCurrent(ctx context.Context, obj *models.Session) (bool, error)
-}
-type SessionEventResolver interface {
-	Session(ctx context.Context, obj *models.SessionEvent) (*models.Session, error)
 }
 type SessionPolicyResolver interface {
 	UpdatedBy(ctx context.Context, obj *models.SessionPolicy) (*models.User, error)
@@ -3105,7 +3101,7 @@ func (ec *executionContext) _SessionEvent_session(ctx context.Context, field gra
 			return ec.fieldContext_SessionEvent_session(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.SessionEvent().Session(ctx, obj)
+			return obj.Session, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *models.Session) graphql.Marshaler {
@@ -3119,8 +3115,8 @@ func (ec *executionContext) fieldContext_SessionEvent_session(_ context.Context,
 	fc = &graphql.FieldContext{
 		Object:     "SessionEvent",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Session(ctx, field)
 		},
@@ -5911,18 +5907,17 @@ func (ec *executionContext) _SessionEvent(ctx context.Context, sel ast.Selection
 		case "type":
 			out.Values[i] = ec._SessionEvent_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "session":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SessionEvent_session(ctx, field, obj)
-				})
+			out.Values[i] = ec._SessionEvent_session(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "occurredAt":
 			out.Values[i] = ec._SessionEvent_occurredAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -4,23 +4,17 @@ import (
 	"context"
 	"errors"
 
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
 	"sessionguard/internal/apperr"
 	"sessionguard/internal/events"
 	"sessionguard/internal/store"
 	"sessionguard/models"
 )
 
-// sessionEvent turns what a sessionEvents subscription received into what it sends: the event
-// with the session as it is now, an error that ends the stream when delivery broke (ok false),
-// or nil to skip (a session the store no longer finds).
-func (r *Resolver) sessionEvent(ctx context.Context, accountID string, ev events.Event, ok bool, sub *events.Subscription) *models.SessionEvent {
-	if !ok {
-		err := apperr.New(apperr.ResyncRequired, "session events were interrupted: refetch, then subscribe again")
-		if errors.Is(sub.Err(), events.ErrSlowConsumer) {
-			err = apperr.New(apperr.SlowConsumer, "too far behind on session events: refetch, then subscribe again")
-		}
-		return &models.SessionEvent{Err: err}
-	}
+// sessionEvent turns an event into what sessionEvents sends: the change with the session as it
+// is now, or nil to skip a session the store no longer finds.
+func (r *Resolver) sessionEvent(ctx context.Context, accountID string, ev events.Event) *models.SessionEvent {
 	s, err := r.Store.SessionInAccount(ctx, accountID, ev.SessionID)
 	if err != nil {
 		return nil
@@ -30,6 +24,16 @@ func (r *Resolver) sessionEvent(ctx context.Context, accountID string, ev events
 		kind = models.SessionEventEnded
 	}
 	return &models.SessionEvent{Type: kind, Session: &s, OccurredAt: ev.OccurredAt}
+}
+
+// streamError is the error that ends a sessionEvents stream whose delivery broke; the client
+// refetches, then subscribes again. It bypasses the error presenter, so it carries its code.
+func streamError(cause error) *gqlerror.Error {
+	code, message := apperr.ResyncRequired, "session events were interrupted: refetch, then subscribe again"
+	if errors.Is(cause, events.ErrSlowConsumer) {
+		code, message = apperr.SlowConsumer, "too far behind on session events: refetch, then subscribe again"
+	}
+	return &gqlerror.Error{Message: message, Extensions: map[string]any{"code": string(code)}}
 }
 
 // endedSession returns p's session if it has ended, else nil.

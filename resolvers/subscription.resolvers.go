@@ -11,15 +11,9 @@ import (
 	"sessionguard/internal/apperr"
 	"sessionguard/internal/events"
 	"sessionguard/models"
-)
 
-// Session is the resolver for the session field.
-func (r *sessionEventResolver) Session(ctx context.Context, obj *models.SessionEvent) (*models.Session, error) {
-	if obj.Err != nil {
-		return nil, obj.Err
-	}
-	return obj.Session, nil
-}
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+)
 
 // SessionEvents is the resolver for the sessionEvents field.
 func (r *subscriptionResolver) SessionEvents(ctx context.Context, userID *string) (<-chan *models.SessionEvent, error) {
@@ -28,16 +22,17 @@ func (r *subscriptionResolver) SessionEvents(ctx context.Context, userID *string
 		return nil, err
 	}
 	filter := events.Filter{AccountID: p.User.AccountID}
-	switch {
-	case !p.User.IsAdmin() && userID != nil && *userID != p.User.ID:
-		return nil, apperr.New(apperr.Forbidden, "members may only watch their own sessions")
-	case !p.User.IsAdmin():
-		filter.UserID = p.User.ID
-	case userID != nil:
+	if userID != nil {
+		// Looked up first: another account's user is NOT_FOUND for members too.
 		if _, err := r.Store.UserInAccount(ctx, p.User.AccountID, *userID); err != nil {
 			return nil, err
 		}
+		if !p.User.IsAdmin() && *userID != p.User.ID {
+			return nil, apperr.New(apperr.Forbidden, "members may only watch their own sessions")
+		}
 		filter.UserID = *userID
+	} else if !p.User.IsAdmin() {
+		filter.UserID = p.User.ID
 	}
 	sub := r.Hub.Subscribe(filter)
 	out := make(chan *models.SessionEvent, 1)
@@ -52,7 +47,12 @@ func (r *subscriptionResolver) SessionEvents(ctx context.Context, userID *string
 				return
 			case ev, ok = <-sub.C:
 			}
-			next := r.sessionEvent(ctx, p.User.AccountID, ev, ok, sub)
+			if !ok {
+				// Closing the channel after this sends the error as the operation's last message.
+				transport.AddSubscriptionError(ctx, streamError(sub.Err()))
+				return
+			}
+			next := r.sessionEvent(ctx, p.User.AccountID, ev)
 			if next == nil {
 				continue
 			}
@@ -60,9 +60,6 @@ func (r *subscriptionResolver) SessionEvents(ctx context.Context, userID *string
 			case <-ctx.Done():
 				return
 			case out <- next:
-			}
-			if next.Err != nil {
-				return
 			}
 		}
 	}()
@@ -144,13 +141,7 @@ func (r *subscriptionResolver) SessionPolicyUpdated(ctx context.Context) (<-chan
 	return out, nil
 }
 
-// SessionEvent returns graph.SessionEventResolver implementation.
-func (r *Resolver) SessionEvent() graph.SessionEventResolver { return &sessionEventResolver{r} }
-
 // Subscription returns graph.SubscriptionResolver implementation.
 func (r *Resolver) Subscription() graph.SubscriptionResolver { return &subscriptionResolver{r} }
 
-type (
-	sessionEventResolver struct{ *Resolver }
-	subscriptionResolver struct{ *Resolver }
-)
+type subscriptionResolver struct{ *Resolver }
