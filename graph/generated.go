@@ -93,20 +93,21 @@ type ComplexityRoot struct {
 	}
 
 	Session struct {
-		Device       func(childComplexity int) int
-		EndReason    func(childComplexity int) int
-		EndedAt      func(childComplexity int) int
-		EndedBy      func(childComplexity int) int
-		ID           func(childComplexity int) int
-		IsCurrent    func(childComplexity int) int
-		LastActiveAt func(childComplexity int) int
-		LoginAt      func(childComplexity int) int
-		LoginCity    func(childComplexity int) int
-		LoginCountry func(childComplexity int) int
-		LoginIP      func(childComplexity int) int
-		Status       func(childComplexity int) int
-		User         func(childComplexity int) int
-		UserAgent    func(childComplexity int) int
+		Device        func(childComplexity int) int
+		EndReason     func(childComplexity int) int
+		EndedAt       func(childComplexity int) int
+		EndedBy       func(childComplexity int) int
+		ID            func(childComplexity int) int
+		IdleExpiresAt func(childComplexity int) int
+		IsCurrent     func(childComplexity int) int
+		LastActiveAt  func(childComplexity int) int
+		LoginAt       func(childComplexity int) int
+		LoginCity     func(childComplexity int) int
+		LoginCountry  func(childComplexity int) int
+		LoginIP       func(childComplexity int) int
+		Status        func(childComplexity int) int
+		User          func(childComplexity int) int
+		UserAgent     func(childComplexity int) int
 	}
 
 	SessionConnection struct {
@@ -199,6 +200,8 @@ type QueryResolver interface {
 }
 type SessionResolver interface {
 	User(ctx context.Context, obj *models.Session) (*models.User, error)
+
+	IdleExpiresAt(ctx context.Context, obj *models.Session) (*time.Time, error)
 
 	EndedBy(ctx context.Context, obj *models.Session) (*models.User, error)
 	IsCurrent(ctx context.Context, obj *models.Session) (bool, error)
@@ -501,6 +504,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Session.ID(childComplexity), true
+	case "Session.idleExpiresAt":
+		if e.ComplexityRoot.Session.IdleExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.IdleExpiresAt(childComplexity), true
 	case "Session.isCurrent":
 		if e.ComplexityRoot.Session.IsCurrent == nil {
 			break
@@ -995,6 +1004,8 @@ func (ec *executionContext) childFields_Session(ctx context.Context, field graph
 		return ec.fieldContext_Session_loginAt(ctx, field)
 	case "lastActiveAt":
 		return ec.fieldContext_Session_lastActiveAt(ctx, field)
+	case "idleExpiresAt":
+		return ec.fieldContext_Session_idleExpiresAt(ctx, field)
 	case "endedAt":
 		return ec.fieldContext_Session_endedAt(ctx, field)
 	case "endReason":
@@ -2792,6 +2803,29 @@ func (ec *executionContext) _Session_lastActiveAt(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Session_lastActiveAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Session_idleExpiresAt(ctx context.Context, field graphql.CollectedField, obj *models.Session) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Session_idleExpiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Session().IdleExpiresAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Session_idleExpiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Session", field, true, true, "Time")
 }
 
 func (ec *executionContext) _Session_endedAt(ctx context.Context, field graphql.CollectedField, obj *models.Session) (ret graphql.Marshaler) {
@@ -5768,6 +5802,12 @@ func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "idleExpiresAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Session_idleExpiresAt(ctx, field, obj)
+				})
 		case "endedAt":
 			out.Values[i] = ec._Session_endedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {

@@ -14,6 +14,7 @@ import (
 	"sessionguard/internal/loaders"
 	"sessionguard/internal/store"
 	"sessionguard/models"
+	"time"
 )
 
 // LogoutSession is the resolver for the logoutSession field.
@@ -120,6 +121,22 @@ func (r *queryResolver) MySessions(ctx context.Context, status *models.SessionSt
 // User is the resolver for the user field.
 func (r *sessionResolver) User(ctx context.Context, obj *models.Session) (*models.User, error) {
 	return loaders.From(ctx).Users.Load(ctx, obj.UserID)
+}
+
+// IdleExpiresAt is the resolver for the idleExpiresAt field.
+func (r *sessionResolver) IdleExpiresAt(ctx context.Context, obj *models.Session) (*time.Time, error) {
+	if !obj.IsActive() {
+		return nil, nil
+	}
+	policy, err := loaders.From(ctx).Policies.Load(ctx, obj.AccountID)
+	if err != nil || policy == nil {
+		return nil, err
+	}
+	since, ok := policy.IdleSince(obj)
+	if !ok {
+		return nil, nil
+	}
+	return &since, nil
 }
 
 // EndedBy is the resolver for the endedBy field.

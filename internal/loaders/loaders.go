@@ -21,6 +21,7 @@ type Loaders struct {
 	Users              *dataloadgen.Loader[string, *models.User]
 	Accounts           *dataloadgen.Loader[string, *models.Account]
 	ActiveSessionCount *dataloadgen.Loader[string, int]
+	Policies           *dataloadgen.Loader[string, *models.SessionPolicy] // by account id
 }
 
 // New builds fresh loaders over s.
@@ -30,6 +31,7 @@ func New(s *store.Store) *Loaders {
 		Users:              dataloadgen.NewLoader(withoutErrs(s.UsersByIDs), wait),
 		Accounts:           dataloadgen.NewLoader(withoutErrs(s.AccountsByIDs), wait),
 		ActiveSessionCount: dataloadgen.NewLoader(withoutErrs(s.ActiveSessionCounts), wait),
+		Policies:           dataloadgen.NewLoader(withoutErrs(s.PoliciesByAccountIDs), wait),
 	}
 }
 

@@ -19,6 +19,15 @@ func (s *Store) Policy(ctx context.Context, accountID string) (models.SessionPol
 	return p, nil
 }
 
+// PoliciesByAccountIDs loads policies in the order of accountIDs (nil where missing).
+func (s *Store) PoliciesByAccountIDs(ctx context.Context, accountIDs []string) ([]*models.SessionPolicy, error) {
+	var rows []*models.SessionPolicy
+	if err := s.db.WithContext(ctx).Where("account_id IN ?", accountIDs).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to load policies: %w", err)
+	}
+	return inKeyOrder(accountIDs, rows, func(p *models.SessionPolicy) string { return p.AccountID }), nil
+}
+
 func (t *txn) policy(accountID string) (models.SessionPolicy, error) {
 	var p models.SessionPolicy
 	if err := t.Where("account_id = ?", accountID).Take(&p).Error; err != nil {
