@@ -84,7 +84,7 @@ func (w *liveWorld) watch(t *testing.T, first int, memberWatches bool) {
 	t.Helper()
 	srv := w.srv
 	liveSettle(t, srv) // the arranged changes are not the case's
-	before := srv.App.Hub.Subscribers()
+	before := liveQuietSubscribers(srv)
 	sub := func(name string, c *wstest.Conn, vars map[string]any, expecting bool, marks int) {
 		ch, err := c.Subscribe(liveEventsQuery, vars)
 		if err != nil {
@@ -307,7 +307,7 @@ func TestLiveSessionEventsAuthorization(t *testing.T) {
 				conn := liveDial(t, srv, proto, tc.as(w).Token)
 				// A subscription the caller may hold, on the same socket, must survive the refusal.
 				kept := liveCollect(liveSubscribe(t, srv, conn, livePolicyQuery, nil))
-				subscribers := srv.App.Hub.Subscribers()
+				subscribers := liveQuietSubscribers(srv)
 
 				ch, err := conn.Subscribe(liveEventsQuery, map[string]any{"u": tc.userID(w)})
 				if err != nil {
@@ -320,7 +320,7 @@ func TestLiveSessionEventsAuthorization(t *testing.T) {
 				if _, open := wstest.Next(t, ch, liveWait); open {
 					t.Fatal("the refused subscription is still open")
 				}
-				if n := srv.App.Hub.Subscribers(); n != subscribers {
+				if n := liveQuietSubscribers(srv); n != subscribers {
 					t.Errorf("hub subscribers %d after the refusal, want %d", n, subscribers)
 				}
 				if !liveIsOpen(conn) || kept.ended() {

@@ -194,7 +194,7 @@ func liveRefusal(t testing.TB, err error) *wstest.CloseError {
 func liveSubscribe(t testing.TB, srv *apitest.Server, c *wstest.Conn, query string, vars map[string]any) <-chan wstest.Result {
 	t.Helper()
 	liveSettle(t, srv)
-	before := srv.App.Hub.Subscribers()
+	before := liveQuietSubscribers(srv)
 	ch, err := c.Subscribe(query, vars)
 	if err != nil {
 		t.Fatalf("subscribe: %v", err)
@@ -202,6 +202,23 @@ func liveSubscribe(t testing.TB, srv *apitest.Server, c *wstest.Conn, query stri
 	liveEventually(t, liveWait, func() bool { return srv.App.Hub.Subscribers() > before },
 		"the subscription to reach the server's event hub")
 	return ch
+}
+
+// liveQuietSubscribers returns the hub's subscriber count once it has stopped changing: the
+// subscriptions of sockets closed by an earlier case end asynchronously, and counting while they
+// do would hide (or fake) the arrival of a new one.
+func liveQuietSubscribers(srv *apitest.Server) int {
+	n := srv.App.Hub.Subscribers()
+	deadline := time.Now().Add(2 * time.Second)
+	for time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+		m := srv.App.Hub.Subscribers()
+		if m == n {
+			return n
+		}
+		n = m
+	}
+	return n
 }
 
 // liveSettleSeq numbers liveSettle's private marks.
