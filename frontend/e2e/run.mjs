@@ -111,10 +111,19 @@ async function main() {
     });
 
     await test('admin logs in and sees their name', async () => {
+      const idleReads = [];
+      const onRequest = (r) => {
+        if (r.url().endsWith('/graphql') && (r.postData() ?? '').includes('IdleRead')) idleReads.push(r);
+      };
+      admin.on('request', onRequest);
       await signIn(admin, base, ADMIN);
       await admin.getByRole('heading', { name: 'Session Management' }).waitFor();
       await admin.locator('table.sessions tbody tr', { hasText: ADMIN.name }).first().waitFor();
       await shot(admin, '03-session-management');
+      await until(async () => idleReads.length > 0, { message: 'the idle deadline is read after sign-in' });
+      admin.off('request', onRequest);
+      assert(idleReads.every((r) => r.headers()['x-sessionguard-background'] === '1'), 'idle deadline reads are background requests');
+      assert((await admin.getByRole('alertdialog').count()) === 0, 'no idle warning right after login');
     });
 
     await test('admin sets limit 2 via the form', async () => {
@@ -241,6 +250,34 @@ async function main() {
       const overflow = await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
       assert(!overflow, 'no horizontal scrolling at 390 px');
       await shot(phone, '15-phone-session-management');
+    });
+
+    await test('with an idle timeout the console reads idleExpiresAt, and a key press is recorded as activity', async () => {
+      await admin.goto(base + '/#/session-management');
+      await admin.getByRole('switch', { name: 'Idle Session Timeout' }).check();
+      await admin.getByLabel('Idle timeout', { exact: true }).fill('30');
+      await admin.getByLabel('Unit').selectOption('MINUTES');
+      const deadlines = [];
+      const onResponse = async (r) => {
+        const body = r.request().postData() ?? '';
+        if (!r.url().endsWith('/graphql') || !/IdleRead|RecordActivity/.test(body)) return;
+        const json = await r.json().catch(() => null);
+        deadlines.push({ activity: body.includes('RecordActivity'), background: r.request().headers()['x-sessionguard-background'] === '1', at: json?.data?.me?.session?.idleExpiresAt });
+      };
+      admin.on('response', onResponse);
+      await admin.getByRole('button', { name: 'Save', exact: true }).click();
+      const dialog = admin.getByRole('dialog');
+      if (await dialog.isVisible().catch(() => false)) await dialog.getByRole('button', { name: /^Save without|^End \d+ now/ }).first().click();
+      await admin.getByText('Session policy saved.').waitFor({ timeout: 3000 });
+      // sessionPolicyUpdated makes the console re-read the deadline in the background.
+      await until(async () => deadlines.some((d) => !d.activity && d.background && d.at), { message: 'a background read with idleExpiresAt' });
+      const at = Date.parse(deadlines.find((d) => d.at).at);
+      assert(at > Date.now() + 25 * 60_000 && at < Date.now() + 31 * 60_000, `idleExpiresAt about 30 minutes ahead: ${new Date(at).toISOString()}`);
+      await new Promise((r) => setTimeout(r, 20_500)); // the activity throttle (the Save click was activity)
+      await admin.keyboard.press('Shift');
+      await until(async () => deadlines.some((d) => d.activity && !d.background && d.at), { message: 'a non-background activity request' });
+      admin.off('response', onResponse);
+      assert((await admin.getByRole('alertdialog').count()) === 0, 'no idle warning with 30 minutes left');
     });
 
     await test('logout returns to the login page', async () => {

@@ -8,6 +8,7 @@ import { endReasonText } from './reasons';
 import { LoginPage } from './LoginPage';
 import { SessionManagementPage } from './SessionManagementPage';
 import { YourSessionsPage } from './YourSessionsPage';
+import { IdleWarning } from './IdleWarning';
 
 type AuthState =
   | { status: 'loading' }
@@ -161,6 +162,7 @@ function SignedIn({ me, onLogout, onEnded }: { me: Me; onLogout: () => void; onE
         </nav>
         {tab === 'session-management' && isAdmin ? <SessionManagementPage /> : <YourSessionsPage />}
       </main>
+      <IdleWarning />
     </div>
   );
 }

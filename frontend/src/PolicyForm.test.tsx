@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { act } from '@testing-library/react';
+import { makeSubject } from 'wonka';
+import type { OperationResult } from '@urql/core';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { PolicyForm } from './PolicyForm';
@@ -155,5 +158,34 @@ describe('PolicyForm', () => {
     await user.click(await screen.findByRole('button', { name: 'Save without ending sessions over the limit' }));
     await screen.findByText('Session policy saved.');
     expect(calls.find((c) => opName(c.query) === 'UpdatePolicy')?.variables).toMatchObject({ input: { endExcessSessions: false } });
+  });
+
+  it('follows sessionPolicyUpdated while the form has no unsaved edits', async () => {
+    const { client } = mockClient((op) => (opName(op.query) === 'SessionPolicy' ? { data: { sessionPolicy: policy } } : undefined));
+    const pushed = makeSubject<OperationResult>();
+    let subOp: unknown;
+    (client as unknown as { executeSubscription: (r: unknown) => unknown }).executeSubscription = (request) => {
+      subOp = request;
+      return pushed.source;
+    };
+    const push = (p: PolicyFieldsFragment) =>
+      act(() => pushed.next({ operation: subOp, data: { sessionPolicyUpdated: p }, stale: false, hasNext: true } as unknown as OperationResult));
+    const user = userEvent.setup();
+    render(wrap(client, <PolicyForm />));
+    const limit = await screen.findByRole('switch', { name: 'Limit Multiple Sessions' });
+    expect(limit).not.toBeChecked();
+
+    await push({ ...policy, limitMultipleSessions: true, maxConcurrentSessions: 4, updatedBy: { id: 'u2', name: 'Bo Admin' } } as PolicyFieldsFragment);
+    expect(limit).toBeChecked();
+    expect(screen.getByLabelText('Maximum concurrent sessions per user')).toHaveValue(4);
+    expect(screen.getByText('The session policy was changed by Bo Admin.')).toBeInTheDocument();
+
+    // With unsaved edits the form is left alone.
+    const max = screen.getByLabelText('Maximum concurrent sessions per user');
+    await user.clear(max);
+    await user.type(max, '7');
+    await push({ ...policy, limitMultipleSessions: true, maxConcurrentSessions: 9 });
+    expect(max).toHaveValue(7);
+    expect(screen.getByText(/Another administrator changed the session policy/)).toBeInTheDocument();
   });
 });

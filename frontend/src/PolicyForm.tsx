@@ -1,7 +1,7 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { useClient, useQuery } from 'urql';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useClient, useQuery, useSubscription } from 'urql';
 import type { CombinedError } from '@urql/core';
-import { PolicyPreviewQuery, SessionPolicyQuery, UpdatePolicyMutation } from './operations';
+import { PolicyPreviewQuery, SessionPolicyQuery, SessionPolicyUpdatedSubscription, UpdatePolicyMutation } from './operations';
 import type { LimitBehavior, PolicyFieldsFragment, PolicyPreviewQuery as Preview, SessionPolicyInput, TimeUnit } from './gql/graphql';
 import { fieldErrors } from './errors';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -24,6 +24,10 @@ function fromPolicy(p: PolicyFieldsFragment): FormState {
     idleTimeoutValue: p.idleTimeout ? String(p.idleTimeout.value) : '30',
     idleTimeoutUnit: p.idleTimeout?.unit ?? 'MINUTES',
   };
+}
+
+function sameForm(a: FormState, b: FormState): boolean {
+  return (Object.keys(a) as (keyof FormState)[]).every((k) => a[k] === b[k]);
 }
 
 type Errors = Record<string, string>;
@@ -72,9 +76,43 @@ export function PolicyForm() {
   const [busy, setBusy] = useState(false);
   const [confirm, setConfirm] = useState<{ input: SessionPolicyInput; impact: Preview['sessionPolicyPreview'] } | null>(null);
 
+  // The policy the form was filled from (loaded, saved, or pushed by sessionPolicyUpdated). Refs
+  // too: the push handler must see a save that completed in the same tick (its own push).
+  const [base, setBase] = useState<PolicyFieldsFragment | null>(null);
+  const baseRef = useRef<PolicyFieldsFragment | null>(null);
+  const formRef = useRef<FormState | null>(null);
+  const savingRef = useRef(false);
+  formRef.current = form;
   useEffect(() => {
-    if (data?.sessionPolicy && !form) setForm(fromPolicy(data.sessionPolicy));
+    if (data?.sessionPolicy && !form) {
+      setForm(fromPolicy(data.sessionPolicy));
+      setBase(data.sessionPolicy);
+      baseRef.current = data.sessionPolicy;
+    }
   }, [data, form]);
+
+  // Another administrator saved: follow the change unless the form has unsaved edits.
+  const [{ data: pushed }] = useSubscription({ query: SessionPolicyUpdatedSubscription });
+  useEffect(() => {
+    const next = pushed?.sessionPolicyUpdated;
+    const cur = formRef.current;
+    const b = baseRef.current;
+    // Our own save in flight brings the new policy itself.
+    if (!next || !cur || !b || savingRef.current) return;
+    if (next.updatedAt && next.updatedAt === b.updatedAt) return;
+    if (!sameForm(cur, fromPolicy(b))) {
+      setStatus('Another administrator changed the session policy; saving will replace their change.');
+      return;
+    }
+    baseRef.current = next;
+    setBase(next);
+    if (sameForm(fromPolicy(next), cur)) return;
+    const f = fromPolicy(next);
+    formRef.current = f;
+    setForm(f);
+    setErrors({});
+    setStatus(`The session policy was changed${next.updatedBy ? ` by ${next.updatedBy.name}` : ''}.`);
+  }, [pushed]);
 
   if (loadError && !data) return <p className="error" role="alert">Could not load the session policy.</p>;
   if (!form) return <p role="status">Loading the session policy…</p>;
@@ -91,7 +129,9 @@ export function PolicyForm() {
 
   async function save(input: SessionPolicyInput) {
     setBusy(true);
+    savingRef.current = true;
     const r = await client.mutation(UpdatePolicyMutation, { input }).toPromise();
+    savingRef.current = false;
     setBusy(false);
     setConfirm(null);
     if (r.error || !r.data) {
@@ -99,7 +139,11 @@ export function PolicyForm() {
       return;
     }
     setErrors({});
-    setForm(fromPolicy(r.data.updateSessionPolicy));
+    const saved = r.data.updateSessionPolicy;
+    formRef.current = fromPolicy(saved);
+    baseRef.current = saved;
+    setForm(formRef.current);
+    setBase(saved);
     setStatus('Session policy saved.');
   }
 
@@ -129,7 +173,7 @@ export function PolicyForm() {
 
   const limitOn = form.limitMultipleSessions;
   const idleOn = form.idleTimeoutEnabled;
-  const p = data?.sessionPolicy;
+  const p = base ?? data?.sessionPolicy;
 
   return (
     <form className="policy" onSubmit={submit} noValidate aria-label="Session policy">

@@ -1,9 +1,11 @@
 // Tells the other open tabs of this browser (they share the session cookie) that the session
-// ended or that someone signed in.
+// ended, that someone signed in, or when the session now goes idle.
 
 export type TabMessage =
   | { type: 'signed-out'; sessionId: string | null; reason: string }
-  | { type: 'signed-in' };
+  | { type: 'signed-in' }
+  /** The current session's idle deadline as last read by a tab (the idle countdown). */
+  | { type: 'idle'; sessionId: string; lastActiveAt: string; idleExpiresAt: string | null };
 
 const NAME = 'sessionguard';
 

@@ -125,3 +125,23 @@ export const CurrentSessionEndedSubscription = graphql(`
     currentSessionEnded { id endReason }
   }
 `);
+
+// The idle countdown: lastActiveAt and idleExpiresAt of the current session. IdleRead is sent as
+// a background request (not activity); RecordActivity without the header (real user activity).
+export const IdleReadQuery = graphql(`
+  query IdleRead {
+    me { session { id lastActiveAt idleExpiresAt } }
+  }
+`);
+
+export const RecordActivityQuery = graphql(`
+  query RecordActivity {
+    me { session { id lastActiveAt idleExpiresAt } }
+  }
+`);
+
+export const SessionPolicyUpdatedSubscription = graphql(`
+  subscription SessionPolicyUpdated {
+    sessionPolicyUpdated { ...PolicyFields }
+  }
+`);

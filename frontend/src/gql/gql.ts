@@ -28,6 +28,9 @@ type Documents = {
     "\n  mutation UpdatePolicy($input: SessionPolicyInput!) {\n    updateSessionPolicy(input: $input) { ...PolicyFields }\n  }\n": typeof types.UpdatePolicyDocument,
     "\n  subscription SessionEvents($userId: ID) {\n    sessionEvents(userId: $userId) {\n      type\n      occurredAt\n      session { ...SessionRow }\n    }\n  }\n": typeof types.SessionEventsDocument,
     "\n  subscription CurrentSessionEnded {\n    currentSessionEnded { id endReason }\n  }\n": typeof types.CurrentSessionEndedDocument,
+    "\n  query IdleRead {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n": typeof types.IdleReadDocument,
+    "\n  query RecordActivity {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n": typeof types.RecordActivityDocument,
+    "\n  subscription SessionPolicyUpdated {\n    sessionPolicyUpdated { ...PolicyFields }\n  }\n": typeof types.SessionPolicyUpdatedDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me {\n      user { id name email role account { id name } }\n      session { id }\n    }\n  }\n": types.MeDocument,
@@ -44,6 +47,9 @@ const documents: Documents = {
     "\n  mutation UpdatePolicy($input: SessionPolicyInput!) {\n    updateSessionPolicy(input: $input) { ...PolicyFields }\n  }\n": types.UpdatePolicyDocument,
     "\n  subscription SessionEvents($userId: ID) {\n    sessionEvents(userId: $userId) {\n      type\n      occurredAt\n      session { ...SessionRow }\n    }\n  }\n": types.SessionEventsDocument,
     "\n  subscription CurrentSessionEnded {\n    currentSessionEnded { id endReason }\n  }\n": types.CurrentSessionEndedDocument,
+    "\n  query IdleRead {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n": types.IdleReadDocument,
+    "\n  query RecordActivity {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n": types.RecordActivityDocument,
+    "\n  subscription SessionPolicyUpdated {\n    sessionPolicyUpdated { ...PolicyFields }\n  }\n": types.SessionPolicyUpdatedDocument,
 };
 
 /**
@@ -116,6 +122,18 @@ export function graphql(source: "\n  subscription SessionEvents($userId: ID) {\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription CurrentSessionEnded {\n    currentSessionEnded { id endReason }\n  }\n"): (typeof documents)["\n  subscription CurrentSessionEnded {\n    currentSessionEnded { id endReason }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query IdleRead {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n"): (typeof documents)["\n  query IdleRead {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RecordActivity {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n"): (typeof documents)["\n  query RecordActivity {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SessionPolicyUpdated {\n    sessionPolicyUpdated { ...PolicyFields }\n  }\n"): (typeof documents)["\n  subscription SessionPolicyUpdated {\n    sessionPolicyUpdated { ...PolicyFields }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

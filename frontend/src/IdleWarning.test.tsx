@@ -1,0 +1,120 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import { IdleWarning, formatRemaining } from './IdleWarning';
+import { mockClient, opName, wrap } from './test-utils';
+import { BACKGROUND_HEADER } from './reasons';
+
+const T0 = Date.parse('2026-01-01T10:00:00Z');
+const TIMEOUT = 5 * 60_000; // 5 minutes: the warning shows in the last minute
+
+function isBackground(context: unknown): boolean {
+  const headers = (context as { fetchOptions?: { headers?: Record<string, string> } } | undefined)?.fetchOptions?.headers;
+  return headers?.[BACKGROUND_HEADER] === '1';
+}
+
+function setup() {
+  let lastActiveAt = T0;
+  const { client, calls } = mockClient((op) => {
+    const name = opName(op.query);
+    if (name === 'RecordActivity') lastActiveAt = Date.now();
+    if (name === 'IdleRead' || name === 'RecordActivity') {
+      return {
+        data: {
+          me: {
+            session: {
+              id: 's-admin',
+              lastActiveAt: new Date(lastActiveAt).toISOString(),
+              idleExpiresAt: new Date(lastActiveAt + TIMEOUT).toISOString(),
+            },
+          },
+        },
+      };
+    }
+  });
+  render(wrap(client, <IdleWarning />));
+  const activity = () => calls.filter((c) => opName(c.query) === 'RecordActivity');
+  const reads = () => calls.filter((c) => opName(c.query) === 'IdleRead');
+  return { calls, activity, reads };
+}
+
+const advance = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
+
+describe('IdleWarning', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(T0);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('formats the remaining time', () => {
+    expect(formatRemaining(42_000)).toBe('0:42');
+    expect(formatRemaining(65_000)).toBe('1:05');
+    expect(formatRemaining(41_100)).toBe('0:42');
+  });
+
+  it('warns near expiry, counts down, and "Stay signed in" records activity and hides the warning', async () => {
+    const { activity, reads } = setup();
+    await advance(0);
+    expect(reads().length).toBe(1);
+    expect(reads().every((c) => isBackground(c.context))).toBe(true);
+
+    // Four minutes in: the periodic background reads do not extend the session, no warning yet.
+    await advance(4 * 60_000 - 1000);
+    expect(reads().length).toBeGreaterThan(4);
+    expect(reads().every((c) => isBackground(c.context))).toBe(true);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(activity()).toHaveLength(0);
+
+    await advance(18_000); // 0:43 left
+    const dialog = screen.getByRole('alertdialog');
+    expect(dialog).toHaveTextContent('You will be signed out in 0:43 for inactivity');
+    const stay = screen.getByRole('button', { name: 'Stay signed in' });
+    expect(stay).toHaveFocus();
+
+    await advance(1000);
+    expect(dialog).toHaveTextContent('You will be signed out in 0:42 for inactivity');
+    await advance(10_000);
+    expect(dialog).toHaveTextContent('0:32');
+
+    fireEvent.click(stay);
+    await advance(0);
+    expect(activity()).toHaveLength(1);
+    expect(isBackground(activity()[0].context)).toBe(false);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+
+    // The new deadline came back: no warning for the next few minutes.
+    await advance(3 * 60_000);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+  });
+
+  it('sends at most one activity request per 20 seconds of interaction', async () => {
+    const { activity } = setup();
+    await advance(0);
+    fireEvent.keyDown(window, { key: 'a' });
+    fireEvent.pointerDown(window);
+    fireEvent.keyDown(window, { key: 'b' });
+    await advance(0);
+    expect(activity()).toHaveLength(1);
+    expect(isBackground(activity()[0].context)).toBe(false);
+    await advance(19_000);
+    fireEvent.pointerDown(window);
+    expect(activity()).toHaveLength(1);
+    await advance(2000);
+    fireEvent.pointerDown(window);
+    await advance(0);
+    expect(activity()).toHaveLength(2);
+  });
+
+  it('shows nothing without an idle timeout', async () => {
+    const { client } = mockClient((op) =>
+      opName(op.query) === 'IdleRead'
+        ? { data: { me: { session: { id: 's-admin', lastActiveAt: new Date(T0).toISOString(), idleExpiresAt: null } } } }
+        : undefined,
+    );
+    render(wrap(client, <IdleWarning />));
+    await advance(60 * 60_000);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+  });
+});
