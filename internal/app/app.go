@@ -31,7 +31,9 @@ type Config struct {
 	Passwords      auth.PasswordParams // zero: auth.DefaultPasswordParams
 	Now            func() time.Time    // zero: time.Now
 	Publisher      events.Publisher    // also receives every committed event (tests record them)
-	ReaperInterval time.Duration       // zero: DefaultReaperInterval
+	// ReaperInterval is how often the idle reaper runs; zero: DefaultReaperInterval. Negative
+	// runs no reaper, for tests that must be the only users of the database.
+	ReaperInterval time.Duration
 	Console        fs.FS               // the built admin console; nil: the playground at /
 }
 
@@ -121,7 +123,9 @@ func (a *App) Run(ctx context.Context, ready chan<- struct{}) {
 		}()
 	}
 	start(a.Sockets.Run)
-	start(func(ctx context.Context) { reaper.Run(ctx, a.Store, a.cfg.ReaperInterval) })
+	if a.cfg.ReaperInterval > 0 {
+		start(func(ctx context.Context) { reaper.Run(ctx, a.Store, a.cfg.ReaperInterval) })
+	}
 	if a.listener != nil {
 		start(a.listener.Run)
 		select {

@@ -444,8 +444,16 @@ type sgQueryCounter struct {
 	writes atomic.Int64 // creates, updates, deletes and Exec
 }
 
-// sgCountQueries registers counting callbacks on srv's GORM connection. The server is the only
-// user of its connection, so every statement counted was run for the test's requests.
+// sgStartAlone starts a server without the idle reaper, so the test's requests are the only users
+// of its database (sgCountQueries counts every statement; registering callbacks while a worker
+// queries would also race).
+func sgStartAlone(t *testing.T, url string) *apitest.Server {
+	t.Helper()
+	return apitest.Start(t, url, func(c *app.Config) { c.ReaperInterval = -1 })
+}
+
+// sgCountQueries registers counting callbacks on srv's GORM connection. Start srv with
+// sgStartAlone: then every statement counted was run for the test's requests.
 func sgCountQueries(t testing.TB, srv *apitest.Server) *sgQueryCounter {
 	t.Helper()
 	c := &sgQueryCounter{}

@@ -127,7 +127,7 @@ func TestSessionsActivityIsCoalesced(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, url string) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				srv := apitest.Start(t, url)
+				srv := sgStartAlone(t, url)
 				acc := srv.SeedAccount(t)
 				c := srv.Login(t, acc.Admin)
 				counter := sgCountQueries(t, srv)

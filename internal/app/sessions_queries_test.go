@@ -15,7 +15,7 @@ import (
 // the admin and every session id in login order.
 func sgManySessions(t *testing.T, url string) (*apitest.Server, *apitest.Client, []string) {
 	t.Helper()
-	srv := apitest.Start(t, url)
+	srv := sgStartAlone(t, url)
 	acc := srv.SeedAccount(t)
 	admin := srv.Login(t, acc.Admin)
 	sgSetPolicy(t, admin, sgLimitInput(10, models.EvictOldest))
