@@ -34,7 +34,7 @@ type Config struct {
 	// ReaperInterval is how often the idle reaper runs; zero: DefaultReaperInterval. Negative
 	// runs no reaper, for tests that must be the only users of the database.
 	ReaperInterval time.Duration
-	Console        fs.FS               // the built admin console; nil: the playground at /
+	Console        fs.FS // the built admin console; nil: the playground at /
 }
 
 // DefaultReaperInterval is how often the idle reaper runs unless configured.
