@@ -1,10 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { useClient, useQuery, useSubscription } from 'urql';
-import { SessionEventsSubscription, SessionsQuery, LogoutSessionMutation, TerminateAllMutation } from './operations';
+import { useEffect, useState } from 'react';
+import { useClient, useQuery } from 'urql';
+import { SessionsQuery, LogoutSessionMutation, TerminateAllMutation } from './operations';
 import type { SessionRowFragment, SessionStatus } from './gql/graphql';
-import { backgroundContext } from './reasons';
 import { describeError } from './errors';
-import { useOnResync } from './context';
+import { useLiveSessions } from './useLiveSessions';
 import { SessionsTable } from './SessionsTable';
 import { ConfirmDialog } from './ConfirmDialog';
 
@@ -49,31 +48,7 @@ export function SessionsPanel() {
     },
   });
 
-  // Background refetch: marked so the server does not count it as the admin's activity.
-  const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const backgroundRefetch = useCallback(() => {
-    if (refetchTimer.current) return;
-    refetchTimer.current = setTimeout(() => {
-      refetchTimer.current = null;
-      refetch(backgroundContext);
-    }, 200);
-  }, [refetch]);
-  useEffect(() => () => {
-    if (refetchTimer.current) clearTimeout(refetchTimer.current);
-  }, []);
-  useOnResync(backgroundRefetch);
-
-  const [events, resubscribe] = useSubscription({ query: SessionEventsSubscription, variables: {} }, (_prev, ev) => {
-    backgroundRefetch();
-    return ev;
-  });
-  // RESYNC_REQUIRED / SLOW_CONSUMER (or any other end of the stream): refetch, subscribe again.
-  useEffect(() => {
-    if (!events.error) return;
-    backgroundRefetch();
-    const t = setTimeout(() => resubscribe({ requestPolicy: 'network-only' }), 1000);
-    return () => clearTimeout(t);
-  }, [events.error, backgroundRefetch, resubscribe]);
+  useLiveSessions(refetch);
 
   const conn = data?.sessions;
   const rows = conn?.nodes ?? [];

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { useClient, useQuery, useSubscription } from 'urql';
-import { LogoutSessionMutation, MySessionsQuery, SessionEventsSubscription, TerminateAllMutation } from './operations';
-import { backgroundContext, endReasonText } from './reasons';
+import { useState } from 'react';
+import { useClient, useQuery } from 'urql';
+import { LogoutSessionMutation, MySessionsQuery, TerminateAllMutation } from './operations';
+import { endReasonText } from './reasons';
 import { describeError } from './errors';
-import { useMe, useOnResync } from './context';
+import { useMe } from './context';
+import { useLiveSessions } from './useLiveSessions';
 import { formatTime } from './format';
 import { ConfirmDialog } from './ConfirmDialog';
 
@@ -21,31 +22,7 @@ export function YourSessionsPage() {
     variables: { status: showEnded ? null : 'ACTIVE', first: 50 },
   });
 
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const backgroundRefetch = useCallback(() => {
-    if (timer.current) return;
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      refetch(backgroundContext);
-    }, 200);
-  }, [refetch]);
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
-  useOnResync(backgroundRefetch);
-  const [events, resubscribe] = useSubscription(
-    { query: SessionEventsSubscription, variables: { userId: me.user.id } },
-    (_p, ev) => {
-      backgroundRefetch();
-      return ev;
-    },
-  );
-  useEffect(() => {
-    if (!events.error) return;
-    backgroundRefetch();
-    const t = setTimeout(() => resubscribe({ requestPolicy: 'network-only' }), 1000);
-    return () => clearTimeout(t);
-  }, [events.error, backgroundRefetch, resubscribe]);
+  useLiveSessions(refetch, me.user.id);
 
   const sessions = data?.mySessions.nodes ?? [];
   const others = sessions.filter((s) => s.status === 'ACTIVE' && !s.isCurrent).length;
