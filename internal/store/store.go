@@ -31,8 +31,6 @@ type Options struct {
 	Publisher events.Publisher
 	// MaxOpenConns caps the connection pool. Default 32 on PostgreSQL.
 	MaxOpenConns int
-	// LogQueries prints every SQL statement.
-	LogQueries bool
 	// Notify, on PostgreSQL, makes every transaction that records events also send them with
 	// pg_notify on NotifyChannel, so every replica's listener learns of them at commit.
 	Notify bool
@@ -67,9 +65,6 @@ func Open(ctx context.Context, databaseURL string, opts Options) (*Store, error)
 		SkipDefaultTransaction: true, // single statements need no transaction of their own
 		Logger:                 logger.Default.LogMode(logger.Silent),
 		NowFunc:                s.Now,
-	}
-	if opts.LogQueries {
-		cfg.Logger = logger.Default.LogMode(logger.Info)
 	}
 	var dialector gorm.Dialector
 	if s.postgres {
@@ -184,10 +179,10 @@ func (s *Store) inTx(ctx context.Context, fn func(t *txn) error) error {
 		if err := fn(t); err != nil {
 			return err
 		}
+		if s.notify == "" {
+			return nil
+		}
 		for _, e := range t.events {
-			if s.notify == "" {
-				break
-			}
 			if err := tx.Exec("SELECT pg_notify(?, ?)", s.notify, events.Encode(e)).Error; err != nil {
 				return fmt.Errorf("store: unable to announce change: %w", err)
 			}
