@@ -131,7 +131,7 @@ func TestLiveSlowSessionEventsSubscriberIsDropped(t *testing.T) {
 		policies := liveCollect(liveSubscribe(t, srv, conn, livePolicyQuery, nil))
 
 		// Far more matching events than the hub buffers, at once: no client keeps up with that.
-		flood := make([]events.Event, 2*liveHubBuffer)
+		flood := make([]events.Event, 4*liveHubBuffer)
 		for i := range flood {
 			flood[i] = events.Event{Kind: events.SessionStarted, AccountID: acc.ID, UserID: acc.Admin.ID,
 				SessionID: admin.SessionID, OccurredAt: time.Now()}
@@ -162,9 +162,10 @@ func TestLiveSlowSessionEventsSubscriberIsDropped(t *testing.T) {
 		if !liveHasCode(last, "SLOW_CONSUMER") { // see TestLiveStreamEndsWithOnlyItsCode for the other codes
 			t.Fatalf("the flooded stream ended with %+v, want an error with code SLOW_CONSUMER", last.Errors)
 		}
-		// The hub's buffer, plus what was in flight when it filled: one event in the resolver, one
-		// in its output channel, one being written.
-		if max := liveHubBuffer + 3; delivered > max {
+		// The hub's buffer, plus what the subscriber drained while the flood was still being
+		// published. That share depends on the scheduler (CI once saw 4 rather than 3), so the
+		// bound allows a whole second buffer; an unbounded backlog would deliver all the flood.
+		if max := 2 * liveHubBuffer; delivered > max {
 			t.Errorf("%d events before SLOW_CONSUMER, want at most %d: the backlog is not bounded by the buffer", delivered, max)
 		}
 		if !liveIsOpen(conn) || calm.ended() || policies.ended() {

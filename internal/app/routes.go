@@ -64,7 +64,7 @@ func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
 	// The websocket transport comes first: gqlhttp claims every request that is not an upgrade.
 	srv.AddTransport(&transport.Websocket{
 		Implementation: wsgorilla.Implementation{Upgrader: websocket.Upgrader{
-			CheckOrigin: middleware.OriginAllowed, // the cookie must not work for other sites' pages
+			CheckOrigin: middleware.OriginAllowed, // the middleware refuses first; kept as a second line
 		}},
 		InitFunc:              a.Sockets.InitFunc,
 		CloseFunc:             a.Sockets.CloseFunc,

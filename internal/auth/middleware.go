@@ -38,6 +38,11 @@ func (m *Middleware) Handler(next http.Handler) http.Handler {
 			writer:    w,
 			secure:    m.SecureCookies || r.TLS != nil,
 		}
+		if IsWebsocket(r) && !m.sameOrigin(r) {
+			// Refused here rather than by the upgrader, whose refusal gqlgen answers a second time.
+			http.Error(w, "websocket refused: origin not allowed", http.StatusForbidden)
+			return
+		}
 		token, fromCookie := tokenFrom(r)
 		if fromCookie && !safeMethod(r.Method) && !m.sameOrigin(r) {
 			// A browser on another site could carry our cookie; a bearer token it could not.
