@@ -48,7 +48,7 @@ func (s *Store) authenticate(ctx context.Context, tokenHash []byte, recordActivi
 	ss, u, pol := &p.Session, &p.User, &policy
 	// database/sql directly: this runs on every request, and GORM's statement building costs
 	// more than the query's own CPU time.
-	err := s.sqlDB.QueryRowContext(ctx, principalQuery, tokenHash).Scan(
+	err := s.principal.QueryRowContext(ctx, tokenHash).Scan(
 		&ss.ID, &ss.AccountID, &ss.UserID, &ss.Status, &ss.LoginIP, &ss.LoginCity,
 		&ss.LoginCountry, &ss.UserAgent, &ss.Device, &ss.LoginAt, &ss.LastActiveAt, &ss.EndedAt,
 		&ss.EndReason, &ss.EndedByID, &u.Name, &u.Email, &u.Role, &u.CreatedAt,

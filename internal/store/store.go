@@ -29,7 +29,7 @@ type Options struct {
 	Now func() time.Time
 	// Publisher receives events after their transaction commits. Default: events.Discard.
 	Publisher events.Publisher
-	// MaxOpenConns caps the connection pool. Default 32 on PostgreSQL.
+	// MaxOpenConns caps the connection pool. Default 32.
 	MaxOpenConns int
 	// Notify, on PostgreSQL, makes every transaction that records events also send them with
 	// pg_notify on NotifyChannel, so every replica's listener learns of them at commit.
@@ -38,12 +38,13 @@ type Options struct {
 
 // Store reads and changes accounts, users, policies and sessions.
 type Store struct {
-	db       *gorm.DB
-	sqlDB    *sql.DB
-	postgres bool
-	publish  events.Publisher
-	notify   string
-	clock    func() time.Time
+	db        *gorm.DB
+	sqlDB     *sql.DB
+	principal *sql.Stmt // principalQuery
+	postgres  bool
+	publish   events.Publisher
+	notify    string
+	clock     func() time.Time
 }
 
 // IsPostgres reports whether url names a PostgreSQL database rather than a SQLite file.
@@ -86,18 +87,23 @@ func Open(ctx context.Context, databaseURL string, opts Options) (*Store, error)
 		return nil, fmt.Errorf("store: unable to reach connection pool: %w", err)
 	}
 	s.sqlDB = sqlDB
-	if s.postgres {
-		max := opts.MaxOpenConns
-		if max == 0 {
-			max = 32
-		}
-		sqlDB.SetMaxOpenConns(max)
-		sqlDB.SetMaxIdleConns(max)
-		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	// Idle connections are kept up to the cap: database/sql's default keeps 2, so under load
+	// every other request would open a connection (on SQLite, also reparse the schema).
+	max := opts.MaxOpenConns
+	if max == 0 {
+		max = 32
 	}
+	sqlDB.SetMaxOpenConns(max)
+	sqlDB.SetMaxIdleConns(max)
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	if err := migrate(ctx, sqlDB, s.postgres); err != nil {
 		sqlDB.Close()
 		return nil, err
+	}
+	// Prepared once per connection and kept: parsing it cost SQLite more than running it.
+	if s.principal, err = sqlDB.PrepareContext(ctx, principalQuery); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("store: unable to prepare the session lookup: %w", err)
 	}
 	if s.postgres && opts.Notify {
 		if s.notify, err = s.channel(ctx); err != nil {
@@ -129,11 +135,7 @@ func sqliteDSN(path string) (string, error) {
 
 // Close releases the connection pool.
 func (s *Store) Close() error {
-	sqlDB, err := s.db.DB()
-	if err != nil {
-		return err
-	}
-	return sqlDB.Close()
+	return errors.Join(s.principal.Close(), s.sqlDB.Close())
 }
 
 // Gorm exposes the connection for tests and maintenance tools.
