@@ -92,11 +92,10 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		st.Close()
 		return nil, err
 	}
-	byEmail, byAddress := auth.NewThrottles()
 	a := &App{
 		Store: st, Hub: hub, Sockets: live.NewSockets(st, hub), cfg: cfg, geo: geo,
 		Auth: &auth.Service{
-			Store: st, Passwords: passwords, Geo: geo, ByEmail: byEmail, ByAddress: byAddress, Now: cfg.Now,
+			Store: st, Passwords: passwords, Geo: geo, Limits: auth.DefaultLoginLimits,
 		},
 	}
 	if postgres {

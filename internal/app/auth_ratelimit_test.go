@@ -14,7 +14,7 @@ import (
 	"sessionguard/models"
 )
 
-// Throttles live in the App, so every case starts its own server.
+// Login budgets live in the database, so every case gets a database of its own.
 
 // authTrustLoopback lets tests pose as different client addresses through X-Forwarded-For.
 func authTrustLoopback(c *app.Config) {
@@ -42,9 +42,9 @@ func TestFailedLoginsAreRateLimitedPerEmail(t *testing.T) {
 			return " " + stored
 		}},
 	}
-	testdb.Each(t, func(t *testing.T, url string) {
-		for _, tc := range cases {
-			t.Run(tc.name, func(t *testing.T) {
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			testdb.Each(t, func(t *testing.T, url string) {
 				srv := apitest.Start(t, url, authTrustLoopback)
 				acc := srv.SeedAccount(t)
 				victim := srv.AddUser(t, acc, models.RoleMember, "Vic Victim")
@@ -79,8 +79,8 @@ func TestFailedLoginsAreRateLimitedPerEmail(t *testing.T) {
 					t.Errorf("logged in as %s, want %s", login.User.ID, victim.ID)
 				}
 			})
-		}
-	})
+		})
+	}
 }
 
 func TestUnknownEmailsAreRateLimitedLikeKnownOnes(t *testing.T) {
@@ -110,9 +110,9 @@ func TestFailedLoginsAreRateLimitedPerAddress(t *testing.T) {
 		{"spoofed forwarded address from an untrusted peer is ignored", false, "203.0.113.9", "198.51.100.7", true},
 		{"forwarded addresses behind a trusted proxy are separate", true, "203.0.113.9", "198.51.100.7", false},
 	}
-	testdb.Each(t, func(t *testing.T, url string) {
-		for _, tc := range cases {
-			t.Run(tc.name, func(t *testing.T) {
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			testdb.Each(t, func(t *testing.T, url string) {
 				var opts []func(*app.Config)
 				if tc.trusted {
 					opts = append(opts, authTrustLoopback)
@@ -147,8 +147,8 @@ func TestFailedLoginsAreRateLimitedPerAddress(t *testing.T) {
 					t.Errorf("another client address: code %q, want a successful login", code)
 				}
 			})
-		}
-	})
+		})
+	}
 }
 
 func TestSuccessfulLoginsFromOneAddressAreNeverThrottled(t *testing.T) {
@@ -211,9 +211,9 @@ func TestParallelFailedLoginsRespectTheLimits(t *testing.T) {
 		{"per email", func(int) string { return "" }, 5},
 		{"per address", func(i int) string { return fmt.Sprintf("parallel%d@example.test", i) }, 50},
 	}
-	testdb.Each(t, func(t *testing.T, url string) {
-		for _, tc := range cases {
-			t.Run(tc.name, func(t *testing.T) {
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			testdb.Each(t, func(t *testing.T, url string) {
 				srv := apitest.Start(t, url)
 				acc := srv.SeedAccount(t)
 				victim := srv.AddUser(t, acc, models.RoleMember, "Vic Victim")
@@ -238,6 +238,6 @@ func TestParallelFailedLoginsRespectTheLimits(t *testing.T) {
 						invalid.Load(), guesses, limited.Load(), tc.allowed)
 				}
 			})
-		}
-	})
+		})
+	}
 }

@@ -2,6 +2,8 @@ package auth
 
 import (
 	"context"
+	"log/slog"
+	"math/rand/v2"
 	"time"
 
 	"sessionguard/internal/apperr"
@@ -15,16 +17,26 @@ type Service struct {
 	Store     *store.Store
 	Passwords *Passwords
 	Geo       *clientinfo.GeoDB // nil: no city or country for logins
-	ByEmail   *Throttle
-	ByAddress *Throttle
-	Now       func() time.Time
+	Limits    LoginLimits
 }
 
-// NewThrottles returns the production limits on failed logins: 5 per email, then one a minute;
-// 50 per address (an office behind one NAT mistypes too), then one every 6 seconds.
-func NewThrottles() (byEmail, byAddress *Throttle) {
-	return NewThrottle(5, time.Minute, 100_000), NewThrottle(50, 6*time.Second, 100_000)
+// LoginLimits are the budgets of failed logins. They live in the database, so every replica
+// spends from the same ones.
+type LoginLimits struct {
+	PerEmail, PerAddress models.LoginLimit
 }
+
+// DefaultLoginLimits: 5 failures per email, then one a minute; 50 per address (an office behind
+// one NAT mistypes too), then one every 6 seconds. Only failures count: correct logins never
+// spend the budget.
+var DefaultLoginLimits = LoginLimits{
+	PerEmail:   models.LoginLimit{Burst: 5, Every: time.Minute},
+	PerAddress: models.LoginLimit{Burst: 50, Every: 6 * time.Second},
+}
+
+// loginWait bounds how long an attempt waits for attempts in flight (holding the last tokens of
+// a budget) to settle: about the time of a few password checks.
+const loginWait = 15 * time.Second
 
 // checkPassword returns email's user if password is theirs, else errInvalidCredentials. An
 // unknown email costs a full password check too, so timing tells nothing.
@@ -57,32 +69,50 @@ type Login struct {
 // Login checks email and password and starts a session. Unknown emails and wrong passwords fail
 // alike, in the same time; repeated failures are throttled per email and per address.
 func (s *Service) Login(ctx context.Context, email, password string) (Login, error) {
-	req := RequestFrom(ctx)
 	email = NormalizeEmail(email)
-	addr := req.ClientIP.String()
-	now := s.Now()
-	byEmail, ok := s.ByEmail.Reserve(email, now)
-	if !ok {
-		return Login{}, errRateLimited
+	budgets := []store.LoginBudget{
+		{Kind: "email", Value: email, Limit: s.Limits.PerEmail},
+		{Kind: "address", Value: RequestFrom(ctx).ClientIP.String(), Limit: s.Limits.PerAddress},
 	}
-	byAddress, ok := s.ByAddress.Reserve(addr, now)
-	if !ok {
-		byEmail.Refund() // this attempt never ran; don't charge the email for it
-		return Login{}, errRateLimited
+	if err := s.reserve(ctx, budgets); err != nil {
+		return Login{}, err
 	}
 	user, err := s.checkPassword(ctx, email, password)
-	if err == errInvalidCredentials {
-		byEmail.Failed()
-		byAddress.Failed()
-	} else {
-		// Success, or our own failure rather than a guess: either way it costs no try.
-		byEmail.Refund()
-		byAddress.Refund()
+	// Only a wrong guess costs a try; a success, or our own failure, gives the tokens back.
+	if serr := s.Store.SettleLogin(ctx, budgets, err == errInvalidCredentials); serr != nil {
+		// The tokens stay claimed until the sweep frees them; the login itself is unaffected.
+		slog.ErrorContext(ctx, "auth: unable to settle a login attempt", "err", serr)
 	}
 	if err != nil {
 		return Login{}, err
 	}
 	return s.start(ctx, user)
+}
+
+// reserve claims a token from every budget before the password is checked, so parallel guesses
+// cannot all pass. When only attempts in flight hold the last tokens, it waits for them: they
+// may succeed and give theirs back.
+func (s *Service) reserve(ctx context.Context, budgets []store.LoginBudget) error {
+	deadline := time.Now().Add(loginWait)
+	for pause := 5 * time.Millisecond; ; pause = min(2*pause, 100*time.Millisecond) {
+		outcome, err := s.Store.ReserveLogin(ctx, budgets)
+		switch {
+		case err != nil:
+			return err
+		case outcome == store.LoginReserved:
+			return nil
+		case outcome == store.LoginRefused || time.Now().After(deadline):
+			return errRateLimited
+		}
+		// Jitter keeps waiting attempts from retrying in lockstep.
+		timer := time.NewTimer(pause/2 + rand.N(pause))
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return ctx.Err()
+		case <-timer.C:
+		}
+	}
 }
 
 // SignUp creates an account with its administrator and logs them in.

@@ -1,5 +1,6 @@
 // Package reaper ends idle sessions even when nobody calls the API: a loop in every replica
-// that asks the store to reap on a fixed interval.
+// that asks the store to reap on a fixed interval. The same loop deletes login budgets that have
+// filled up again, so failed logins leave no lasting rows.
 package reaper
 
 import (
@@ -22,6 +23,9 @@ func Run(ctx context.Context, s *store.Store, interval time.Duration) {
 			slog.Error("reaper: pass failed", "err", err)
 		} else if n > 0 {
 			slog.Info("reaper: ended idle sessions", "count", n)
+		}
+		if _, err := s.SweepLoginThrottles(ctx, BatchSize); err != nil && ctx.Err() == nil {
+			slog.Error("reaper: login budget sweep failed", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -3,6 +3,7 @@
 package replicatest
 
 import (
+	"fmt"
 	"os"
 	"testing"
 
@@ -101,6 +102,26 @@ func TestReplicasShareOneDatabase(t *testing.T) {
 		}
 		if code := b.query(token, `{ me { user { id } } }`).code; code != "UNAUTHENTICATED" {
 			t.Fatalf("other replica answered %q for an ended session, want UNAUTHENTICATED", code)
+		}
+	})
+
+	t.Run("failed logins spend one budget across replicas", func(t *testing.T) {
+		const guesses = 30
+		codes := make([]string, guesses)
+		apitest.Parallel(guesses, func(i int) {
+			p := a
+			if i%2 == 1 {
+				p = b
+			}
+			_, codes[i] = p.tryLogin("ghost@replicas.test", fmt.Sprintf("guess-%d", i))
+		})
+		counts := map[string]int{}
+		for _, c := range codes {
+			counts[c]++
+		}
+		// The per-email budget is 5: on two replicas with budgets of their own it would be 10.
+		if counts["INVALID_CREDENTIALS"] != 5 || counts["RATE_LIMITED"] != guesses-5 {
+			t.Fatalf("codes of %d parallel guesses on two replicas: %v, want 5 INVALID_CREDENTIALS and the rest RATE_LIMITED", guesses, counts)
 		}
 	})
 }

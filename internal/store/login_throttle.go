@@ -1,0 +1,141 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm/clause"
+
+	"sessionguard/models"
+)
+
+// LoginBudget is one failed-login limit that an attempt must fit in: Kind and Value name the
+// bucket (e.g. "email", "ada@example.com"), Limit sizes it.
+type LoginBudget struct {
+	Kind, Value string
+	Limit       models.LoginLimit
+}
+
+// hash names the bucket without storing the email or address.
+func (b LoginBudget) hash() string {
+	sum := sha256.Sum256([]byte(b.Kind + "\x00" + b.Value))
+	return hex.EncodeToString(sum[:])
+}
+
+// LoginReservation is the outcome of ReserveLogin.
+type LoginReservation int
+
+const (
+	// LoginReserved: every budget had a token, and each now holds one for this attempt.
+	LoginReserved LoginReservation = iota
+	// LoginRefused: a budget is spent and no attempt in flight could give a token back.
+	LoginRefused
+	// LoginBusy: a budget is spent only by attempts still in flight, which may succeed and
+	// return their tokens; try again shortly.
+	LoginBusy
+)
+
+// ReserveLogin claims one token from each budget, all or none, in one transaction that locks
+// their rows: parallel attempts on any replica can never claim more tokens than there are.
+func (s *Store) ReserveLogin(ctx context.Context, budgets []LoginBudget) (LoginReservation, error) {
+	budgets = sortedBudgets(budgets)
+	outcome := LoginRefused
+	err := s.inTx(ctx, func(t *txn) error {
+		now := s.Now()
+		rows, err := t.lockThrottles(budgets, now)
+		if err != nil {
+			return err
+		}
+		outcome = LoginReserved
+		for i, b := range budgets {
+			if rows[i].CanTake(b.Limit, now) {
+				continue
+			}
+			if rows[i].Pending == 0 {
+				outcome = LoginRefused
+				return nil
+			}
+			outcome = LoginBusy
+		}
+		if outcome != LoginReserved {
+			return nil
+		}
+		for i, b := range budgets {
+			rows[i].Take(b.Limit, now)
+			if err := t.Save(&rows[i]).Error; err != nil {
+				return fmt.Errorf("store: unable to reserve a login attempt: %w", err)
+			}
+		}
+		return nil
+	})
+	return outcome, err
+}
+
+// SettleLogin ends an attempt that ReserveLogin reserved: a failed one keeps its tokens spent,
+// any other gives them back. It runs even when ctx is cancelled, so a client that hangs up
+// mid-login neither keeps a token pending nor loses one.
+func (s *Store) SettleLogin(ctx context.Context, budgets []LoginBudget, failed bool) error {
+	budgets = sortedBudgets(budgets)
+	return s.inTx(context.WithoutCancel(ctx), func(t *txn) error {
+		now := s.Now()
+		rows, err := t.lockThrottles(budgets, now)
+		if err != nil {
+			return err
+		}
+		for i, b := range budgets {
+			rows[i].Settle(b.Limit, failed, now)
+			if err := t.Save(&rows[i]).Error; err != nil {
+				return fmt.Errorf("store: unable to settle a login attempt: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// lockThrottles returns the budgets' rows in order, locked, creating full buckets for new keys.
+func (t *txn) lockThrottles(budgets []LoginBudget, now time.Time) ([]models.LoginThrottle, error) {
+	hashes := make([]string, len(budgets))
+	rows := make([]models.LoginThrottle, len(budgets))
+	for i, b := range budgets {
+		hashes[i] = b.hash()
+		rows[i] = models.NewLoginThrottle(hashes[i], b.Limit, now)
+	}
+	if err := t.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to create login budgets: %w", err)
+	}
+	var found []models.LoginThrottle
+	if err := t.forUpdate().Where("hash IN ?", hashes).Order("hash").Find(&found).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to read login budgets: %w", err)
+	}
+	if len(found) != len(hashes) {
+		return nil, fmt.Errorf("store: login budgets: found %d of %d", len(found), len(hashes))
+	}
+	return found, nil
+}
+
+// sortedBudgets orders budgets by hash, the order their rows are locked in: two attempts locking
+// the same rows in different orders could deadlock.
+func sortedBudgets(budgets []LoginBudget) []LoginBudget {
+	sorted := slices.Clone(budgets)
+	slices.SortFunc(sorted, func(a, b LoginBudget) int { return strings.Compare(a.hash(), b.hash()) })
+	return sorted
+}
+
+// SweepLoginThrottles deletes up to limit buckets that have filled up again and hold no attempt,
+// and those whose attempts were abandoned an hour ago (a replica that died mid-login): a spray of
+// random emails leaves no lasting rows. It returns how many it deleted.
+func (s *Store) SweepLoginThrottles(ctx context.Context, limit int) (int64, error) {
+	now := s.Now()
+	expired := s.db.WithContext(ctx).Model(&models.LoginThrottle{}).Select("hash").
+		Where("full_at < ? AND (pending = 0 OR full_at < ?)", now, now.Add(-time.Hour)).Limit(limit)
+	res := s.db.WithContext(ctx).Where("hash IN (?)", expired).Delete(&models.LoginThrottle{})
+	if res.Error != nil {
+		return 0, fmt.Errorf("store: unable to sweep login budgets: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}
