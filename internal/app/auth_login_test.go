@@ -210,6 +210,13 @@ func TestLoginPayloadDescribesTheSession(t *testing.T) {
 		{"curl", "curl/8.5.0", ptr("curl 8")},
 		{"unparseable agent", "asdfghjkl", nil},
 		{"no agent", "", nil},
+		// Stored cut to 512 bytes and as valid UTF-8 (PostgreSQL refuses anything else).
+		{"oversized agent", "curl/8.5.0 " + strings.Repeat("x", 10_000), ptr("curl 8")},
+		{"agent with bytes that are not UTF-8", "curl/8.5.0 (\xff\xfe)", ptr("curl 8")},
+	}
+	storedAgent := map[string]string{
+		"oversized agent":                     "curl/8.5.0 " + strings.Repeat("x", 512-len("curl/8.5.0 ")),
+		"agent with bytes that are not UTF-8": "curl/8.5.0 (\uFFFD)",
 	}
 	testdb.Each(t, func(t *testing.T, url string) {
 		srv := apitest.Start(t, url)
@@ -243,7 +250,9 @@ func TestLoginPayloadDescribesTheSession(t *testing.T) {
 					t.Errorf("device %s, want %s", authStr(s.Device), authStr(tc.wantDevice))
 				}
 				wantUA := &tc.userAgent
-				if tc.userAgent == "" {
+				if stored, ok := storedAgent[tc.name]; ok {
+					wantUA = &stored
+				} else if tc.userAgent == "" {
 					wantUA = nil
 				}
 				if authStr(s.UserAgent) != authStr(wantUA) {

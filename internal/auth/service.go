@@ -166,8 +166,8 @@ func (s *Service) start(ctx context.Context, user models.User) (Login, error) {
 	n := store.NewSession{
 		TokenHash: hash, LoginIP: req.ClientIP.String(), LoginCity: city, LoginCountry: country,
 	}
-	if req.UserAgent != "" {
-		ua, device := req.UserAgent, clientinfo.Device(req.UserAgent)
+	if ua := clientinfo.UserAgent(req.UserAgent); ua != "" {
+		device := clientinfo.Device(ua)
 		n.UserAgent = &ua
 		if device != "" && device != clientinfo.UnknownDevice {
 			n.Device = &device
