@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"sessionguard/internal/events"
@@ -45,30 +46,49 @@ func (t *txn) startSession(s *models.Session) error {
 	return nil
 }
 
+// endBatch bounds the ids in one UPDATE, well under every driver's parameter limit.
+const endBatch = 500
+
 // endSessions ends those of sessions that are still active and updates them in place. Callers
 // select the sessions under a row lock (or SQLite's write lock); the status condition makes a
 // session that someone else ended first stay as they left it, and unannounced a second time.
+// Sessions ending at the same moment end in one statement per endBatch, not one each: ending
+// every session of a large account stays one short transaction.
 func (t *txn) endSessions(sessions []models.Session, e ending) ([]models.Session, error) {
-	ended := make([]models.Session, 0, len(sessions))
+	var order []time.Time // end times in order of first appearance
+	idsAt := map[time.Time][]string{}
+	for i := range sessions {
+		if !sessions[i].IsActive() {
+			continue
+		}
+		at := e.at(&sessions[i])
+		if _, seen := idsAt[at]; !seen {
+			order = append(order, at)
+		}
+		idsAt[at] = append(idsAt[at], sessions[i].ID)
+	}
+	endedIDs := map[string]bool{}
+	for _, at := range order {
+		for chunk := range slices.Chunk(idsAt[at], endBatch) {
+			var ids []string
+			err := t.Raw(`UPDATE sessions SET status = ?, ended_at = ?, end_reason = ?, ended_by_id = ?
+				WHERE status = ? AND id IN ? RETURNING id`,
+				models.SessionTerminated, at, e.reason, e.by, models.SessionActive, chunk).Scan(&ids).Error
+			if err != nil {
+				return nil, fmt.Errorf("store: unable to end sessions: %w", err)
+			}
+			for _, id := range ids {
+				endedIDs[id] = true
+			}
+		}
+	}
+	ended := make([]models.Session, 0, len(endedIDs))
 	for i := range sessions {
 		s := &sessions[i]
-		if !s.IsActive() {
+		if !s.IsActive() || !endedIDs[s.ID] {
 			continue
 		}
-		at := e.at(s)
-		res := t.Model(&models.Session{}).
-			Where("id = ? AND status = ?", s.ID, models.SessionActive).
-			Updates(map[string]any{
-				"status": models.SessionTerminated, "ended_at": at,
-				"end_reason": e.reason, "ended_by_id": e.by,
-			})
-		if res.Error != nil {
-			return nil, fmt.Errorf("store: unable to end session: %w", res.Error)
-		}
-		if res.RowsAffected == 0 {
-			continue
-		}
-		reason := e.reason
+		at, reason := e.at(s), e.reason
 		s.Status, s.EndedAt, s.EndReason, s.EndedByID = models.SessionTerminated, &at, &reason, e.by
 		ended = append(ended, *s)
 		t.events = append(t.events, events.Event{

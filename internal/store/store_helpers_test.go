@@ -59,7 +59,7 @@ func (c *clock) onNextRead(fn func()) {
 
 // env is one test's store on one engine, with its clock and the events it published.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	ctx    context.Context
 	url    string
 	store  *store.Store
@@ -71,7 +71,7 @@ type env struct {
 	writeOnce  *sync.Once
 }
 
-func newEnv(t *testing.T, url string) *env {
+func newEnv(t testing.TB, url string) *env {
 	t.Helper()
 	e := &env{t: t, ctx: context.Background(), url: url, clock: newClock(), events: &events.Recorder{},
 		seq: &atomic.Int64{}, writeCount: &atomic.Int64{}, writeOnce: &sync.Once{}}
@@ -258,7 +258,7 @@ func wantActive(t *testing.T, s models.Session) {
 }
 
 // wantCode fails unless err carries code.
-func wantCode(t *testing.T, err error, code apperr.Code) {
+func wantCode(t testing.TB, err error, code apperr.Code) {
 	t.Helper()
 	if got := apperr.CodeOf(err); got != code {
 		t.Errorf("error %v: code %q, want %q", err, got, code)
