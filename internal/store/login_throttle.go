@@ -105,7 +105,10 @@ func (t *txn) lockThrottles(budgets []LoginBudget, now time.Time) ([]models.Logi
 		hashes[i] = b.hash()
 		rows[i] = models.NewLoginThrottle(hashes[i], b.Limit, now)
 	}
-	if err := t.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error; err != nil {
+	// A no-op update of an existing row rather than DO NOTHING: it locks the row at once, so the
+	// sweep cannot delete it between this statement and the SELECT below.
+	upsert := clause.OnConflict{Columns: []clause.Column{{Name: "hash"}}, DoUpdates: clause.AssignmentColumns([]string{"hash"})}
+	if err := t.Clauses(upsert).Create(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to create login budgets: %w", err)
 	}
 	var found []models.LoginThrottle
@@ -128,14 +131,28 @@ func sortedBudgets(budgets []LoginBudget) []LoginBudget {
 
 // SweepLoginThrottles deletes up to limit buckets that have filled up again and hold no attempt,
 // and those whose attempts were abandoned an hour ago (a replica that died mid-login): a spray of
-// random emails leaves no lasting rows. It returns how many it deleted.
+// random emails leaves no lasting rows. Rows an attempt has locked are skipped, not waited for,
+// so sweeps on every replica never hold up (or deadlock with) a login. It returns how many it
+// deleted.
 func (s *Store) SweepLoginThrottles(ctx context.Context, limit int) (int64, error) {
-	now := s.Now()
-	expired := s.db.WithContext(ctx).Model(&models.LoginThrottle{}).Select("hash").
-		Where("full_at < ? AND (pending = 0 OR full_at < ?)", now, now.Add(-time.Hour)).Limit(limit)
-	res := s.db.WithContext(ctx).Where("hash IN (?)", expired).Delete(&models.LoginThrottle{})
-	if res.Error != nil {
-		return 0, fmt.Errorf("store: unable to sweep login budgets: %w", res.Error)
+	var deleted int64
+	err := s.inTx(ctx, func(t *txn) error {
+		now := s.Now()
+		q := t.Model(&models.LoginThrottle{}).
+			Where("full_at < ? AND (pending = 0 OR full_at < ?)", now, now.Add(-time.Hour)).Limit(limit)
+		if s.postgres {
+			q = q.Clauses(skipLocked)
+		}
+		var hashes []string
+		if err := q.Pluck("hash", &hashes).Error; err != nil || len(hashes) == 0 {
+			return err
+		}
+		res := t.Where("hash IN ?", hashes).Delete(&models.LoginThrottle{})
+		deleted = res.RowsAffected
+		return res.Error
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to sweep login budgets: %w", err)
 	}
-	return res.RowsAffected, nil
+	return deleted, nil
 }

@@ -150,3 +150,66 @@ func TestLoginBudgetStorageAndSweep(t *testing.T) {
 		}
 	})
 }
+
+// The sweep runs on every replica while logins come and go: a budget it deletes under an
+// attempt's feet must neither fail the attempt nor lose the token the attempt holds.
+func TestLoginBudgetSurvivesConcurrentSweeps(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		e := newEnv(t, url)
+		// A replica whose clock is a second ahead: full budgets are past their full_at for it.
+		sweeper, err := store.Open(e.ctx, url, store.Options{Now: func() time.Time { return e.clock.Now().Add(time.Second) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sweeper.Close()
+		b := []store.LoginBudget{budget("busy@example.com"), {Kind: "address", Value: "192.0.2.9", Limit: perMinute}}
+		stop := make(chan struct{})
+		swept := make(chan struct{})
+		go func() {
+			defer close(swept)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := sweeper.SweepLoginThrottles(e.ctx, 100); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+		// Successful logins: each leaves its budgets full, so sweepable at once.
+		apitest.Parallel(4, func(int) {
+			for range 50 {
+				r, err := e.store.ReserveLogin(e.ctx, b)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if r != store.LoginReserved {
+					continue // another attempt holds the last token for a moment
+				}
+				if err := e.store.SettleLogin(e.ctx, b, false); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+		close(stop)
+		<-swept
+		// A held token is never swept away: two failures spend the budget of two.
+		for range 2 {
+			if r := e.reserve(e.store, b...); r != store.LoginReserved {
+				t.Fatalf("reserve: %v", r)
+			}
+			if _, err := sweeper.SweepLoginThrottles(e.ctx, 100); err != nil {
+				t.Fatal(err)
+			}
+			e.settle(e.store, true, b...)
+		}
+		if r := e.reserve(e.store, b...); r != store.LoginRefused {
+			t.Errorf("after two failures with sweeps in between: %v, want LoginRefused", r)
+		}
+	})
+}
