@@ -12,18 +12,31 @@ import (
 	"sessionguard/models"
 )
 
-// sessionEvent turns an event into what sessionEvents sends: the change with the session as it
-// is now, or nil to skip a session the store no longer finds.
-func (r *Resolver) sessionEvent(ctx context.Context, accountID string, ev events.Event) *models.SessionEvent {
-	s, err := r.Store.SessionInAccount(ctx, accountID, ev.SessionID)
+// sessionEvents turns one delivery of events into what sessionEvents sends: each change with
+// its session as it is now, loaded in one query for the whole delivery. A session the store no
+// longer finds is skipped.
+func (r *Resolver) sessionEvents(ctx context.Context, accountID string, evs []events.Event) ([]*models.SessionEvent, error) {
+	ids := make([]string, len(evs))
+	for i, ev := range evs {
+		ids[i] = ev.SessionID
+	}
+	sessions, err := r.Store.SessionsInAccount(ctx, accountID, ids)
 	if err != nil {
-		return nil
+		return nil, err
 	}
-	kind := models.SessionEventStarted
-	if ev.Kind == events.SessionEnded {
-		kind = models.SessionEventEnded
+	out := make([]*models.SessionEvent, 0, len(evs))
+	for _, ev := range evs {
+		s, ok := sessions[ev.SessionID]
+		if !ok {
+			continue
+		}
+		kind := models.SessionEventStarted
+		if ev.Kind == events.SessionEnded {
+			kind = models.SessionEventEnded
+		}
+		out = append(out, &models.SessionEvent{Type: kind, Session: &s, OccurredAt: ev.OccurredAt})
 	}
-	return &models.SessionEvent{Type: kind, Session: &s, OccurredAt: ev.OccurredAt}
+	return out, nil
 }
 
 // streamError is the error that ends a sessionEvents stream whose delivery broke; the client

@@ -40,26 +40,32 @@ func (r *subscriptionResolver) SessionEvents(ctx context.Context, userID *string
 		defer close(out)
 		defer sub.Close()
 		for {
-			var ev events.Event
+			var evs []events.Event
 			var ok bool
 			select {
 			case <-ctx.Done():
 				return
-			case ev, ok = <-sub.C:
+			case evs, ok = <-sub.C:
 			}
 			if !ok {
 				// Closing the channel after this sends the error as the operation's last message.
 				transport.AddSubscriptionError(ctx, streamError(sub.Err()))
 				return
 			}
-			next := r.sessionEvent(ctx, p.User.AccountID, ev)
-			if next == nil {
-				continue
-			}
-			select {
-			case <-ctx.Done():
+			batch, err := r.sessionEvents(ctx, p.User.AccountID, evs)
+			if err != nil {
+				if ctx.Err() == nil {
+					// These events cannot be shown: the client must refetch rather than miss them.
+					transport.AddSubscriptionError(ctx, streamError(events.ErrResync))
+				}
 				return
-			case out <- next:
+			}
+			for _, next := range batch {
+				select {
+				case <-ctx.Done():
+					return
+				case out <- next:
+				}
 			}
 		}
 	}()

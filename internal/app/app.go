@@ -69,7 +69,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.ReaperInterval == 0 {
 		cfg.ReaperInterval = DefaultReaperInterval
 	}
-	hub := events.NewHub(256)
+	hub := events.NewHub(256) // commits a subscriber may fall behind, however many events each holds
 	publishers := events.Multi{}
 	if cfg.Publisher != nil {
 		publishers = append(publishers, cfg.Publisher)

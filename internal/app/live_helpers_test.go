@@ -330,9 +330,9 @@ func liveBarrier(t testing.TB, srv *apitest.Server, marks ...events.Event) {
 		srv.App.Hub.Publish(context.Background(), marks)
 		return
 	}
-	for _, e := range marks {
+	for _, payload := range events.Encode(marks) {
 		err := st.Gorm().WithContext(context.Background()).
-			Exec("SELECT pg_notify(?, ?)", st.NotifyChannel(), events.Encode(e)).Error
+			Exec("SELECT pg_notify(?, ?)", st.NotifyChannel(), payload).Error
 		if err != nil {
 			t.Fatalf("unable to announce the barrier: %v", err)
 		}

@@ -18,7 +18,8 @@ import (
 const liveHubBuffer = 256
 
 // A hub subscriber that stops reading is dropped with ErrSlowConsumer once it is a whole buffer
-// behind, without Publish ever blocking and without holding up a subscriber that keeps up.
+// of deliveries (one per commit) behind, without Publish ever blocking and without holding up a
+// subscriber that keeps up.
 func TestLiveHubDropsASlowSubscriber(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -26,7 +27,7 @@ func TestLiveHubDropsASlowSubscriber(t *testing.T) {
 		published   int
 		wantDropped bool
 	}{
-		{name: "one event", published: 1},
+		{name: "one commit", published: 1},
 		{name: "a whole buffer is kept", published: liveHubBuffer},
 		{name: "one more than the buffer drops it", published: liveHubBuffer + 1, wantDropped: true},
 		{name: "far more than the buffer drops it", published: 10 * liveHubBuffer, wantDropped: true},
@@ -43,13 +44,11 @@ func TestLiveHubDropsASlowSubscriber(t *testing.T) {
 				defer slow.Close()
 				defer fast.Close()
 
-				evs := make([]events.Event, tc.published)
-				for j := range evs {
-					evs[j] = events.Event{Kind: events.SessionStarted, AccountID: account, UserID: "slow",
-						SessionID: fmt.Sprint(j), OccurredAt: time.Now()}
-				}
 				start := time.Now()
-				hub.Publish(context.Background(), evs)
+				for j := range tc.published { // one commit of one change each
+					hub.Publish(context.Background(), []events.Event{{Kind: events.SessionStarted, AccountID: account,
+						UserID: "slow", SessionID: fmt.Sprint(j), OccurredAt: time.Now()}})
+				}
 				hub.Publish(context.Background(), []events.Event{{Kind: events.SessionStarted, AccountID: account,
 					UserID: "fast", SessionID: "f", OccurredAt: time.Now()}})
 				if took := time.Since(start); took > time.Second {
@@ -57,9 +56,9 @@ func TestLiveHubDropsASlowSubscriber(t *testing.T) {
 				}
 
 				select {
-				case e := <-fast.C:
-					if e.SessionID != "f" {
-						t.Fatalf("fast subscriber got %+v", e)
+				case evs := <-fast.C:
+					if len(evs) != 1 || evs[0].SessionID != "f" {
+						t.Fatalf("fast subscriber got %+v", evs)
 					}
 				case <-time.After(liveWait):
 					t.Fatal("the fast subscriber got nothing while another was slow")
@@ -70,13 +69,13 @@ func TestLiveHubDropsASlowSubscriber(t *testing.T) {
 			read:
 				for {
 					select {
-					case e, ok := <-slow.C:
+					case evs, ok := <-slow.C:
 						if !ok {
 							dropped = true
 							break read
 						}
-						if e.SessionID != fmt.Sprint(received) {
-							t.Fatalf("event %d out of order: got %s", received, e.SessionID)
+						if len(evs) != 1 || evs[0].SessionID != fmt.Sprint(received) {
+							t.Fatalf("delivery %d out of order: got %+v", received, evs)
 						}
 						received++
 					default:
@@ -130,13 +129,11 @@ func TestLiveSlowSessionEventsSubscriberIsDropped(t *testing.T) {
 		calm := liveCollect(liveSubscribe(t, srv, conn, liveEventsQuery, map[string]any{"u": member.ID}))
 		policies := liveCollect(liveSubscribe(t, srv, conn, livePolicyQuery, nil))
 
-		// Far more matching events than the hub buffers, at once: no client keeps up with that.
-		flood := make([]events.Event, 4*liveHubBuffer)
-		for i := range flood {
-			flood[i] = events.Event{Kind: events.SessionStarted, AccountID: acc.ID, UserID: acc.Admin.ID,
-				SessionID: admin.SessionID, OccurredAt: time.Now()}
+		// Far more matching commits than the hub buffers, at once: no client keeps up with that.
+		for range 4 * liveHubBuffer {
+			srv.App.Hub.Publish(context.Background(), []events.Event{{Kind: events.SessionStarted, AccountID: acc.ID,
+				UserID: acc.Admin.ID, SessionID: admin.SessionID, OccurredAt: time.Now()}})
 		}
-		srv.App.Hub.Publish(context.Background(), flood)
 
 		delivered, last := 0, wstest.Result{}
 		deadline := time.After(10 * time.Second)
@@ -261,12 +258,11 @@ func TestLiveStreamEndsWithOnlyItsCode(t *testing.T) {
 			breakIt: func(srv *apitest.Server, _ apitest.Account, _ *apitest.Client) { srv.App.Hub.Resync() }},
 		{name: "slow consumer", wantCode: "SLOW_CONSUMER",
 			breakIt: func(srv *apitest.Server, acc apitest.Account, admin *apitest.Client) {
-				flood := make([]events.Event, 4*liveHubBuffer)
-				for i := range flood {
-					flood[i] = events.Event{Kind: events.SessionStarted, AccountID: acc.ID, UserID: acc.Admin.ID,
-						SessionID: "00000000-0000-7000-8000-000000000000", OccurredAt: time.Now()} // skipped: no such session
+				for range 4 * liveHubBuffer {
+					srv.App.Hub.Publish(context.Background(), []events.Event{{Kind: events.SessionStarted, AccountID: acc.ID,
+						UserID: acc.Admin.ID, SessionID: "00000000-0000-7000-8000-000000000000", // skipped: no such session
+						OccurredAt: time.Now()}})
 				}
-				srv.App.Hub.Publish(context.Background(), flood)
 			}},
 	}
 	liveEach(t, func(t *testing.T, proto, url string) {

@@ -1,6 +1,7 @@
 package events_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -37,40 +38,75 @@ func TestEncodeDecodeRoundTrip(t *testing.T) {
 			if want == (events.Event{}) {
 				want = tc.in
 			}
-			payload := events.Encode(tc.in)
+			payloads := events.Encode([]events.Event{tc.in})
 			// NOTIFY payloads must stay below 8000 bytes; ids and a kind need far less.
-			if len(payload) > 512 {
-				t.Errorf("payload is %d bytes: %s", len(payload), payload)
+			if len(payloads) != 1 || len(payloads[0]) > 512 {
+				t.Fatalf("payloads %q, want one of at most 512 bytes", payloads)
 			}
-			got, err := events.Decode(payload)
-			if err != nil {
-				t.Fatalf("Decode(%s): %v", payload, err)
+			got := mustDecode(t, payloads[0])
+			if len(got) != 1 {
+				t.Fatalf("decoded %d events, want 1", len(got))
 			}
-			if !got.OccurredAt.Equal(want.OccurredAt) || got.OccurredAt.Location() != time.UTC {
-				t.Errorf("occurred at %v, want %v in UTC", got.OccurredAt, want.OccurredAt)
+			if !got[0].OccurredAt.Equal(want.OccurredAt) || got[0].OccurredAt.Location() != time.UTC {
+				t.Errorf("occurred at %v, want %v in UTC", got[0].OccurredAt, want.OccurredAt)
 			}
-			got.OccurredAt, want.OccurredAt = time.Time{}, time.Time{}
-			if got != want {
-				t.Errorf("decoded %+v, want %+v", got, want)
+			got[0].OccurredAt, want.OccurredAt = time.Time{}, time.Time{}
+			if got[0] != want {
+				t.Errorf("decoded %+v, want %+v", got[0], want)
 			}
-			if again := events.Encode(mustDecode(t, payload)); again != payload {
-				t.Errorf("re-encoding changed the payload:\n%s\n%s", payload, again)
+			if again := events.Encode(mustDecode(t, payloads[0])); len(again) != 1 || again[0] != payloads[0] {
+				t.Errorf("re-encoding changed the payload:\n%s\n%q", payloads[0], again)
 			}
 		})
 	}
 }
 
-func mustDecode(t *testing.T, payload string) events.Event {
+// A big transaction's events are split over payloads that each fit NOTIFY, and come back whole
+// and in order.
+func TestEncodeSplitsLargeBatches(t *testing.T) {
+	const id = "01a21cc8-3c4f-7a11-8d3e-5e2b6a9f0c17"
+	for _, n := range []int{0, 1, 39, 40, 1000} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			in := make([]events.Event, n)
+			for i := range in {
+				in[i] = events.Event{Kind: events.SessionEnded, AccountID: id, UserID: id,
+					SessionID: fmt.Sprintf("%s-%04d", id[:31], i), Reason: models.EndTerminateAll, OccurredAt: at}
+			}
+			payloads := events.Encode(in)
+			var out []events.Event
+			for _, p := range payloads {
+				if len(p) > events.MaxPayload {
+					t.Errorf("payload of %d bytes, more than %d", len(p), events.MaxPayload)
+				}
+				out = append(out, mustDecode(t, p)...)
+			}
+			if len(out) != n {
+				t.Fatalf("%d payloads carried %d events, want %d", len(payloads), len(out), n)
+			}
+			for i := range out {
+				if out[i].SessionID != in[i].SessionID {
+					t.Fatalf("event %d is %s, want %s: order lost", i, out[i].SessionID, in[i].SessionID)
+				}
+			}
+			// Payloads are full but for the last: a thousand events take a few dozen notifications.
+			if min := (n*200 + events.MaxPayload - 1) / events.MaxPayload; n > 0 && len(payloads) > 2*min {
+				t.Errorf("%d events took %d payloads, want about %d", n, len(payloads), min)
+			}
+		})
+	}
+}
+
+func mustDecode(t *testing.T, payload string) []events.Event {
 	t.Helper()
-	e, err := events.Decode(payload)
+	evs, err := events.Decode(payload)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return e
+	return evs
 }
 
 func TestDecodeRejectsBadPayloads(t *testing.T) {
-	for _, payload := range []string{"", "not json", "[1,2]", `{"k": 3}`, `{"t": "yesterday"}`, strings.Repeat("{", 100)} {
+	for _, payload := range []string{"", "not json", "[1,2]", `[{"k": 3}]`, `[{"t": "yesterday"}]`, `{"k": "SESSION_STARTED"}`, strings.Repeat("[", 100)} {
 		t.Run(payload, func(t *testing.T) {
 			if e, err := events.Decode(payload); err == nil {
 				t.Errorf("Decode(%q) = %+v, want an error", payload, e)

@@ -24,6 +24,25 @@ type Filter struct {
 	Kind      Kind
 }
 
+// selectFrom returns the events of evs that f matches, in order: evs itself when all do (every
+// subscriber then shares one slice), nil when none does.
+func (f Filter) selectFrom(evs []Event) []Event {
+	for i, e := range evs {
+		if f.matches(e) {
+			continue
+		}
+		var some []Event
+		some = append(some, evs[:i]...)
+		for _, e := range evs[i+1:] {
+			if f.matches(e) {
+				some = append(some, e)
+			}
+		}
+		return some
+	}
+	return evs
+}
+
 func (f Filter) matches(e Event) bool {
 	return (f.AccountID == "" || f.AccountID == e.AccountID) &&
 		(f.UserID == "" || f.UserID == e.UserID) &&
@@ -39,15 +58,19 @@ type Hub struct {
 	subs   map[*Subscription]struct{}
 }
 
-// NewHub makes a hub whose subscribers may fall buffer events behind before being dropped.
+// NewHub makes a hub whose subscribers may fall buffer deliveries behind before being dropped.
+// A delivery is the matching events of one Publish, however many: ending a thousand sessions in
+// one transaction takes one place in the buffer, not a thousand.
 func NewHub(buffer int) *Hub {
 	return &Hub{buffer: buffer, subs: map[*Subscription]struct{}{}}
 }
 
-// Subscription receives the events matching its filter on C until it is closed.
+// Subscription receives the events matching its filter on C until it is closed. Each receive
+// holds the matching events of one Publish (one commit, or one NOTIFY payload), in order, and is
+// never empty. Receivers must not modify it: subscribers may share it.
 type Subscription struct {
-	C      <-chan Event
-	ch     chan Event
+	C      <-chan []Event
+	ch     chan []Event
 	hub    *Hub
 	filter Filter
 	mu     sync.Mutex // guards sends against close
@@ -57,7 +80,7 @@ type Subscription struct {
 
 // Subscribe starts a subscription; the caller must Close it.
 func (h *Hub) Subscribe(f Filter) *Subscription {
-	ch := make(chan Event, h.buffer)
+	ch := make(chan []Event, h.buffer)
 	s := &Subscription{C: ch, ch: ch, hub: h, filter: f}
 	h.mu.Lock()
 	h.subs[s] = struct{}{}
@@ -87,15 +110,15 @@ func (s *Subscription) end(err error) {
 	}
 }
 
-// deliver hands e over without ever blocking; a full buffer drops the subscriber.
-func (s *Subscription) deliver(e Event) (full bool) {
+// deliver hands evs over without ever blocking; a full buffer drops the subscriber.
+func (s *Subscription) deliver(evs []Event) (full bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return false
 	}
 	select {
-	case s.ch <- e:
+	case s.ch <- evs:
 		return false
 	default:
 		return true
@@ -105,11 +128,8 @@ func (s *Subscription) deliver(e Event) (full bool) {
 // Publish delivers evs, in order, to every matching subscriber.
 func (h *Hub) Publish(_ context.Context, evs []Event) {
 	for _, s := range h.snapshot() {
-		for _, e := range evs {
-			if s.filter.matches(e) && s.deliver(e) {
-				s.end(ErrSlowConsumer)
-				break
-			}
+		if some := s.filter.selectFrom(evs); len(some) > 0 && s.deliver(some) {
+			s.end(ErrSlowConsumer)
 		}
 	}
 }

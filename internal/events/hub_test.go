@@ -26,15 +26,27 @@ var sample = []events.Event{
 	{Kind: events.SessionEnded, AccountID: "acc-b", UserID: "u3", SessionID: "s3", Reason: models.EndIdleTimeout, OccurredAt: at.Add(5 * time.Second)},
 }
 
-// drain returns what sub holds without waiting, and whether C is closed.
+// drain returns the events sub holds without waiting, and whether C is closed.
 func drain(sub *events.Subscription) (got []events.Event, closed bool) {
+	batches, closed := drainDeliveries(sub)
+	for _, b := range batches {
+		got = append(got, b...)
+	}
+	return got, closed
+}
+
+// drainDeliveries returns what sub holds without waiting, one slice per delivery.
+func drainDeliveries(sub *events.Subscription) (got [][]events.Event, closed bool) {
 	for {
 		select {
-		case e, ok := <-sub.C:
+		case evs, ok := <-sub.C:
 			if !ok {
 				return got, true
 			}
-			got = append(got, e)
+			if len(evs) == 0 {
+				panic("an empty delivery")
+			}
+			got = append(got, evs)
 		default:
 			return got, false
 		}
@@ -135,45 +147,47 @@ func TestHubKeepsPublishOrder(t *testing.T) {
 	}
 }
 
+// The buffer counts deliveries, one per Publish that has events for the subscriber: a
+// subscriber a whole buffer of deliveries behind is dropped, while one Publish of any size takes
+// one place (ending every session of a large account must not drop every admin's stream).
 func TestHubDropsSlowConsumers(t *testing.T) {
 	const buffer = 4
 	cases := []struct {
 		name    string
-		batches []int // events per Publish; each batch's first event is for the quiet user
+		batches []int // events per Publish
 	}{
-		{"below the buffer", []int{buffer - 1}},
-		{"exactly the buffer", []int{buffer}},
-		{"exactly the buffer over several publishes", []int{1, 1, buffer - 2}},
-		{"one over across publishes", []int{buffer, 1}},
-		{"far over across publishes", []int{buffer, buffer, buffer}},
-		{"one over in one publish", []int{buffer + 1}},
-		{"far over in one publish", []int{10000}},
-		{"publishing on after the drop", []int{buffer, buffer, 2}},
+		{"below the buffer", []int{1, 1, 1}},
+		{"exactly the buffer", []int{1, 3, 1, 2}},
+		{"one large publish takes one place", []int{10000}},
+		{"large publishes up to the buffer", []int{1000, 1000, 1000, 1000}},
+		{"one over", []int{1, 1, 1, 1, 1}},
+		{"far over", []int{3, 3, 3, 3, 3, 3, 3, 3, 3, 3}},
+		{"publishing on after the drop", []int{2, 2, 2, 2, 2, 2, 2}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			hub := events.NewHub(buffer)
 			slow := hub.Subscribe(events.Filter{})                 // never reads
 			fast := hub.Subscribe(events.Filter{})                 // reads everything after each Publish
-			quiet := hub.Subscribe(events.Filter{UserID: "quiet"}) // never reads, gets little
+			quiet := hub.Subscribe(events.Filter{UserID: "quiet"}) // never reads, gets one event
 			for _, s := range []*events.Subscription{slow, fast, quiet} {
 				defer s.Close()
 			}
 
-			var published, quietWant, fastGot []events.Event
-			fastClosed, bigBatch := false, false
+			var published, fastGot []events.Event
+			var deliveries [][]events.Event
+			fastClosed := false
 			for b, size := range tc.batches {
-				bigBatch = bigBatch || size > buffer
 				batch := make([]events.Event, size)
 				for i := range batch {
 					user := "busy"
-					if i == 0 {
+					if b == 0 && i == 0 {
 						user = "quiet"
 					}
 					batch[i] = events.Event{Kind: events.SessionStarted, AccountID: "acc", UserID: user, SessionID: fmt.Sprintf("%d-%d", b, i)}
 				}
 				published = append(published, batch...)
-				quietWant = append(quietWant, batch[0])
+				deliveries = append(deliveries, batch)
 				publishWithin(t, hub, batch, slow, fast, quiet)
 				got, closed := drain(fast)
 				fastGot = append(fastGot, got...)
@@ -181,42 +195,68 @@ func TestHubDropsSlowConsumers(t *testing.T) {
 			}
 
 			// The slow subscriber is dropped once a whole buffer behind, keeping what it had.
-			got, closed := drain(slow)
-			wantDrop := len(published) > buffer
+			got, closed := drainDeliveries(slow)
+			wantDrop := len(tc.batches) > buffer
 			if closed != wantDrop {
 				t.Errorf("slow subscriber closed %v, want %v (err %v)", closed, wantDrop, slow.Err())
 			}
-			switch {
-			case wantDrop && !errors.Is(slow.Err(), events.ErrSlowConsumer):
-				t.Errorf("slow subscriber's Err %v, want ErrSlowConsumer", slow.Err())
-			case wantDrop && !slices.Equal(got, published[:buffer]):
-				t.Errorf("slow subscriber drained %d events, want the first %d in order", len(got), buffer)
-			case !wantDrop && (!slices.Equal(got, published) || slow.Err() != nil):
-				t.Errorf("slow subscriber got %d events (err %v), want all %d", len(got), slow.Err(), len(published))
+			want := deliveries
+			if wantDrop {
+				want = deliveries[:buffer]
+			}
+			if len(got) != len(want) {
+				t.Fatalf("slow subscriber drained %d deliveries, want %d", len(got), len(want))
+			}
+			for i := range got {
+				if !slices.Equal(got[i], want[i]) {
+					t.Errorf("slow subscriber's delivery %d: %d events, want the %d of publish %d in order", i, len(got[i]), len(want[i]), i)
+				}
+			}
+			if wantDrop != errors.Is(slow.Err(), events.ErrSlowConsumer) {
+				t.Errorf("slow subscriber's Err %v, want ErrSlowConsumer: %v", slow.Err(), wantDrop)
 			}
 
-			// The others are unaffected: one that keeps up gets everything (unless a single
-			// Publish alone overflows its buffer), one that gets little is never dropped.
-			if fastClosed != bigBatch {
-				t.Errorf("fast subscriber closed %v (err %v), want %v", fastClosed, fast.Err(), bigBatch)
+			// The others are unaffected: one that keeps up gets everything, one that gets little
+			// is never dropped.
+			if fastClosed || !slices.Equal(fastGot, published) {
+				t.Errorf("fast subscriber got %d events (closed %v, err %v), want all %d in order", len(fastGot), fastClosed, fast.Err(), len(published))
 			}
-			if !bigBatch && !slices.Equal(fastGot, published) {
-				t.Errorf("fast subscriber got %d events, want all %d in order", len(fastGot), len(published))
-			}
-			if got, closed := drain(quiet); closed || !slices.Equal(got, quietWant) {
-				t.Errorf("quiet subscriber got %d events (closed %v, err %v), want %d", len(got), closed, quiet.Err(), len(quietWant))
+			if got, closed := drain(quiet); closed || len(got) != 1 || got[0].UserID != "quiet" {
+				t.Errorf("quiet subscriber got %v (closed %v, err %v), want its one event", got, closed, quiet.Err())
 			}
 			wantSubs := 3
 			if wantDrop {
-				wantSubs--
-			}
-			if bigBatch {
 				wantSubs--
 			}
 			if n := hub.Subscribers(); n != wantSubs {
 				t.Errorf("%d subscribers left, want %d", n, wantSubs)
 			}
 		})
+	}
+}
+
+// Subscribers whose filter matches part of a Publish get that part as one delivery; those
+// matching all of it share the published slice rather than copying it.
+func TestHubDeliversOnePartPerPublish(t *testing.T) {
+	hub := events.NewHub(8)
+	all := hub.Subscribe(events.Filter{})
+	accA := hub.Subscribe(events.Filter{AccountID: "acc-a"})
+	none := hub.Subscribe(events.Filter{AccountID: "acc-c"})
+	for _, s := range []*events.Subscription{all, accA, none} {
+		defer s.Close()
+	}
+	hub.Publish(context.Background(), sample)
+	gotAll, _ := drainDeliveries(all)
+	gotA, _ := drainDeliveries(accA)
+	gotNone, _ := drainDeliveries(none)
+	if len(gotAll) != 1 || len(gotA) != 1 || len(gotNone) != 0 {
+		t.Fatalf("deliveries: %d, %d, %d; want 1, 1 and none", len(gotAll), len(gotA), len(gotNone))
+	}
+	if &gotAll[0][0] != &sample[0] {
+		t.Error("a subscriber matching every event got a copy of the published slice")
+	}
+	if !slices.Equal(gotA[0], pick(0, 1, 2, 4)) {
+		t.Errorf("account A's delivery %v, want %v", gotA[0], pick(0, 1, 2, 4))
 	}
 }
 
@@ -265,7 +305,9 @@ func TestSubscriptionClose(t *testing.T) {
 		{"closed by its owner", func(*events.Hub, *events.Subscription) {}, nil},
 		{"closed after a resync", func(hub *events.Hub, _ *events.Subscription) { hub.Resync() }, events.ErrResync},
 		{"closed after being dropped", func(hub *events.Hub, sub *events.Subscription) {
-			publishWithin(t, hub, sample, sub) // more than its buffer of 2
+			for i := range 3 { // more deliveries than its buffer of 2
+				publishWithin(t, hub, sample[i:i+1], sub)
+			}
 		}, events.ErrSlowConsumer},
 	}
 	for _, tc := range cases {

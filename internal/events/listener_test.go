@@ -115,12 +115,21 @@ func (l *listening) backend() int {
 	return pids[0]
 }
 
-// next waits up to timeout for sub's next event.
+// payload is the NOTIFY payload of one event.
+func payload(e events.Event) string { return events.Encode([]events.Event{e})[0] }
+
+// next waits up to timeout for sub's next delivery, which must hold one event.
 func next(t *testing.T, sub *events.Subscription, timeout time.Duration) (events.Event, bool) {
 	t.Helper()
 	select {
-	case e, ok := <-sub.C:
-		return e, ok
+	case evs, ok := <-sub.C:
+		if !ok {
+			return events.Event{}, false
+		}
+		if len(evs) != 1 {
+			t.Fatalf("a delivery of %d events, want one per notification: %+v", len(evs), evs)
+		}
+		return evs[0], true
 	case <-time.After(timeout):
 		t.Fatalf("no event within %v", timeout)
 		return events.Event{}, false
@@ -150,15 +159,15 @@ func TestListenerDeliversNotifications(t *testing.T) {
 		want []events.Event     // received before the marker
 	}{
 		{"a notification on the channel", func(t *testing.T) {
-			l.notify(l.channel, events.Encode(ended("s1")))
+			l.notify(l.channel, payload(ended("s1")))
 		}, []events.Event{ended("s1")}},
 		{"several, in order", func(t *testing.T) {
 			for _, id := range []string{"s1", "s2", "s3"} {
-				l.notify(l.channel, events.Encode(ended(id)))
+				l.notify(l.channel, payload(ended(id)))
 			}
 		}, []events.Event{ended("s1"), ended("s2"), ended("s3")}},
 		{"another channel is not heard", func(t *testing.T) {
-			l.notify(l.channel+"_other", events.Encode(ended("s1")))
+			l.notify(l.channel+"_other", payload(ended("s1")))
 		}, nil},
 		{"a bad payload is dropped and the listener goes on", func(t *testing.T) {
 			l.notify(l.channel, "not an event")
@@ -168,7 +177,7 @@ func TestListenerDeliversNotifications(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := tx.Exec(l.ctx, "SELECT pg_notify($1, $2)", l.channel, events.Encode(ended("s1"))); err != nil {
+			if _, err := tx.Exec(l.ctx, "SELECT pg_notify($1, $2)", l.channel, payload(ended("s1"))); err != nil {
 				t.Fatal(err)
 			}
 			if err := tx.Rollback(l.ctx); err != nil {
@@ -181,7 +190,7 @@ func TestListenerDeliversNotifications(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer tx.Rollback(l.ctx)
-			if _, err := tx.Exec(l.ctx, "SELECT pg_notify($1, $2)", l.channel, events.Encode(ended("s2"))); err != nil {
+			if _, err := tx.Exec(l.ctx, "SELECT pg_notify($1, $2)", l.channel, payload(ended("s2"))); err != nil {
 				t.Fatal(err)
 			}
 			sub := l.hub.Subscribe(events.Filter{})
@@ -198,7 +207,7 @@ func TestListenerDeliversNotifications(t *testing.T) {
 			defer sub.Close()
 			tc.send(t)
 			marker := events.Event{Kind: events.PolicyUpdated, AccountID: "acc", PolicyVersion: 99, OccurredAt: at}
-			l.notify(l.channel, events.Encode(marker))
+			l.notify(l.channel, payload(marker))
 			for _, want := range append(tc.want, marker) {
 				got, ok := next(t, sub, 5*time.Second)
 				if !ok {
@@ -264,7 +273,7 @@ func TestListenerReconnectsAndAsksForAResync(t *testing.T) {
 			// A new subscription hears what is sent from now on.
 			sub := subs[0]
 			defer sub.Close()
-			l.notify(l.channel, events.Encode(ended("after")))
+			l.notify(l.channel, payload(ended("after")))
 			got, ok := next(t, sub, 5*time.Second)
 			if !ok || got.SessionID != "after" {
 				t.Fatalf("after reconnecting: got %+v (open %v, err %v)", got, ok, sub.Err())

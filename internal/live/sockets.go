@@ -91,12 +91,14 @@ func (s *Sockets) follow(ctx context.Context, sub *events.Subscription) {
 		select {
 		case <-ctx.Done():
 			return
-		case ev, ok := <-sub.C:
+		case evs, ok := <-sub.C:
 			if !ok {
 				return
 			}
-			reason := ev.Reason
-			go s.closeAfterGrace(ev.SessionID, &reason)
+			for _, ev := range evs {
+				reason := ev.Reason
+				go s.closeAfterGrace(ev.SessionID, &reason)
+			}
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"gorm.io/gorm"
 
@@ -78,4 +79,20 @@ func (s *Store) SessionInAccount(ctx context.Context, accountID, id string) (mod
 		return sess, fmt.Errorf("store: unable to find session: %w", err)
 	}
 	return sess, nil
+}
+
+// SessionsInAccount returns the sessions of accountID among ids, by id; ids of other accounts,
+// or of no session, are absent.
+func (s *Store) SessionsInAccount(ctx context.Context, accountID string, ids []string) (map[string]models.Session, error) {
+	found := make(map[string]models.Session, len(ids))
+	for chunk := range slices.Chunk(ids, endBatch) {
+		var rows []models.Session
+		if err := s.db.WithContext(ctx).Where("account_id = ? AND id IN ?", accountID, chunk).Find(&rows).Error; err != nil {
+			return nil, fmt.Errorf("store: unable to load sessions: %w", err)
+		}
+		for _, r := range rows {
+			found[r.ID] = r
+		}
+	}
+	return found, nil
 }

@@ -184,8 +184,8 @@ func (s *Store) inTx(ctx context.Context, fn func(t *txn) error) error {
 		if s.notify == "" {
 			return nil
 		}
-		for _, e := range t.events {
-			if err := tx.Exec("SELECT pg_notify(?, ?)", s.notify, events.Encode(e)).Error; err != nil {
+		for _, payload := range events.Encode(t.events) {
+			if err := tx.Exec("SELECT pg_notify(?, ?)", s.notify, payload).Error; err != nil {
 				return fmt.Errorf("store: unable to announce change: %w", err)
 			}
 		}
