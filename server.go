@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -27,9 +28,23 @@ import (
 func main() {
 	demo := flag.Bool("demo", false, "create a demo account on an empty database and print its login")
 	flag.Parse()
+	tuneGC()
 	if err := run(*demo); err != nil {
 		slog.Error("sessionguard stopped", "err", err)
 		os.Exit(1)
+	}
+}
+
+// tuneGC trades memory for CPU unless GOGC or GOMEMLIMIT say otherwise. Each request allocates
+// a little and keeps nothing, so the live heap is small: collecting at 5x it rather than 2x cuts
+// the collector's share of CPU (about a fifth of the hot path) for tens of megabytes, and the soft
+// limit makes it collect harder before a large heap could grow past 1 GiB.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(1 << 30)
 	}
 }
 
