@@ -80,7 +80,9 @@ func run(demo bool) error {
 	if err != nil {
 		return fmt.Errorf("unable to listen on %s: %w", addr, err)
 	}
-	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	// Idle keep-alive connections are let go after two minutes; websockets, once upgraded, are not
+	// idle connections and have their own ping.
+	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	slog.Info("sessionguard listening", "addr", ln.Addr().String(), "database", describeDB(cfg.DatabaseURL))
 	if boot.AdminEmail != "" {
 		fmt.Printf("\n  Open http://%s/ and log in as %s with password %s\n\n",

@@ -10,6 +10,7 @@ import (
 	"sessionguard/graph"
 	"sessionguard/internal/apperr"
 	"sessionguard/internal/events"
+	"sessionguard/internal/live"
 	"sessionguard/models"
 
 	"github.com/99designs/gqlgen/graphql/handler/transport"
@@ -34,9 +35,14 @@ func (r *subscriptionResolver) SessionEvents(ctx context.Context, userID *string
 	} else if !p.User.IsAdmin() {
 		filter.UserID = p.User.ID
 	}
+	done, err := live.StartSubscription(ctx)
+	if err != nil {
+		return nil, err
+	}
 	sub := r.Hub.Subscribe(filter)
 	out := make(chan *models.SessionEvent, 1)
 	go func() {
+		defer done()
 		defer close(out)
 		defer sub.Close()
 		for {
@@ -78,8 +84,13 @@ func (r *subscriptionResolver) CurrentSessionEnded(ctx context.Context) (<-chan 
 	if err != nil {
 		return nil, err
 	}
+	done, err := live.StartSubscription(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := make(chan *models.Session, 1)
 	go func() {
+		defer done()
 		defer close(out)
 		for {
 			sub := r.Hub.Subscribe(events.Filter{SessionID: p.Session.ID, Kind: events.SessionEnded})
@@ -115,8 +126,13 @@ func (r *subscriptionResolver) SessionPolicyUpdated(ctx context.Context) (<-chan
 	if err != nil {
 		return nil, err
 	}
+	done, err := live.StartSubscription(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := make(chan *models.SessionPolicy, 1)
 	go func() {
+		defer done()
 		defer close(out)
 		sub := r.Hub.Subscribe(events.Filter{AccountID: p.User.AccountID, Kind: events.PolicyUpdated})
 		defer func() { sub.Close() }()

@@ -18,6 +18,18 @@ const (
 	CloseSessionEnded = 4401
 	// CloseUnauthorized: connection_init came without a valid session.
 	CloseUnauthorized = 4403
+	// CloseTooManySockets: the session already has MaxSocketsPerSession sockets on this server.
+	// Not 4429, which graphql-ws reserves for a different refusal and never retries: a client may
+	// retry this one later, once another tab has closed.
+	CloseTooManySockets = 4430
+)
+
+// Limits that keep one session from holding a server's memory: every socket and every
+// subscription costs a goroutine and a buffer. A browser needs one socket per tab and a few
+// subscriptions per socket.
+const (
+	MaxSocketsPerSession      = 32 // per server process
+	MaxSubscriptionsPerSocket = 50
 )
 
 // Closer is a socket that can be closed with a code and a reason.
@@ -42,9 +54,14 @@ func NewSockets(s *store.Store, hub *events.Hub) *Sockets {
 }
 
 // Add tracks c as authenticated by session; the returned func forgets it. If the session ended
-// in the moment before Add, c is closed at once.
-func (s *Sockets) Add(ctx context.Context, session models.Session, c Closer) (remove func()) {
+// in the moment before Add, c is closed at once. ok is false, and c untracked, when the session
+// already has MaxSocketsPerSession sockets here.
+func (s *Sockets) Add(ctx context.Context, session models.Session, c Closer) (remove func(), ok bool) {
 	s.mu.Lock()
+	if len(s.bySession[session.ID]) >= MaxSocketsPerSession {
+		s.mu.Unlock()
+		return nil, false
+	}
 	if s.bySession[session.ID] == nil {
 		s.bySession[session.ID] = map[Closer]string{}
 	}
@@ -61,7 +78,7 @@ func (s *Sockets) Add(ctx context.Context, session models.Session, c Closer) (re
 	if current, err := s.Store.SessionInAccount(ctx, session.AccountID, session.ID); err == nil && !current.IsActive() {
 		s.close(session.ID, current.EndReason)
 	}
-	return remove
+	return remove, true
 }
 
 // Count is how many sockets are open, for tests and metrics.
