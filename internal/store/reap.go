@@ -25,6 +25,12 @@ func (s *Store) ReapIdle(ctx context.Context, batch int) (int, error) {
 	}
 	total := 0
 	for _, p := range policies {
+		if idle, err := s.anyIdle(ctx, p); err != nil || !idle {
+			if err != nil {
+				return total, err
+			}
+			continue
+		}
 		for ctx.Err() == nil {
 			n, err := s.reapAccount(ctx, p.AccountID, batch)
 			total += n
@@ -37,6 +43,26 @@ func (s *Store) ReapIdle(ctx context.Context, batch int) (int, error) {
 		}
 	}
 	return total, nil
+}
+
+// anyIdle probes, outside any transaction, whether an account has a session idle under policy:
+// most passes find none, and then cost one index probe per account, not a transaction (on
+// SQLite, the write lock). A policy changed since it was read only moves work to the next pass:
+// reapAccount reads it again before ending anything.
+func (s *Store) anyIdle(ctx context.Context, policy models.SessionPolicy) (bool, error) {
+	limit := policy.IdleLimit()
+	if limit == 0 {
+		return false, nil
+	}
+	cutoff := s.Now().Add(-limit - models.IdleGrace)
+	var ids []string
+	err := s.db.WithContext(ctx).Model(&models.Session{}).
+		Where("account_id = ? AND status = 'ACTIVE' AND last_active_at <= ?", policy.AccountID, cutoff).
+		Order("last_active_at ASC").Limit(1).Pluck("id", &ids).Error // the order keeps it on the index
+	if err != nil {
+		return false, fmt.Errorf("store: unable to probe for idle sessions: %w", err)
+	}
+	return len(ids) > 0, nil
 }
 
 // reapAccount ends one batch of an account's idle sessions.

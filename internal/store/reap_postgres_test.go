@@ -137,16 +137,29 @@ func TestReapIdleQueryUsesThePartialIndex(t *testing.T) {
 	if err := e.store.Gorm().Exec("UPDATE sessions SET status = 'TERMINATED', ended_at = last_active_at, end_reason = 'LOGOUT' WHERE last_active_at < ?", e.clock.Now()).Error; err != nil {
 		t.Fatal(err)
 	}
+	// One idle session, so that the pass runs both its probe and its candidate query.
+	e.bulkSessions(u, 1, e.clock.Now().Add(-time.Hour))
 	if err := e.store.Gorm().Exec("ANALYZE sessions").Error; err != nil {
 		t.Fatal(err)
 	}
 	e.clock.Advance(10 * time.Minute)
 
-	query, vars := captureCandidateQuery(e)
+	queries := captureCandidateQueries(e)
+	if len(queries) != 2 {
+		t.Fatalf("the pass ran %d queries on sessions, want 2 (the probe, then the candidates): %v", len(queries), queries)
+	}
 	sqlDB, err := e.store.Gorm().DB()
 	if err != nil {
 		t.Fatal(err)
 	}
+	for i, name := range []string{"probe", "candidates"} {
+		t.Run(name, func(t *testing.T) { checkUsesPartialIndex(t, e, sqlDB, queries[i].sql, queries[i].vars) })
+	}
+}
+
+// checkUsesPartialIndex fails unless query, with vars, runs on the partial index of active
+// sessions however PostgreSQL plans it.
+func checkUsesPartialIndex(t *testing.T, e *env, sqlDB *sql.DB, query string, vars []any) {
 	literals := make([]string, len(vars))
 	for i, v := range vars {
 		literals[i] = literal(t, v)
@@ -202,26 +215,28 @@ func TestReapIdleQueryUsesThePartialIndex(t *testing.T) {
 
 // captureCandidateQuery runs a reaper pass that must end nothing and returns the SQL and
 // arguments of the first query it ran on sessions: the candidate query.
-func captureCandidateQuery(e *env) (string, []any) {
+type capturedQuery struct {
+	sql  string
+	vars []any
+}
+
+// captureCandidateQueries runs a pass that ends one idle session and returns the distinct
+// queries it ran on sessions, in order.
+func captureCandidateQueries(e *env) []capturedQuery {
 	e.t.Helper()
-	var query string
-	var vars []any
+	var queries []capturedQuery
 	err := e.store.Gorm().Callback().Query().After("gorm:query").Register("test:capture_reap", func(db *gorm.DB) {
-		if db.Statement.Table == "sessions" && query == "" {
-			query = db.Statement.SQL.String()
-			vars = append([]any(nil), db.Statement.Vars...)
+		if db.Statement.Table == "sessions" {
+			queries = append(queries, capturedQuery{db.Statement.SQL.String(), append([]any(nil), db.Statement.Vars...)})
 		}
 	})
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	if n := e.reap(reaper.BatchSize); n != 0 {
-		e.t.Fatalf("ReapIdle ended %d live sessions", n)
+	if n := e.reap(reaper.BatchSize); n != 1 {
+		e.t.Fatalf("ReapIdle ended %d sessions, want the one idle", n)
 	}
-	if query == "" {
-		e.t.Fatal("ReapIdle ran no query on sessions")
-	}
-	return query, vars
+	return queries
 }
 
 // literal writes v as a PostgreSQL literal.

@@ -1,8 +1,12 @@
 package store_test
 
 import (
+	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"gorm.io/gorm"
 
 	"sessionguard/internal/events"
 	"sessionguard/internal/reaper"
@@ -315,6 +319,40 @@ func TestReapIdleFollowsPolicyChanges(t *testing.T) {
 				}
 				e.wantEvents(m)
 			})
+		}
+	})
+}
+
+// A pass that finds nothing to end costs one read of the idle policies and one index probe per
+// account with a timeout: no transaction, so on SQLite no write lock every few seconds.
+func TestReapIdleFindingNothingOnlyProbes(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		e := newEnv(t, url)
+		const accounts = 3
+		for i := range accounts {
+			acc, admin := e.account(fmt.Sprintf("Acme %d", i))
+			e.setPolicy(acc.ID, admin.ID, idleAfter(30))
+			e.login(e.user(acc.ID, "Live"))
+		}
+		var statements atomic.Int64
+		count := func(*gorm.DB) { statements.Add(1) }
+		cb := e.store.Gorm().Callback()
+		for _, err := range []error{
+			cb.Query().Before("gorm:query").Register("test:count_query", count),
+			cb.Raw().Before("gorm:raw").Register("test:count_raw", count),
+			cb.Create().Before("gorm:create").Register("test:count_create", count),
+			cb.Update().Before("gorm:update").Register("test:count_update", count),
+			cb.Delete().Before("gorm:delete").Register("test:count_delete", count),
+		} {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := e.reap(reaper.BatchSize); n != 0 {
+			t.Fatalf("ended %d live sessions", n)
+		}
+		if got := statements.Load(); got != 1+accounts {
+			t.Errorf("a pass over %d accounts with nothing idle ran %d statements, want %d (policies, then one probe each)", accounts, got, 1+accounts)
 		}
 	})
 }
