@@ -3,6 +3,7 @@ import { act, fireEvent, render, screen } from '@testing-library/react';
 import { IdleWarning, formatRemaining } from './IdleWarning';
 import { mockClient, opName, wrap } from './test-utils';
 import { BACKGROUND_HEADER } from './reasons';
+import { noteServerDate, resetServerClock } from './serverClock';
 
 const T0 = Date.parse('2026-01-01T10:00:00Z');
 const TIMEOUT = 5 * 60_000; // 5 minutes: the warning shows in the last minute
@@ -46,6 +47,7 @@ describe('IdleWarning', () => {
   });
   afterEach(() => {
     vi.useRealTimers();
+    resetServerClock();
   });
 
   it('formats the remaining time', () => {
@@ -116,5 +118,22 @@ describe('IdleWarning', () => {
     render(wrap(client, <IdleWarning />));
     await advance(60 * 60_000);
     expect(screen.queryByRole('alertdialog')).toBeNull();
+  });
+
+  it("counts down on the server's clock when the browser's is off", async () => {
+    const SKEW = 10 * 60_000; // the browser's clock is ten minutes behind the server's
+    const iso = (ms: number) => new Date(ms).toISOString();
+    noteServerDate(new Date(T0 + SKEW).toUTCString(), T0);
+    const { client } = mockClient((op) =>
+      opName(op.query) === 'IdleRead'
+        ? { data: { me: { session: { id: 's-admin', lastActiveAt: iso(T0 + SKEW), idleExpiresAt: iso(T0 + SKEW + TIMEOUT) } } } }
+        : undefined,
+    );
+    render(wrap(client, <IdleWarning />));
+    // On the browser's clock the deadline is fifteen minutes away; on the server's, five.
+    await advance(3 * 60_000 + 58_000);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    await advance(3000);
+    expect(screen.getByRole('alertdialog')).toHaveTextContent(/signed out in 0:5\d/);
   });
 });

@@ -4,6 +4,7 @@ import { IdleReadQuery, RecordActivityQuery, SessionPolicyUpdatedSubscription } 
 import { backgroundContext } from './reasons';
 import { openTabChannel, type TabMessage } from './broadcast';
 import { useMe, useOnResync } from './context';
+import { serverNow } from './serverClock';
 
 /** How often the deadline is re-read (background request). */
 export const IDLE_POLL_MS = 30_000;
@@ -50,7 +51,8 @@ export function IdleWarning() {
   const me = useMe();
   const sessionId = me.session.id;
   const [deadline, setDeadline] = useState<Deadline>({ expiresAt: null, timeoutMs: 0 });
-  const [now, setNow] = useState(() => Date.now());
+  // Compared with idleExpiresAt, a server time: the server's clock, not the browser's.
+  const [now, setNow] = useState(() => serverNow());
   const deadlineRef = useRef(deadline);
   const channelRef = useRef<ReturnType<typeof openTabChannel> | null>(null);
   const lastActivity = useRef(-Infinity);
@@ -63,7 +65,7 @@ export function IdleWarning() {
       const d = toDeadline(s);
       deadlineRef.current = d;
       setDeadline(d);
-      setNow(Date.now());
+      setNow(serverNow());
       if (share) {
         channelRef.current?.post({ type: 'idle', sessionId, lastActiveAt: s.lastActiveAt, idleExpiresAt: s.idleExpiresAt ?? null });
       }
@@ -137,7 +139,7 @@ export function IdleWarning() {
   // The clock, while there is a deadline.
   useEffect(() => {
     if (deadline.expiresAt === null) return;
-    const t = setInterval(() => setNow(Date.now()), 1000);
+    const t = setInterval(() => setNow(serverNow()), 1000);
     return () => clearInterval(t);
   }, [deadline.expiresAt]);
 
@@ -164,7 +166,7 @@ export function IdleWarning() {
         // The button's own pointerdown may have sent the request already.
         if (Date.now() - lastActivity.current > 2000) void recordActivity();
         // Hide at once; the response brings the new deadline.
-        const d = { expiresAt: Date.now() + timeoutMs, timeoutMs };
+        const d = { expiresAt: serverNow() + timeoutMs, timeoutMs };
         deadlineRef.current = d;
         setDeadline(d);
       }}

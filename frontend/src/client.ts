@@ -1,6 +1,7 @@
 import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
 import { createClient as createWSClient, type Client as WSClient } from 'graphql-ws';
 import { ConnectionStore } from './connection';
+import { fetchNotingServerDate } from './serverClock';
 
 export interface ClientHandlers {
   /** The server says this session is gone: a 4401 close (reason given) or UNAUTHENTICATED. */
@@ -50,6 +51,7 @@ export function makeClient(handlers: ClientHandlers): ConsoleClient {
     url: '/graphql',
     preferGetMethod: false,
     fetchOptions: { credentials: 'same-origin' },
+    fetch: fetchNotingServerDate,
     requestPolicy: 'cache-and-network',
     exchanges: [
       mapExchange({
