@@ -121,7 +121,13 @@ func (s *Server) AddUser(t testing.TB, account Account, role models.Role, name s
 // Login logs u in through the API and returns a client holding the token.
 func (s *Server) Login(t testing.TB, u User) *Client {
 	t.Helper()
-	c := s.Client()
+	return LoginWith(t, s.Client(), u)
+}
+
+// LoginWith logs u in through c (whose headers, e.g. X-Forwarded-For, the login carries) and
+// returns c holding the new session's token.
+func LoginWith(t testing.TB, c *Client, u User) *Client {
+	t.Helper()
 	res := c.Do(t, `mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token session { id } } }`,
 		map[string]any{"e": u.Email, "p": u.Password})
 	var out struct {

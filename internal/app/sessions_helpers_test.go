@@ -104,16 +104,7 @@ func sgLogin(t testing.TB, srv *apitest.Server, u apitest.User, ip string) *apit
 	if ip != "" {
 		c.Header.Set("X-Forwarded-For", ip)
 	}
-	res := c.Do(t, sgLoginMutation, map[string]any{"e": u.Email, "p": u.Password})
-	var out struct {
-		Login struct {
-			Token   string
-			Session struct{ ID string }
-		}
-	}
-	res.MustDecode(t, &out)
-	c.Token, c.SessionID = out.Login.Token, out.Login.Session.ID
-	return c
+	return apitest.LoginWith(t, c, u)
 }
 
 // sgTryLogin attempts a login and returns the response and, on success, a client holding the token.
