@@ -97,26 +97,40 @@ func (s *Store) SettleLogin(ctx context.Context, budgets []LoginBudget, failed b
 	})
 }
 
-// lockThrottles returns the budgets' rows in order, locked, creating full buckets for new keys.
+// lockThrottles returns the budgets' rows in order, locked, creating full buckets for keys that
+// have none. Existing rows are only read and locked: an attempt that is refused, or waits,
+// writes nothing (on SQLite, no sync to disk).
 func (t *txn) lockThrottles(budgets []LoginBudget, now time.Time) ([]models.LoginThrottle, error) {
 	hashes := make([]string, len(budgets))
-	rows := make([]models.LoginThrottle, len(budgets))
 	for i, b := range budgets {
 		hashes[i] = b.hash()
+	}
+	found, err := t.lockedThrottles(hashes)
+	if err != nil || len(found) == len(hashes) {
+		return found, err
+	}
+	// A key seen for the first time (or swept meanwhile). A no-op update rather than DO NOTHING
+	// locks a row another attempt creates at the same moment, so that it cannot be swept away
+	// before the SELECT below.
+	rows := make([]models.LoginThrottle, len(budgets))
+	for i, b := range budgets {
 		rows[i] = models.NewLoginThrottle(hashes[i], b.Limit, now)
 	}
-	// A no-op update of an existing row rather than DO NOTHING: it locks the row at once, so the
-	// sweep cannot delete it between this statement and the SELECT below.
 	upsert := clause.OnConflict{Columns: []clause.Column{{Name: "hash"}}, DoUpdates: clause.AssignmentColumns([]string{"hash"})}
 	if err := t.Clauses(upsert).Create(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to create login budgets: %w", err)
 	}
+	if found, err = t.lockedThrottles(hashes); err == nil && len(found) != len(hashes) {
+		err = fmt.Errorf("store: login budgets: found %d of %d", len(found), len(hashes))
+	}
+	return found, err
+}
+
+// lockedThrottles reads and locks the rows of hashes that exist, in hash order.
+func (t *txn) lockedThrottles(hashes []string) ([]models.LoginThrottle, error) {
 	var found []models.LoginThrottle
 	if err := t.forUpdate().Where("hash IN ?", hashes).Order("hash").Find(&found).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to read login budgets: %w", err)
-	}
-	if len(found) != len(hashes) {
-		return nil, fmt.Errorf("store: login budgets: found %d of %d", len(found), len(hashes))
 	}
 	return found, nil
 }
