@@ -22,10 +22,22 @@ import (
 var FastPasswords = auth.PasswordParams{Memory: 64, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
 
 // Clock is real time plus an offset that tests advance instead of sleeping.
-type Clock struct{ offset atomic.Int64 }
+type Clock struct {
+	offset atomic.Int64
+	frozen atomic.Int64 // the frozen instant in Unix nanoseconds; 0 while the clock runs
+}
 
 // Now is the current time, advanced.
-func (c *Clock) Now() time.Time { return time.Now().Add(time.Duration(c.offset.Load())) }
+func (c *Clock) Now() time.Time {
+	if f := c.frozen.Load(); f != 0 {
+		return time.Unix(0, f).Add(time.Duration(c.offset.Load()))
+	}
+	return time.Now().Add(time.Duration(c.offset.Load()))
+}
+
+// Freeze stops the clock where it is; Advance still moves it. For tests whose limits refill
+// with time, so that a slow machine cannot refill them behind the test's back.
+func (c *Clock) Freeze() { c.frozen.Store(time.Now().UnixNano()) }
 
 // Advance moves the clock forward by d.
 func (c *Clock) Advance(d time.Duration) { c.offset.Add(int64(d)) }

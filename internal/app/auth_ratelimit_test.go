@@ -14,7 +14,8 @@ import (
 	"sessionguard/models"
 )
 
-// Login budgets live in the database, so every case gets a database of its own.
+// Login budgets live in the database, so every case gets a database of its own, and a frozen
+// clock.
 
 // authTrustLoopback lets tests pose as different client addresses through X-Forwarded-For.
 func authTrustLoopback(c *app.Config) {
@@ -46,6 +47,7 @@ func TestFailedLoginsAreRateLimitedPerEmail(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			testdb.Each(t, func(t *testing.T, url string) {
 				srv := apitest.Start(t, url, authTrustLoopback)
+				srv.Clock.Freeze() // budgets refill with time: only Advance may refill them
 				acc := srv.SeedAccount(t)
 				victim := srv.AddUser(t, acc, models.RoleMember, "Vic Victim")
 				other := srv.AddUser(t, acc, models.RoleMember, "Otto Other")
@@ -86,6 +88,7 @@ func TestFailedLoginsAreRateLimitedPerEmail(t *testing.T) {
 func TestUnknownEmailsAreRateLimitedLikeKnownOnes(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, url string) {
 		srv := apitest.Start(t, url, authTrustLoopback)
+		srv.Clock.Freeze() // budgets refill with time: only Advance may refill them
 		var codes []string
 		for i := range 6 {
 			codes = append(codes, authLogin(t, authFrom(srv, fmt.Sprintf("198.51.100.%d", i+1)), "ghost@example.test", "guess").Code())
@@ -118,6 +121,7 @@ func TestFailedLoginsAreRateLimitedPerAddress(t *testing.T) {
 					opts = append(opts, authTrustLoopback)
 				}
 				srv := apitest.Start(t, url, opts...)
+				srv.Clock.Freeze() // budgets refill with time: only Advance may refill them
 				acc := srv.SeedAccount(t)
 				u := srv.AddUser(t, acc, models.RoleMember, "Una User")
 				attacker, other := srv.Client(), srv.Client()
@@ -155,6 +159,7 @@ func TestSuccessfulLoginsFromOneAddressAreNeverThrottled(t *testing.T) {
 	const users, perUser = 10, 30 // 300 logins
 	testdb.Each(t, func(t *testing.T, url string) {
 		srv := apitest.Start(t, url)
+		srv.Clock.Freeze() // budgets refill with time: only Advance may refill them
 		acc := srv.SeedAccount(t)
 		admin := srv.Login(t, acc.Admin)
 		admin.Do(t, setLimit, map[string]any{"max": 100, "when": models.EvictOldest}).MustDecode(t, &struct{}{})
@@ -206,21 +211,20 @@ func TestParallelFailedLoginsRespectTheLimits(t *testing.T) {
 	cases := []struct {
 		name    string
 		email   func(i int) string
-		allowed int           // failures the limit lets through at once
-		refill  time.Duration // and one more per this, while the test runs
+		allowed int // failures the limit lets through
 	}{
-		{"per email", func(int) string { return "" }, 5, time.Minute},
-		{"per address", func(i int) string { return fmt.Sprintf("parallel%d@example.test", i) }, 50, 6 * time.Second},
+		{"per email", func(int) string { return "" }, 5},
+		{"per address", func(i int) string { return fmt.Sprintf("parallel%d@example.test", i) }, 50},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			testdb.Each(t, func(t *testing.T, url string) {
 				srv := apitest.Start(t, url)
+				srv.Clock.Freeze() // budgets refill with time: only Advance may refill them
 				acc := srv.SeedAccount(t)
 				victim := srv.AddUser(t, acc, models.RoleMember, "Vic Victim")
 				const guesses = 120
 				var invalid, limited atomic.Int64
-				started := time.Now()
 				apitest.Parallel(guesses, func(i int) {
 					email := tc.email(i)
 					if email == "" {
@@ -235,10 +239,9 @@ func TestParallelFailedLoginsRespectTheLimits(t *testing.T) {
 						t.Errorf("guess %d: code %q", i, code)
 					}
 				})
-				allowed := tc.allowed + int(time.Since(started)/tc.refill)
-				if invalid.Load() > int64(allowed) {
+				if invalid.Load() > int64(tc.allowed) {
 					t.Errorf("%d of %d parallel guesses were checked (%d limited), want at most %d",
-						invalid.Load(), guesses, limited.Load(), allowed)
+						invalid.Load(), guesses, limited.Load(), tc.allowed)
 				}
 			})
 		})
