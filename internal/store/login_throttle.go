@@ -1,11 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -40,8 +42,8 @@ const (
 	LoginBusy
 )
 
-// ReserveLogin claims one token from each budget, all or none, in one transaction that locks
-// their rows: parallel attempts on any replica can never claim more tokens than there are.
+// ReserveLogin claims one token from each budget, all or none, in one transaction that holds
+// their locks: parallel attempts on any replica can never claim more tokens than there are.
 func (s *Store) ReserveLogin(ctx context.Context, budgets []LoginBudget) (LoginReservation, error) {
 	budgets = sortedBudgets(budgets)
 	outcome := LoginRefused
@@ -97,56 +99,77 @@ func (s *Store) SettleLogin(ctx context.Context, budgets []LoginBudget, failed b
 	})
 }
 
-// lockThrottles returns the budgets' rows in order, locked, creating full buckets for keys that
-// have none. Existing rows are only read and locked: an attempt that is refused, or waits,
-// writes nothing (on SQLite, no sync to disk).
+// Attempts serialise per key on a PostgreSQL advisory lock, not on the key's row: the row may
+// not exist yet, or be swept away, while the lock always exists. Every writer of a bucket takes
+// its lock first (attempts wait for it in one global order, the sweep only tries it), so two
+// attempts can never wait for each other in a cycle. On SQLite the single writer serialises all.
+const advisoryNamespace = 0x53474c54 // "SGLT": the first key of pg_advisory_xact_lock(int, int)
+
+// lockKey is the second key of the bucket's advisory lock: the hash's first 32 bits, as
+// ('x' || substr(hash, 1, 8))::bit(32)::int computes it in SQL. Two buckets sharing a lock only
+// wait for each other a little more.
+func lockKey(hash string) int32 {
+	v, _ := strconv.ParseUint(hash[:8], 16, 32)
+	return int32(uint32(v))
+}
+
+// lockKeySQL computes lockKey from the hash column.
+const lockKeySQL = "('x' || substr(hash, 1, 8))::bit(32)::int"
+
+// lockThrottles takes the budgets' locks and returns their rows in order, creating full buckets
+// for keys that have none. Inserting an existing key changes nothing: an attempt that is refused,
+// or waits, writes nothing (on SQLite, no sync to disk).
 func (t *txn) lockThrottles(budgets []LoginBudget, now time.Time) ([]models.LoginThrottle, error) {
 	hashes := make([]string, len(budgets))
-	for i, b := range budgets {
-		hashes[i] = b.hash()
-	}
-	found, err := t.lockedThrottles(hashes)
-	if err != nil || len(found) == len(hashes) {
-		return found, err
-	}
-	// A key seen for the first time (or swept meanwhile). A no-op update rather than DO NOTHING
-	// locks a row another attempt creates at the same moment, so that it cannot be swept away
-	// before the SELECT below.
 	rows := make([]models.LoginThrottle, len(budgets))
 	for i, b := range budgets {
+		hashes[i] = b.hash()
 		rows[i] = models.NewLoginThrottle(hashes[i], b.Limit, now)
+		if t.store.postgres {
+			// One statement per lock: the order they are taken in is what prevents deadlocks.
+			if err := t.Exec("SELECT pg_advisory_xact_lock(?, ?)", advisoryNamespace, lockKey(hashes[i])).Error; err != nil {
+				return nil, fmt.Errorf("store: unable to lock a login budget: %w", err)
+			}
+		}
 	}
-	upsert := clause.OnConflict{Columns: []clause.Column{{Name: "hash"}}, DoUpdates: clause.AssignmentColumns([]string{"hash"})}
-	if err := t.Clauses(upsert).Create(&rows).Error; err != nil {
+	if err := t.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to create login budgets: %w", err)
 	}
-	if found, err = t.lockedThrottles(hashes); err == nil && len(found) != len(hashes) {
-		err = fmt.Errorf("store: login budgets: found %d of %d", len(found), len(hashes))
-	}
-	return found, err
-}
-
-// lockedThrottles reads and locks the rows of hashes that exist, in hash order.
-func (t *txn) lockedThrottles(hashes []string) ([]models.LoginThrottle, error) {
+	byHash := make(map[string]models.LoginThrottle, len(hashes))
 	var found []models.LoginThrottle
-	if err := t.forUpdate().Where("hash IN ?", hashes).Order("hash").Find(&found).Error; err != nil {
+	if err := t.Where("hash IN ?", hashes).Find(&found).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to read login budgets: %w", err)
 	}
-	return found, nil
+	for _, r := range found {
+		byHash[r.Hash] = r
+	}
+	for i, h := range hashes {
+		r, ok := byHash[h]
+		if !ok {
+			return nil, fmt.Errorf("store: login budget %s vanished while locked", h)
+		}
+		rows[i] = r
+	}
+	return rows, nil
 }
 
-// sortedBudgets orders budgets by hash, the order their rows are locked in: two attempts locking
-// the same rows in different orders could deadlock.
+// sortedBudgets orders budgets by lock key, then hash: the order their locks are taken in.
 func sortedBudgets(budgets []LoginBudget) []LoginBudget {
 	sorted := slices.Clone(budgets)
-	slices.SortFunc(sorted, func(a, b LoginBudget) int { return strings.Compare(a.hash(), b.hash()) })
+	slices.SortFunc(sorted, func(a, b LoginBudget) int {
+		ha, hb := a.hash(), b.hash()
+		if c := cmp.Compare(lockKey(ha), lockKey(hb)); c != 0 {
+			return c
+		}
+		return strings.Compare(ha, hb)
+	})
 	return sorted
 }
 
 // SweepLoginThrottles deletes up to limit buckets that have filled up again and hold no attempt,
 // and those whose attempts were abandoned an hour ago (a replica that died mid-login): a spray of
-// random emails leaves no lasting rows. Rows an attempt has locked are skipped, not waited for,
-// so sweeps on every replica never hold up (or deadlock with) a login. It returns how many it
+// random emails leaves no lasting rows. On PostgreSQL it skips buckets whose lock an attempt
+// holds rather than wait: sweeps on every replica never hold up a login. It returns how many it
 // deleted.
 func (s *Store) SweepLoginThrottles(ctx context.Context, limit int) (int64, error) {
 	var deleted int64
@@ -161,7 +184,11 @@ func (s *Store) SweepLoginThrottles(ctx context.Context, limit int) (int64, erro
 		if err := q.Pluck("hash", &hashes).Error; err != nil || len(hashes) == 0 {
 			return err
 		}
-		res := t.Where("hash IN ?", hashes).Delete(&models.LoginThrottle{})
+		del := t.Where("hash IN ?", hashes)
+		if s.postgres {
+			del = del.Where("pg_try_advisory_xact_lock(?, "+lockKeySQL+")", advisoryNamespace)
+		}
+		res := del.Delete(&models.LoginThrottle{})
 		deleted = res.RowsAffected
 		return res.Error
 	})

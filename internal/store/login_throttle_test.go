@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -179,8 +180,13 @@ func TestLoginBudgetSurvivesConcurrentSweeps(t *testing.T) {
 				}
 			}
 		}()
-		// Successful logins: each leaves its budgets full, so sweepable at once.
-		apitest.Parallel(4, func(int) {
+		// Successful logins: each leaves its budgets full, so sweepable at once. Emails of their
+		// own and one shared address: buckets appear and vanish under attempts that hold others.
+		apitest.Parallel(8, func(i int) {
+			b := b
+			if i%2 == 1 {
+				b = []store.LoginBudget{budget(fmt.Sprintf("user%d@example.com", i)), b[1]}
+			}
 			for range 50 {
 				r, err := e.store.ReserveLogin(e.ctx, b)
 				if err != nil {
