@@ -148,6 +148,45 @@ func TestPolicyChangeApply(t *testing.T) {
 		{name: "changing only the unit is checked against the stored value", current: withIdle(true, 100, models.Minutes),
 			change:     models.PolicyChange{IdleTimeoutEnabled: true, IdleTimeoutUnit: ptr(models.Days)},
 			wantFields: []string{"idleTimeoutValue"}},
+		{name: "changing only the unit while disabled cannot store more than 90 days", current: withIdle(false, 2160, models.Hours),
+			change: models.PolicyChange{IdleTimeoutUnit: ptr(models.Days)}, wantFields: []string{"idleTimeoutUnit"}},
+		{name: "changing only the unit while disabled is checked in minutes too", current: withIdle(false, 129600, models.Minutes),
+			change: models.PolicyChange{IdleTimeoutUnit: ptr(models.Hours)}, wantFields: []string{"idleTimeoutUnit"}},
+		{name: "changing only the unit while disabled keeps the stored value when it fits", current: withIdle(false, 30, models.Minutes),
+			change: models.PolicyChange{IdleTimeoutUnit: ptr(models.Hours)},
+			check: func(t *testing.T, p models.SessionPolicy) {
+				if it := p.IdleTimeout(); p.IdleTimeoutEnabled || it == nil || *it != (models.IdleTimeout{Value: 30, Unit: models.Hours}) {
+					t.Errorf("got enabled %v timeout %+v, want false {30 HOURS}", p.IdleTimeoutEnabled, it)
+				}
+			}},
+		{name: "a value and unit that fit together replace a stored timeout", current: withIdle(false, 2160, models.Hours),
+			change: models.PolicyChange{IdleTimeoutValue: ptr(90), IdleTimeoutUnit: ptr(models.Days)},
+			check: func(t *testing.T, p models.SessionPolicy) {
+				if it := p.IdleTimeout(); it == nil || *it != (models.IdleTimeout{Value: 90, Unit: models.Days}) {
+					t.Errorf("got timeout %+v, want {90 DAYS}", it)
+				}
+			}},
+		{name: "a stored timeout over 90 days is forgotten by a change that gives none", current: withIdle(false, 2160, models.Days),
+			change: models.PolicyChange{},
+			check: func(t *testing.T, p models.SessionPolicy) {
+				if it := p.IdleTimeout(); it != nil {
+					t.Errorf("got timeout %+v, want none", it)
+				}
+			}},
+		{name: "a stored limit outside 1..100 is brought within it by a change that gives none", current: noMax,
+			change: models.PolicyChange{},
+			check: func(t *testing.T, p models.SessionPolicy) {
+				if p.MaxConcurrentSessions != 1 {
+					t.Errorf("got max %d, want 1", p.MaxConcurrentSessions)
+				}
+			}},
+		{name: "a stored limit outside 1..100 is replaced by a given one", current: noMax,
+			change: models.PolicyChange{MaxConcurrentSessions: ptr(4)},
+			check: func(t *testing.T, p models.SessionPolicy) {
+				if p.MaxConcurrentSessions != 4 || p.LimitMultipleSessions {
+					t.Errorf("got limit %v max %d, want false 4", p.LimitMultipleSessions, p.MaxConcurrentSessions)
+				}
+			}},
 		{name: "disabling keeps the stored timeout for later", current: withIdle(true, 8, models.Hours),
 			change: models.PolicyChange{},
 			check: func(t *testing.T, p models.SessionPolicy) {
