@@ -262,17 +262,18 @@ func TestCookieAuthenticatedMutationsAreProtectedAgainstCSRF(t *testing.T) {
 }
 
 func TestQueryCostLimitsRefuseBeforeExecution(t *testing.T) {
-	// Introspection nests deeper than the limit of 12; the schema's own types are too shallow.
+	// Only introspection nests deep enough to test depth against the schema (its limit is 20,
+	// for GraphiQL's 15 levels); the schema's own types are too shallow for their limit of 12.
 	ofTypes := func(n int) string { // "ofType { ofType { ... name } }" n levels deep
 		return strings.Repeat("ofType { ", n) + "name" + strings.Repeat(" }", n)
 	}
-	deepInline := `{ __schema { types { fields { type { ` + ofTypes(9) + ` } } } } }` // depth 14
+	deepInline := `{ __schema { types { fields { type { ` + ofTypes(16) + ` } } } } }` // depth 21
 	deepFragments := `query { __schema { ...S } }
 fragment S on __Schema { types { ...T } }
 fragment T on __Type { fields { type { ...R } } }
-fragment R on __Type { ` + ofTypes(9) + ` }`
-	deepInlineFragments := `{ __schema { ... on __Schema { types { ... on __Type { fields { type { ` + ofTypes(9) + ` } } } } } } }`
-	atTheLimit := `{ __schema { types { fields { type { ` + ofTypes(7) + ` } } } } }` // depth 12
+fragment R on __Type { ` + ofTypes(16) + ` }`
+	deepInlineFragments := `{ __schema { ... on __Schema { types { ... on __Type { fields { type { ` + ofTypes(16) + ` } } } } } } }`
+	atTheLimit := `{ __schema { types { fields { type { ` + ofTypes(15) + ` } } } } }` // depth 20
 	page := `sessions(first: 100) { totalCount nodes { id loginIp user { id name email account { id name } } endedBy { id name account { id } } } }`
 	manyPages := func(n int) string {
 		var b strings.Builder

@@ -9,6 +9,7 @@ import (
 
 	"sessionguard/graph"
 	"sessionguard/graph/model"
+	"sessionguard/internal/gqlcost"
 	"sessionguard/internal/store"
 	"sessionguard/models"
 )
@@ -21,7 +22,44 @@ const (
 	maxDepth      = 12
 	// A GraphiQL or codegen introspection query uses one __schema; a few __type lookups are fine.
 	maxIntrospections = 10
+	// Introspection follows type references (ofType) deeper than any query of our own types:
+	// GraphiQL's query nests 15 levels. The introspection types are few and fixed, so deep is
+	// not expensive there.
+	maxIntrospectionDepth = 20
 )
+
+// maxRequestBytes bounds a request's body (and a websocket message): a document of at most
+// costLimits.Bytes with its variables. Nothing this API takes is larger, and decoding a JSON body
+// is the largest cost of refusing one (20 ms for 1 MiB of variables).
+const maxRequestBytes = 128 << 10
+
+// costLimits bound every document before gqlgen parses, validates or prices it (see costCheck).
+// Validation compares the fields of a selection set pairwise and suggests names for unknown
+// ones at a cost of their length, so Fields and Bytes are what keep it fast; the others bound
+// the linear work and the size of the answer. Chosen by measurement (BenchmarkCost and
+// BenchmarkCostValidation): the worst documents that pass validate in about 15 ms; the
+// console's operations (under 30 fields) pass with room to spare, and so does GraphiQL's
+// introspection query (226 fields, 501 nodes, 2 KB, 15 levels under __schema).
+var costLimits = gqlcost.Limits{
+	Bytes:      64 << 10,
+	Tokens:     20_000,
+	Operations: 20,
+	Fragments:  100,
+	Directives: 100,
+	Variables:  50,
+
+	Depth:              maxDepth,
+	IntrospectionDepth: maxIntrospectionDepth,
+	Introspections:     maxIntrospections,
+	// One login or signUp per request: aliases would otherwise pack hundreds of password
+	// guesses (and argon2 hashes) into one request.
+	Credentials:      1,
+	CredentialFields: []string{"login", "signUp"},
+
+	Fields:  500,
+	Aliases: 200,
+	Nodes:   2_000,
+}
 
 // complexity prices paginated fields by the page size they ask for.
 func complexity() graph.ComplexityRoot {
@@ -46,63 +84,31 @@ func pageCost(child int, first *int) int {
 	return 1 + child*n
 }
 
-// limitShape refuses, before they run, operations nested deeper than maxDepth and operations
-// that repeat introspection, which gqlgen's complexity count does not price and which needs no
-// session: one schema query is a client's need, hundreds of aliased ones an attack.
-func limitShape(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-	op := graphql.GetOperationContext(ctx)
-	m := measure(op.Operation.SelectionSet, map[string]shape{})
-	if m.depth > maxDepth {
-		return refuse("query is nested too deeply", "QUERY_TOO_DEEP", "maxDepth", maxDepth)
-	}
-	if m.introspections > maxIntrospections {
-		return refuse("too many introspection fields in one operation", "INTROSPECTION_LIMIT_EXCEEDED",
-			"maxIntrospections", maxIntrospections)
-	}
-	return next(ctx)
+// costCheck refuses a document over its limits (internal/gqlcost) before gqlgen parses,
+// validates or prices it: neither gqlparser's validator nor gqlgen's complexity count takes a
+// context, so an unbounded document would keep a core busy long after its client has gone. It
+// runs after the APQ extension, on the document APQ resolved. Documents in gqlgen's query cache
+// passed already (the limits do not depend on the caller), so the hot path is not parsed twice.
+type costCheck struct {
+	limits gqlcost.Limits
+	passed graphql.Cache[*ast.QueryDocument]
 }
 
-func refuse(message, code, limitName string, limit int) graphql.ResponseHandler {
-	return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{
-		Message: message, Extensions: map[string]any{"code": code, limitName: limit},
-	}}})
-}
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationParameterMutator
+} = costCheck{}
 
-// shape is what limitShape measures of a selection set.
-type shape struct {
-	depth          int // levels of fields below the set
-	introspections int // __schema and __type selections, counted with repetition
-}
+func (costCheck) ExtensionName() string                   { return "CostCheck" }
+func (costCheck) Validate(graphql.ExecutableSchema) error { return nil }
 
-// measure walks set once, measuring each named fragment only once (memo) so fragments that
-// spread each other twice over cannot make the walk exponential. Validation has already
-// rejected fragment cycles.
-func measure(set ast.SelectionSet, memo map[string]shape) shape {
-	var out shape
-	for _, sel := range set {
-		var sub shape
-		switch s := sel.(type) {
-		case *ast.Field:
-			sub = measure(s.SelectionSet, memo)
-			sub.depth++
-			if s.Name == "__schema" || s.Name == "__type" {
-				sub.introspections++
-			}
-		case *ast.InlineFragment:
-			sub = measure(s.SelectionSet, memo)
-		case *ast.FragmentSpread:
-			if s.Definition == nil {
-				continue
-			}
-			cached, ok := memo[s.Name]
-			if !ok {
-				cached = measure(s.Definition.SelectionSet, memo)
-				memo[s.Name] = cached
-			}
-			sub = cached
-		}
-		out.depth = max(out.depth, sub.depth)
-		out.introspections = min(out.introspections+sub.introspections, 1<<30)
+func (c costCheck) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
+	if p.Query == "" {
+		return nil // gqlgen answers "no operation provided"
 	}
-	return out
+	if _, ok := c.passed.Get(ctx, p.Query); ok {
+		return nil
+	}
+	_, err := gqlcost.Check(p.Query, c.limits)
+	return err
 }

@@ -71,13 +71,16 @@ func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
 		InitTimeout:           10 * time.Second,
 		KeepAlivePingInterval: 10 * time.Second, // legacy protocol keep-alive
 		PingPongInterval:      10 * time.Second, // graphql-transport-ws: notices dead peers
+		PayloadReadLimit:      ptr(int64(maxRequestBytes)),
 	})
-	srv.AddTransport(gqlhttp.Transport{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.AddTransport(gqlhttp.Transport{MaxBodyBytes: maxRequestBytes, MaxTokens: costLimits.Tokens})
+	queries := lru.New[*ast.QueryDocument](1000)
+	srv.SetQueryCache(queries)
+	srv.SetParserTokenLimit(costLimits.Tokens)
 	srv.Use(extension.Introspection{})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(persistedQueries{AutomaticPersistedQuery: extension.AutomaticPersistedQuery{Cache: lru.New[string](100)}, maxBytes: costLimits.Bytes})
+	srv.Use(costCheck{limits: costLimits, passed: queries}) // after APQ: sees the document it resolved
 	srv.Use(extension.FixedComplexityLimit(maxComplexity))
-	srv.AroundOperations(limitShape)
 	srv.AroundResponses(a.freshLoaders)
 	srv.AroundFields(guardFields)
 	srv.SetErrorPresenter(presentError)
@@ -112,3 +115,5 @@ func (a *App) health(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = w.Write([]byte("ok\n"))
 }
+
+func ptr[T any](v T) *T { return &v }

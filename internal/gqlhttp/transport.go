@@ -33,6 +33,11 @@ type Transport struct {
 	// a negative value disables the limit.
 	MaxBodyBytes int64
 
+	// MaxTokens is the parser token limit for the one document this transport parses itself
+	// (to tell a refused GET mutation, which gets 405). Zero means DefaultMaxTokens; give it
+	// the limit the executor parses with.
+	MaxTokens int
+
 	// CodeStatus adds or overrides extensions.code → HTTP status mappings
 	// for responses without data served as application/graphql-response+json
 	// (e.g. {"RATE_LIMITED": 429}). Values outside 400-599 are ignored
@@ -89,6 +94,16 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	t.execute(w, r, exec, mt, params)
 }
 
+// DefaultMaxTokens bounds the re-parse in isMutation when Transport.MaxTokens is zero.
+const DefaultMaxTokens = 20_000
+
+func (t Transport) maxTokens() int {
+	if t.MaxTokens <= 0 {
+		return DefaultMaxTokens
+	}
+	return t.MaxTokens
+}
+
 func (t Transport) maxBodyBytes() int64 {
 	if t.MaxBodyBytes == 0 {
 		return DefaultMaxBodyBytes
@@ -102,7 +117,7 @@ func (t Transport) execute(w http.ResponseWriter, r *http.Request, exec graphql.
 	isGET := r.Method == http.MethodGet
 	opCtx, errs := exec.CreateOperationContext(ctx, params)
 	if errs != nil {
-		if isGET && isMutation(opCtx, params) {
+		if isGET && isMutation(opCtx, params, t.maxTokens()) {
 			writeMutationOverGET(w, mt)
 			return
 		}
@@ -157,15 +172,17 @@ func writeMutationOverGET(w http.ResponseWriter, mt mediaType) {
 // though gqlgen rejected the request (e.g. a GET mutation that also fails
 // validation): the spec's 405 depends only on the operation type. gqlgen
 // drops the document when validation fails, so it is re-parsed here; this
-// only happens on the error path.
-func isMutation(opCtx *graphql.OperationContext, params *graphql.RawParams) bool {
+// only happens on the error path, and with a token limit, since the request
+// may have been refused for being too large to parse: past the limit, that
+// refusal is the answer rather than 405.
+func isMutation(opCtx *graphql.OperationContext, params *graphql.RawParams, tokenLimit int) bool {
 	var doc *ast.QueryDocument
 	if opCtx != nil {
 		doc = opCtx.Doc
 	}
 	if doc == nil {
 		var err error
-		if doc, err = parser.ParseQuery(&ast.Source{Input: params.Query}); err != nil {
+		if doc, err = parser.ParseQueryWithTokenLimit(&ast.Source{Input: params.Query}, tokenLimit); err != nil {
 			return false
 		}
 	}
