@@ -129,6 +129,13 @@ func configFromEnv() (app.Config, error) {
 		}
 		cfg.ReaperInterval = d
 	}
+	if v := os.Getenv("INTROSPECTION"); v != "" {
+		mode, ok := app.ParseIntrospectionMode(v)
+		if !ok {
+			return cfg, fmt.Errorf("INTROSPECTION must be public, authenticated or off, got %q", v)
+		}
+		cfg.Introspection = mode
+	}
 	proxies, err := clientinfo.ParseTrustedProxies(os.Getenv("TRUSTED_PROXIES"))
 	if err != nil {
 		return cfg, err

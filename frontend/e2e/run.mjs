@@ -86,7 +86,19 @@ async function main() {
   const binary = path.join(tmp, 'sessionguard');
   buildGoServer(frontend, binary);
   const go = await startGoServer({ binary, dir: tmp, admin: ADMIN });
-  const web = await startStaticServer({ distDir: path.join(frontend, 'dist'), upstreamPort: go.port });
+  // The console runs under the Go server's own page headers, its Content-Security-Policy above
+  // all: the static server serves the same dist/ the Go server embeds, with the headers the Go
+  // server sends with it. (Fetching the pages from the Go server with page.route instead makes
+  // them "public" to Chromium's local network access checks, which then refuse the loopback
+  // websocket.) Any CSP violation fails the run.
+  const goPage = await fetch(`${go.url}/`);
+  const consolePolicy = goPage.headers.get('content-security-policy') ?? '';
+  const pageHeaders = Object.fromEntries(
+    ['content-security-policy', 'x-frame-options', 'x-content-type-options', 'referrer-policy']
+      .filter((h) => goPage.headers.get(h))
+      .map((h) => [h, goPage.headers.get(h)]),
+  );
+  const web = await startStaticServer({ distDir: path.join(frontend, 'dist'), upstreamPort: go.port, pageHeaders });
   const base = web.url;
   console.log(`Go server ${go.url}, console ${base}, logs ${tmp}/server.log`);
 
@@ -95,7 +107,19 @@ async function main() {
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
-  const newPage = async (opts = {}) => (await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts })).newPage();
+  const cspViolations = [];
+  const newPage = async (opts = {}) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts });
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) =>
+        console.error(`Content Security Policy violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`),
+      );
+    });
+    context.on('console', (msg) => {
+      if (/Content Security Policy/i.test(msg.text())) cspViolations.push(`${msg.location()?.url ?? ''}: ${msg.text()}`);
+    });
+    return context.newPage();
+  };
 
   try {
     const admin = await newPage();
@@ -283,6 +307,14 @@ async function main() {
     await test('logout returns to the login page', async () => {
       await admin.getByRole('button', { name: 'Logout', exact: true }).click();
       await waitForSignedOut(admin, 'You have signed out', 2000);
+    });
+
+    await test('the console ran under its Content Security Policy without a violation', async () => {
+      assert(/default-src 'self'/.test(consolePolicy) && !/unsafe/.test(consolePolicy), `the Go server sends a real policy: ${consolePolicy}`);
+      const page = await admin.goto(base + '/');
+      assert(page.headers()['content-security-policy'] === consolePolicy, 'the browser got the console with the policy the Go server sends');
+      await admin.getByRole('button', { name: 'Sign in' }).waitFor();
+      assert(cspViolations.length === 0, `Content Security Policy violations:\n      ${cspViolations.join('\n      ')}`);
     });
   } finally {
     await browser.close();

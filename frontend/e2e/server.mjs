@@ -61,7 +61,9 @@ const TYPES = {
   '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json',
 };
 
-export async function startStaticServer({ distDir, upstreamPort }) {
+// startStaticServer serves distDir with pageHeaders (the Go server's own, its
+// Content-Security-Policy above all) and proxies /graphql to the Go server.
+export async function startStaticServer({ distDir, upstreamPort, pageHeaders = {} }) {
   const server = http.createServer((req, res) => {
     const u = new URL(req.url, 'http://x');
     if (u.pathname === '/graphql') {
@@ -80,7 +82,7 @@ export async function startStaticServer({ distDir, upstreamPort }) {
     if (!file.startsWith(distDir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
       file = path.join(distDir, 'index.html'); // SPA fallback
     }
-    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { ...pageHeaders, 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
     fs.createReadStream(file).pipe(res);
   });
   // Websocket: replay the upgrade request to the Go server over TCP, then splice the sockets.

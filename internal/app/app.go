@@ -35,6 +35,8 @@ type Config struct {
 	// runs no reaper, for tests that must be the only users of the database.
 	ReaperInterval time.Duration
 	Console        fs.FS // the built admin console; nil: the playground at /
+	// Introspection says who may read the schema by introspection; zero: IntrospectionAuthenticated.
+	Introspection IntrospectionMode
 }
 
 // DefaultReaperInterval is how often the idle reaper runs unless configured.

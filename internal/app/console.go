@@ -14,14 +14,14 @@ import (
 // GraphiQL playground, so a fresh checkout still has something at /.
 func consoleHandler(console fs.FS) http.Handler {
 	if console == nil {
-		return readOnly(playground.Handler("sessionguard", "/graphql"))
+		return playgroundHandler()
 	}
 	if _, err := fs.Stat(console, "index.html"); err != nil {
-		return readOnly(playground.Handler("sessionguard", "/graphql"))
+		return playgroundHandler()
 	}
 	// Unknown paths get the app too (client-side routes).
 	files := http.FileServerFS(console)
-	return readOnly(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return pageHeaders(consolePolicy, readOnly(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
 		if name != "" {
 			if info, err := fs.Stat(console, name); err == nil && !info.IsDir() {
@@ -35,7 +35,12 @@ func consoleHandler(console fs.FS) http.Handler {
 		}
 		w.Header().Set("Cache-Control", "no-cache")
 		http.ServeFileFS(w, r, console, "index.html")
-	}))
+	})))
+}
+
+// playgroundHandler serves GraphiQL, which talks to /graphql.
+func playgroundHandler() http.Handler {
+	return pageHeaders(playgroundPolicy, readOnly(playground.Handler("sessionguard", "/graphql")))
 }
 
 // readOnly refuses every method but GET and HEAD. Routes are registered without a method (the

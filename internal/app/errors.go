@@ -4,17 +4,20 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"sessionguard/internal/apperr"
+	"sessionguard/internal/auth"
 	"sessionguard/models"
 )
 
 // presentError gives every error a client sees an extensions.code: domain codes from apperr,
 // BAD_USER_INPUT naming the field for invalid input, and INTERNAL_SERVER_ERROR (with the cause
-// logged, not shown) for everything unexpected.
+// logged, not shown) for everything unexpected. Callers without a session get no "Did you
+// mean" suggestions.
 func presentError(ctx context.Context, err error) *gqlerror.Error {
 	gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 	var coded *apperr.Error
@@ -38,7 +41,27 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr.Message = "internal server error"
 		setCode(gqlErr, "INTERNAL_SERVER_ERROR")
 	}
+	if auth.RequestFrom(ctx).Principal == nil {
+		gqlErr.Message = withoutSuggestion(gqlErr.Message)
+	}
 	return gqlErr
+}
+
+// withoutSuggestion drops the "Did you mean ...?" that gqlparser's validation appends to a
+// message, which names fields, arguments, types and enum values the caller did not ask for: the
+// schema is for callers with a session (gqlgen's SetDisableSuggestion would hide it from
+// everyone). Every shape gqlparser v2.5 produces is that suffix: ` Did you mean "a", "b", or
+// "c"?`, ` Did you mean the enum value "A"?`, ` Did you mean to use an inline fragment on "T"?`
+// and ` Did you mean "f { ... }"?`. The suffix is the message's last "Did you mean": only schema
+// names follow it, while a value the caller typed, quoted earlier in the message, may hold one.
+func withoutSuggestion(msg string) string {
+	if !strings.HasSuffix(msg, "?") {
+		return msg
+	}
+	if i := strings.LastIndex(msg, " Did you mean "); i >= 0 {
+		return msg[:i]
+	}
+	return msg
 }
 
 func presentField(e *gqlerror.Error, f models.FieldError) {

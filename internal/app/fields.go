@@ -3,14 +3,17 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"sessionguard/internal/auth"
+	"sessionguard/internal/store"
 	"sessionguard/models"
 )
 
@@ -49,8 +52,11 @@ func isRoot(object string) bool {
 	return object == "Query" || object == "Mutation" || object == "Subscription"
 }
 
-// storableArguments refuses text arguments holding NUL characters: valid GraphQL, but PostgreSQL
-// text cannot hold them, so they would otherwise fail deep in a query as an internal error.
+// storableArguments refuses text no database can store or search well, naming each field: NUL
+// characters (valid GraphQL, but PostgreSQL text cannot hold them), invalid UTF-8 (a GET query's
+// string literal carries raw bytes; PostgreSQL refuses them), text longer than its field's cap
+// (SQLite refuses LIKE patterns over 50,000 bytes), and cursors hiding any of these. They would
+// otherwise fail deep in a query as internal errors, differently on each engine.
 func storableArguments(ctx context.Context, args ast.ArgumentList) error {
 	var vars map[string]any
 	if oc := graphql.GetOperationContext(ctx); oc != nil {
@@ -62,7 +68,7 @@ func storableArguments(ctx context.Context, args ast.ArgumentList) error {
 		if err != nil {
 			continue // gqlgen reports malformed arguments itself
 		}
-		findNUL(&errs, arg.Name, v)
+		checkText(&errs, arg.Name, v)
 	}
 	if len(errs) > 0 {
 		return errs
@@ -70,20 +76,72 @@ func storableArguments(ctx context.Context, args ast.ArgumentList) error {
 	return nil
 }
 
-// findNUL adds an error for each string under v, named by its innermost field, holding NUL.
-func findNUL(errs *models.FieldErrors, field string, v any) {
+// textCaps bounds string arguments, in characters (Unicode code points), by field name; any other
+// string gets maxText. Where the domain has a limit the cap is that limit (internal/auth checkName,
+// checkEmail, checkPassword), so the two never disagree; the domain still checks the minimum and
+// the form.
+var textCaps = map[string]int{
+	"name":        100, // display names
+	"accountName": 100,
+	"email":       254, // the longest address RFC 5321 allows
+	"password":    256,
+	"search":      254, // longer could match nothing: the longest searchable text is an email
+	"id":          64,  // ids are 36-character UUIDs
+	"userId":      64,
+	"after":       maxText, // the cursors we issue are under 600 (a 100-character name and an id, in base64)
+}
+
+// maxText caps every other string argument.
+const maxText = 1000
+
+// cursorFields hold a cursor: base64 of text (a sort key and an id) that is checked too.
+var cursorFields = map[string]bool{"after": true}
+
+// checkText adds one error for each string under v, named by its innermost field, that is not
+// storable text within its cap.
+func checkText(errs *models.FieldErrors, field string, v any) {
 	switch v := v.(type) {
 	case string:
-		if strings.ContainsRune(v, 0) {
-			errs.Add(field, "must not contain NUL characters")
+		if msg := textProblem(field, v); msg != "" {
+			errs.Add(field, msg)
 		}
 	case map[string]any:
 		for _, name := range slices.Sorted(maps.Keys(v)) {
-			findNUL(errs, name, v[name])
+			checkText(errs, name, v[name])
 		}
 	case []any:
 		for _, inner := range v {
-			findNUL(errs, field, inner)
+			checkText(errs, field, inner)
 		}
 	}
+}
+
+// textProblem says what is wrong with s as field, or "".
+func textProblem(field, s string) string {
+	limit, ok := textCaps[field]
+	if !ok {
+		limit = maxText
+	}
+	switch {
+	case strings.IndexByte(s, 0) >= 0:
+		return "must not contain NUL characters"
+	case !utf8.ValidString(s):
+		return "must be valid UTF-8 text"
+	case len(s) > limit && utf8.RuneCountInString(s) > limit: // bytes ≥ characters: count only when needed
+		return fmt.Sprintf("must be at most %d characters", limit)
+	case cursorFields[field] && !storableCursor(s):
+		return "is not a valid cursor"
+	}
+	return ""
+}
+
+// storableCursor reports whether the text a cursor decodes to is storable. A cursor that does not
+// decode at all is left to the resolver, which refuses it with the same message.
+func storableCursor(s string) bool {
+	c, err := store.DecodeCursor(s, "")
+	if err != nil {
+		return true
+	}
+	// The key ends at the cursor's first NUL; the id may hold more.
+	return utf8.ValidString(c.Key) && utf8.ValidString(c.ID) && strings.IndexByte(c.ID, 0) < 0
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/gorilla/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -30,12 +29,12 @@ func (a *App) routes() http.Handler {
 		SecureCookies: a.cfg.SecureCookies,
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", middleware.Handler(loaders.Middleware(a.Store, a.websockets(a.graphQL(middleware)))))
+	mux.Handle("/graphql", apiHeaders(middleware.Handler(loaders.Middleware(a.Store, a.websockets(a.graphQL(middleware))))))
 	mux.Handle("/healthz", readOnly(http.HandlerFunc(a.health)))
-	mux.Handle("/playground", readOnly(playground.Handler("sessionguard", "/graphql")))
+	mux.Handle("/playground", playgroundHandler())
 	// "/" without a method: "GET /" would conflict with the method-less "/graphql" in ServeMux.
 	mux.Handle("/", consoleHandler(a.cfg.Console))
-	return mux
+	return transportSecurity(a.cfg.TrustedProxies, mux)
 }
 
 // websockets gives upgrade requests a slot for their connection and a context that shutdown
@@ -77,7 +76,7 @@ func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
 	queries := lru.New[*ast.QueryDocument](1000)
 	srv.SetQueryCache(queries)
 	srv.SetParserTokenLimit(costLimits.Tokens)
-	srv.Use(extension.Introspection{})
+	srv.Use(introspection{mode: a.cfg.Introspection})
 	srv.Use(persistedQueries{AutomaticPersistedQuery: extension.AutomaticPersistedQuery{Cache: lru.New[string](100)}, maxBytes: costLimits.Bytes})
 	srv.Use(costCheck{limits: costLimits, passed: queries}) // after APQ: sees the document it resolved
 	srv.Use(extension.FixedComplexityLimit(maxComplexity))
