@@ -56,7 +56,11 @@ func Start(t testing.TB, databaseURL string, configure ...func(*app.Config)) *Se
 	t.Helper()
 	clock := &Clock{}
 	rec := &events.Recorder{}
-	cfg := app.Config{DatabaseURL: databaseURL, Passwords: FastPasswords, Now: clock.Now, Publisher: rec}
+	// Tests send dozens of logins at once on purpose: no queue limit unless a test sets one.
+	cfg := app.Config{
+		DatabaseURL: databaseURL, Passwords: FastPasswords, HashLimits: auth.HashLimits{Queue: 1 << 20},
+		Now: clock.Now, Publisher: rec,
+	}
 	for _, c := range configure {
 		c(&cfg)
 	}

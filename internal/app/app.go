@@ -29,6 +29,7 @@ type Config struct {
 	AllowSignUp    bool
 	SecureCookies  bool
 	Passwords      auth.PasswordParams // zero: auth.DefaultPasswordParams
+	HashLimits     auth.HashLimits     // zero: half the cores hash at once, 32 per slot may queue
 	Now            func() time.Time    // zero: time.Now
 	Publisher      events.Publisher    // also receives every committed event (tests record them)
 	// ReaperInterval is how often the idle reaper runs; zero: DefaultReaperInterval. Negative
@@ -89,7 +90,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		st.Close()
 		return nil, fmt.Errorf("app: unable to open GeoIP database: %w", err)
 	}
-	passwords, err := auth.NewPasswords(cfg.Passwords)
+	passwords, err := auth.NewPasswords(cfg.Passwords, cfg.HashLimits)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -97,7 +98,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a := &App{
 		Store: st, Hub: hub, Sockets: live.NewSockets(st, hub), cfg: cfg, geo: geo,
 		Auth: &auth.Service{
-			Store: st, Passwords: passwords, Geo: geo, Limits: auth.DefaultLoginLimits,
+			Store: st, Passwords: passwords, Geo: geo, Limits: auth.DefaultLimits,
 		},
 	}
 	if postgres {

@@ -23,8 +23,11 @@ type Request struct {
 	// after that session ends mid-request so its payload still reads isCurrent: true.
 	SessionID string
 	AuthErr   error // why a presented token was refused, if it was
-	writer    http.ResponseWriter
-	secure    bool
+	// cookieSession: Principal came from the session cookie (a browser), not a bearer token.
+	cookieSession bool
+	deviceToken   string // the trusted-device cookie the browser sent, if any
+	writer        http.ResponseWriter
+	secure        bool
 }
 
 // RequestFrom returns the request info the middleware attached, or an empty one.

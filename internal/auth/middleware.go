@@ -5,7 +5,6 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
-	"time"
 
 	"sessionguard/internal/apperr"
 	"sessionguard/internal/clientinfo"
@@ -13,37 +12,34 @@ import (
 	"sessionguard/internal/store"
 )
 
-// CookieName is the session cookie's name.
-const CookieName = "sg_session"
-
-// cookieMaxAge outlives the longest idle timeout; the server decides when a session ends.
-const cookieMaxAge = 90 * 24 * time.Hour
-
 // Middleware authenticates requests by session cookie or bearer token.
 type Middleware struct {
 	Store          *store.Store
 	TrustedProxies []netip.Prefix
 	// AllowedOrigins may send cookie-authenticated mutations besides the server's own origin.
 	AllowedOrigins []string
-	// SecureCookies forces the Secure attribute; otherwise it is set on TLS requests.
+	// SecureCookies forces the Secure attribute (and __Host- names); otherwise they follow the
+	// request: TLS, directly or per X-Forwarded-Proto from a trusted proxy.
 	SecureCookies bool
 }
 
 // Handler wraps next so that resolvers find the caller with PrincipalFrom.
 func (m *Middleware) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		secure := m.SecureCookies || clientinfo.IsHTTPS(r, m.TrustedProxies)
 		req := &Request{
-			ClientIP:  clientinfo.ClientIP(r, m.TrustedProxies),
-			UserAgent: r.UserAgent(),
-			writer:    w,
-			secure:    m.SecureCookies || r.TLS != nil,
+			ClientIP:    clientinfo.ClientIP(r, m.TrustedProxies),
+			UserAgent:   r.UserAgent(),
+			deviceToken: readCookie(r, DeviceCookie, SecureDeviceCookie, secure),
+			writer:      w,
+			secure:      secure,
 		}
 		if IsWebsocket(r) && !m.sameOrigin(r) {
 			// Refused here rather than by the upgrader, whose refusal gqlgen answers a second time.
 			http.Error(w, "websocket refused: origin not allowed", http.StatusForbidden)
 			return
 		}
-		token, fromCookie := tokenFrom(r)
+		token, fromCookie := tokenFrom(r, secure)
 		if fromCookie && !safeMethod(r.Method) && !m.sameOrigin(r) {
 			// A browser on another site could carry our cookie; a bearer token it could not.
 			gqlhttp.WriteRequestError(w, r, http.StatusForbidden, string(apperr.Forbidden),
@@ -57,6 +53,7 @@ func (m *Middleware) Handler(next http.Handler) http.Handler {
 				req.AuthErr = err
 			} else {
 				req.Principal, req.SessionID = &p, p.Session.ID
+				req.cookieSession = fromCookie
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(WithRequest(r.Context(), req)))
@@ -90,16 +87,16 @@ func IsWebsocket(r *http.Request) bool {
 // a browser), the server's own origin, or one of AllowedOrigins.
 func (m *Middleware) OriginAllowed(r *http.Request) bool { return m.sameOrigin(r) }
 
-// tokenFrom reads the bearer token, else the cookie; fromCookie tells which.
-func tokenFrom(r *http.Request) (token string, fromCookie bool) {
+// tokenFrom reads the bearer token, else the session cookie; fromCookie tells which.
+func tokenFrom(r *http.Request, secure bool) (token string, fromCookie bool) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, value, _ := strings.Cut(h, " ")
 		if strings.EqualFold(scheme, "Bearer") {
 			return strings.TrimSpace(value), false
 		}
 	}
-	if c, err := r.Cookie(CookieName); err == nil {
-		return c.Value, true
+	if v := readCookie(r, SessionCookie, SecureSessionCookie, secure); v != "" {
+		return v, true
 	}
 	return "", false
 }
@@ -122,27 +119,4 @@ func (m *Middleware) sameOrigin(r *http.Request) bool {
 	}
 	u, err := url.Parse(origin)
 	return err == nil && strings.EqualFold(u.Host, r.Host)
-}
-
-// setSessionCookie hands the browser its token; HttpOnly keeps it from scripts, SameSite=Lax
-// from other sites' forms.
-func (r *Request) setSessionCookie(token string) {
-	if r.writer == nil {
-		return
-	}
-	http.SetCookie(r.writer, &http.Cookie{
-		Name: CookieName, Value: token, Path: "/", HttpOnly: true, Secure: r.secure,
-		SameSite: http.SameSiteLaxMode, MaxAge: int(cookieMaxAge.Seconds()),
-	})
-}
-
-// clearSessionCookie removes the cookie after logout.
-func (r *Request) clearSessionCookie() {
-	if r.writer == nil {
-		return
-	}
-	http.SetCookie(r.writer, &http.Cookie{
-		Name: CookieName, Value: "", Path: "/", HttpOnly: true, Secure: r.secure,
-		SameSite: http.SameSiteLaxMode, MaxAge: -1,
-	})
 }

@@ -2,8 +2,10 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"sessionguard/internal/apperr"
@@ -12,26 +14,12 @@ import (
 	"sessionguard/models"
 )
 
-// Service logs users in and out.
+// Service logs users in and out, and creates users with their passwords.
 type Service struct {
 	Store     *store.Store
 	Passwords *Passwords
 	Geo       *clientinfo.GeoDB // nil: no city or country for logins
-	Limits    LoginLimits
-}
-
-// LoginLimits are the budgets of failed logins. They live in the database, so every replica
-// spends from the same ones.
-type LoginLimits struct {
-	PerEmail, PerAddress models.LoginLimit
-}
-
-// DefaultLoginLimits: 5 failures per email, then one a minute; 50 per address (an office behind
-// one NAT mistypes too), then one every 6 seconds. Only failures count: correct logins never
-// spend the budget.
-var DefaultLoginLimits = LoginLimits{
-	PerEmail:   models.LoginLimit{Burst: 5, Every: time.Minute},
-	PerAddress: models.LoginLimit{Burst: 50, Every: 6 * time.Second},
+	Limits    Limits
 }
 
 // loginWait bounds how long an attempt waits for attempts in flight (holding the last tokens of
@@ -57,7 +45,7 @@ func (s *Service) checkPassword(ctx context.Context, email, password string) (mo
 
 var errInvalidCredentials = apperr.New(apperr.InvalidCredentials, "invalid email or password")
 
-var errRateLimited = apperr.New(apperr.RateLimited, "too many failed logins: try again later")
+var errTooManyAttempts = apperr.New(apperr.RateLimited, "too many attempts: try again later")
 
 // Login is a successful login: the token (shown once) and the session it opened.
 type Login struct {
@@ -67,26 +55,61 @@ type Login struct {
 }
 
 // Login checks email and password and starts a session. Unknown emails and wrong passwords fail
-// alike, in the same time; repeated failures are throttled per email and per address.
+// alike, in the same time; repeated failures are throttled (see Limits). A browser that arrives
+// holding a session has it ended first: every login issues a fresh token (no fixation).
 func (s *Service) Login(ctx context.Context, email, password string) (Login, error) {
 	email = NormalizeEmail(email)
-	budgets := []store.LoginBudget{
-		{Kind: "email", Value: email, Limit: s.Limits.PerEmail},
-		{Kind: "address", Value: RequestFrom(ctx).ClientIP.String(), Limit: s.Limits.PerAddress},
+	done, err := s.Passwords.Admit()
+	if err != nil {
+		return Login{}, err
 	}
+	defer done()
+	req := RequestFrom(ctx)
+	device, err := s.trustedDevice(ctx, req, email)
+	if err != nil {
+		return Login{}, err
+	}
+	budgets := s.loginBudgets(req, email, device)
 	if err := s.reserve(ctx, budgets); err != nil {
 		return Login{}, err
 	}
 	user, err := s.checkPassword(ctx, email, password)
 	// Only a wrong guess costs a try; a success, or our own failure, gives the tokens back.
-	if serr := s.Store.SettleLogin(ctx, budgets, err == errInvalidCredentials); serr != nil {
-		// The tokens stay claimed until the sweep frees them; the login itself is unaffected.
-		slog.ErrorContext(ctx, "auth: unable to settle a login attempt", "err", serr)
-	}
+	s.settle(ctx, budgets, err == errInvalidCredentials)
 	if err != nil {
 		return Login{}, err
 	}
-	return s.start(ctx, user)
+	if err := s.endCookieSession(ctx, req); err != nil {
+		return Login{}, err
+	}
+	login, err := s.start(ctx, user)
+	if err != nil {
+		return Login{}, err
+	}
+	s.trustDevice(ctx, req, user, device)
+	return login, nil
+}
+
+// settle ends an attempt reserve started; spent keeps its tokens, else they are given back.
+func (s *Service) settle(ctx context.Context, budgets []store.LoginBudget, spent bool) {
+	if err := s.Store.SettleLogin(ctx, budgets, spent); err != nil {
+		// The tokens stay claimed until the sweep frees them; the attempt itself is unaffected.
+		slog.ErrorContext(ctx, "auth: unable to settle an attempt", "err", err)
+	}
+}
+
+// endCookieSession ends the session the browser's cookie holds before a login replaces it
+// (OWASP ASVS 7.2.4): the old token must not outlive the login that superseded it.
+func (s *Service) endCookieSession(ctx context.Context, req *Request) error {
+	if req.Principal == nil || !req.cookieSession {
+		return nil
+	}
+	p := req.Principal
+	if _, err := s.Store.EndSession(ctx, p.Session.ID, models.EndLogout, &p.User.ID); err != nil {
+		return err
+	}
+	SessionEnded(ctx, p.Session.ID, models.EndLogout)
+	return nil
 }
 
 // reserve claims a token from every budget before the password is checked, so parallel guesses
@@ -102,7 +125,7 @@ func (s *Service) reserve(ctx context.Context, budgets []store.LoginBudget) erro
 		case outcome == store.LoginReserved:
 			return nil
 		case outcome == store.LoginRefused || time.Now().After(deadline):
-			return errRateLimited
+			return errTooManyAttempts
 		}
 		// Jitter keeps waiting attempts from retrying in lockstep.
 		timer := time.NewTimer(pause/2 + rand.N(pause))
@@ -115,7 +138,9 @@ func (s *Service) reserve(ctx context.Context, budgets []store.LoginBudget) erro
 	}
 }
 
-// SignUp creates an account with its administrator and logs them in.
+// SignUp creates an account with its administrator and logs them in. Every attempt that gets
+// as far as creating the account spends from the client address's sign-up budget, successful or
+// not ("email is already in use" tells as much as a login would).
 func (s *Service) SignUp(ctx context.Context, accountName, name, email, password string) (Login, error) {
 	email = NormalizeEmail(email)
 	var errs models.FieldErrors
@@ -126,20 +151,37 @@ func (s *Service) SignUp(ctx context.Context, accountName, name, email, password
 	if len(errs) > 0 {
 		return Login{}, errs
 	}
-	hash, err := s.Passwords.Hash(ctx, password)
+	done, err := s.Passwords.Admit()
 	if err != nil {
 		return Login{}, err
 	}
-	_, admin, err := s.Store.CreateAccount(ctx, store.NewAccount{
-		AccountName: accountName, AdminName: name, AdminEmail: email, PasswordHash: hash,
-	})
+	defer done()
+	budgets := []store.LoginBudget{{Kind: "signup", Value: RequestFrom(ctx).ClientIP.String(), Limit: s.Limits.SignUpsPerAddress}}
+	if err := s.reserve(ctx, budgets); err != nil {
+		return Login{}, err
+	}
+	admin, err := s.createAccount(ctx, accountName, name, email, password)
+	s.settle(ctx, budgets, err == nil || isEmailTaken(err))
 	if err != nil {
 		return Login{}, err
 	}
 	return s.start(ctx, admin)
 }
 
-// CreateUser adds a user with a hashed password to accountID.
+func (s *Service) createAccount(ctx context.Context, accountName, name, email, password string) (models.User, error) {
+	hash, err := s.Passwords.Hash(ctx, password)
+	if err != nil {
+		return models.User{}, err
+	}
+	_, admin, err := s.Store.CreateAccount(ctx, store.NewAccount{
+		AccountName: accountName, AdminName: name, AdminEmail: email, PasswordHash: hash,
+	})
+	return admin, err
+}
+
+// CreateUser adds a user with a hashed password to accountID. Emails are unique across accounts,
+// so "is already in use" tells whether someone elsewhere has signed up with it: such answers
+// spend from budgets per client address and per account, as failed logins do.
 func (s *Service) CreateUser(ctx context.Context, accountID, name, email string, role models.Role, password string) (models.User, error) {
 	email = NormalizeEmail(email)
 	var errs models.FieldErrors
@@ -149,12 +191,38 @@ func (s *Service) CreateUser(ctx context.Context, accountID, name, email string,
 	if len(errs) > 0 {
 		return models.User{}, errs
 	}
+	done, err := s.Passwords.Admit()
+	if err != nil {
+		return models.User{}, err
+	}
+	defer done()
+	budgets := []store.LoginBudget{
+		{Kind: "discovery-address", Value: RequestFrom(ctx).ClientIP.String(), Limit: s.Limits.DiscoveriesPerAddress},
+		{Kind: "discovery-account", Value: accountID, Limit: s.Limits.DiscoveriesPerAccount},
+	}
+	if err := s.reserve(ctx, budgets); err != nil {
+		return models.User{}, err
+	}
+	user, err := s.createUser(ctx, accountID, name, email, role, password)
+	s.settle(ctx, budgets, isEmailTaken(err))
+	return user, err
+}
+
+func (s *Service) createUser(ctx context.Context, accountID, name, email string, role models.Role, password string) (models.User, error) {
 	hash, err := s.Passwords.Hash(ctx, password)
 	if err != nil {
 		return models.User{}, err
 	}
 	return s.Store.CreateUser(ctx, models.User{
 		AccountID: accountID, Name: name, Email: email, Role: role, PasswordHash: hash,
+	})
+}
+
+// isEmailTaken reports whether err says an email is already registered.
+func isEmailTaken(err error) bool {
+	var fields models.FieldErrors
+	return errors.As(err, &fields) && slices.ContainsFunc(fields, func(f models.FieldError) bool {
+		return f.Field == "email" && f.Message == store.EmailTakenMessage
 	})
 }
 

@@ -1,6 +1,6 @@
 // Package reaper ends idle sessions even when nobody calls the API: a loop in every replica
 // that asks the store to reap on a fixed interval. The same loop deletes login budgets that have
-// filled up again, so failed logins leave no lasting rows.
+// filled up again, so failed logins leave no lasting rows, and trusted devices that expired.
 package reaper
 
 import (
@@ -26,6 +26,9 @@ func Run(ctx context.Context, s *store.Store, interval time.Duration) {
 		}
 		if _, err := s.SweepLoginThrottles(ctx, BatchSize); err != nil && ctx.Err() == nil {
 			slog.Error("reaper: login budget sweep failed", "err", err)
+		}
+		if _, err := s.SweepTrustedDevices(ctx, BatchSize); err != nil && ctx.Err() == nil {
+			slog.Error("reaper: trusted device sweep failed", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -91,4 +91,7 @@ func inKeyOrder[T any](keys []string, rows []*T, key func(*T) string) []*T {
 	return out
 }
 
-func emailTaken() error { return models.FieldErrors{{Field: "email", Message: "is already in use"}} }
+// EmailTakenMessage is the email field's message when another user already has the address.
+const EmailTakenMessage = "is already in use"
+
+func emailTaken() error { return models.FieldErrors{{Field: "email", Message: EmailTakenMessage}} }
