@@ -84,9 +84,12 @@ func run(demo bool) error {
 	// idle connections and have their own ping.
 	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	slog.Info("sessionguard listening", "addr", ln.Addr().String(), "database", describeDB(cfg.DatabaseURL))
-	if boot.AdminEmail != "" {
+	if boot.DemoPassword {
+		// Only a password -demo chose itself is shown: an operator's never reaches a log.
 		fmt.Printf("\n  Open http://%s/ and log in as %s with password %s\n\n",
 			displayAddr(ln.Addr()), boot.AdminEmail, boot.AdminPassword)
+	} else if boot.AdminEmail != "" {
+		fmt.Printf("\n  Open http://%s/ and log in as %s\n\n", displayAddr(ln.Addr()), boot.AdminEmail)
 	}
 
 	errc := make(chan error, 1)
@@ -146,6 +149,7 @@ func configFromEnv() (app.Config, error) {
 
 type bootConfig struct {
 	AccountName, AdminName, AdminEmail, AdminPassword string
+	DemoPassword                                      bool // -demo chose AdminPassword, so it may be shown
 }
 
 // bootstrapFromEnv reads the first account to create; -demo supplies defaults.
@@ -160,6 +164,7 @@ func bootstrapFromEnv(demo bool) bootConfig {
 		b.AccountName = or(b.AccountName, "Demo Company")
 		b.AdminName = or(b.AdminName, "Demo Admin")
 		b.AdminEmail = or(b.AdminEmail, "admin@demo.test")
+		b.DemoPassword = b.AdminPassword == ""
 		b.AdminPassword = or(b.AdminPassword, "sessionguard-demo")
 	}
 	return b
@@ -172,6 +177,11 @@ func bootstrap(ctx context.Context, a *app.App, b bootConfig) error {
 	}
 	if b.AdminPassword == "" {
 		return errors.New("BOOTSTRAP_ADMIN_PASSWORD is required with BOOTSTRAP_ADMIN_EMAIL")
+	}
+	// The administrator must be able to log in through the API, which holds credentials to
+	// these rules. The error names the rule, never the value.
+	if err := auth.CheckNewCredentials(auth.NormalizeEmail(b.AdminEmail), b.AdminPassword); err != nil {
+		return fmt.Errorf("BOOTSTRAP_ADMIN_EMAIL or BOOTSTRAP_ADMIN_PASSWORD: %w", err)
 	}
 	hash, err := a.Auth.Passwords.Hash(ctx, b.AdminPassword)
 	if err != nil {

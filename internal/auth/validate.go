@@ -29,3 +29,15 @@ func checkPassword(errs *models.FieldErrors, field, password string) {
 		errs.Add(field, "must be 8 to 256 characters")
 	}
 }
+
+// CheckNewCredentials validates an email (normalised) and password as signUp and createUser do,
+// for accounts made outside the API (the bootstrap administrator), which must be able to log in.
+func CheckNewCredentials(email, password string) error {
+	var errs models.FieldErrors
+	checkEmail(&errs, "email", email)
+	checkPassword(&errs, "password", password)
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
