@@ -71,3 +71,18 @@ func TestLoginFromABrowserHoldingASessionEndsThatSession(t *testing.T) {
 		}
 	})
 }
+
+// signUp logs its new administrator in: the session the browser held ends as with login.
+func TestSignUpFromABrowserHoldingASessionEndsThatSession(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		srv := apitest.Start(t, url, authAllowSignUp)
+		acc := srv.SeedAccount(t)
+		browser := authJarClient(t, srv)
+		held := authMustLogin(t, browser, acc.Admin.Email, acc.Admin.Password)
+		browser.Do(t, authSignUp, map[string]any{"a": "Acme", "n": "Ann", "e": "ann@acme.test", "p": "password-123"}).
+			MustDecode(t, &struct{}{})
+		if status, reason := authSessionRow(t, srv, held.Session.ID); status != "TERMINATED" || reason != "LOGOUT" {
+			t.Errorf("the browser's session after signUp: %s %s, want TERMINATED LOGOUT", status, reason)
+		}
+	})
+}

@@ -138,7 +138,8 @@ func (s *Service) reserve(ctx context.Context, budgets []store.LoginBudget) erro
 	}
 }
 
-// SignUp creates an account with its administrator and logs them in. Every attempt that gets
+// SignUp creates an account with its administrator and logs them in, ending the session the
+// browser's cookie held as Login does. Every attempt that gets
 // as far as creating the account spends from the client address's sign-up budget, successful or
 // not ("email is already in use" tells as much as a login would).
 func (s *Service) SignUp(ctx context.Context, accountName, name, email, password string) (Login, error) {
@@ -163,6 +164,9 @@ func (s *Service) SignUp(ctx context.Context, accountName, name, email, password
 	admin, err := s.createAccount(ctx, accountName, name, email, password)
 	s.settle(ctx, budgets, err == nil || isEmailTaken(err))
 	if err != nil {
+		return Login{}, err
+	}
+	if err := s.endCookieSession(ctx, RequestFrom(ctx)); err != nil {
 		return Login{}, err
 	}
 	return s.start(ctx, admin)
