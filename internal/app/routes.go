@@ -70,7 +70,7 @@ func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
 		InitTimeout:           10 * time.Second,
 		KeepAlivePingInterval: 10 * time.Second, // legacy protocol keep-alive
 		PingPongInterval:      10 * time.Second, // graphql-transport-ws: notices dead peers
-		PayloadReadLimit:      ptr(int64(maxRequestBytes)),
+		PayloadReadLimit:      new(int64(maxRequestBytes)),
 	})
 	srv.AddTransport(gqlhttp.Transport{MaxBodyBytes: maxRequestBytes, MaxTokens: costLimits.Tokens})
 	queries := lru.New[*ast.QueryDocument](1000)
@@ -114,5 +114,3 @@ func (a *App) health(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = w.Write([]byte("ok\n"))
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -25,7 +25,7 @@ type Request struct {
 	AuthErr   error // why a presented token was refused, if it was
 	// cookieSession: Principal came from the session cookie (a browser), not a bearer token.
 	cookieSession bool
-	deviceToken   string // the trusted-device cookie the browser sent, if any
+	httpReq       *http.Request // for cookies only a login reads (the trusted-device cookie)
 	writer        http.ResponseWriter
 	secure        bool
 }

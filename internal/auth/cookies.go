@@ -35,6 +35,14 @@ func readCookie(r *http.Request, plain, secureName string, secure bool) string {
 	return ""
 }
 
+// deviceToken is the trusted-device cookie the request carried, or "" (also off HTTP).
+func (r *Request) deviceToken() string {
+	if r.httpReq == nil {
+		return ""
+	}
+	return readCookie(r.httpReq, DeviceCookie, SecureDeviceCookie, r.secure)
+}
+
 // setCookie writes an HttpOnly, SameSite=Lax cookie for the whole host; maxAge < 0 deletes it.
 func (r *Request) setCookie(plain, secureName, value string, maxAge time.Duration) {
 	if r.writer == nil {

@@ -15,14 +15,15 @@ const deviceCookieMaxAge = models.TrustedDeviceLifetime
 // of email's user on this browser, else "". Such attempts spend their device's budget instead of
 // the email's and the address's, so strangers cannot lock the user out by failing against them.
 func (s *Service) trustedDevice(ctx context.Context, req *Request, email string) (string, error) {
-	if req.deviceToken == "" || !wellFormedDevice(req.deviceToken) {
+	token := req.deviceToken()
+	if !wellFormedDevice(token) {
 		return "", nil
 	}
-	ok, err := s.Store.IsTrustedDevice(ctx, HashToken(req.deviceToken), email)
+	ok, err := s.Store.IsTrustedDevice(ctx, HashToken(token), email)
 	if err != nil || !ok {
 		return "", err
 	}
-	return req.deviceToken, nil
+	return token, nil
 }
 
 // loginBudgets are the budgets an attempt spends from: its trusted device's own, or else the

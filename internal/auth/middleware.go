@@ -28,11 +28,11 @@ func (m *Middleware) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		secure := m.SecureCookies || clientinfo.IsHTTPS(r, m.TrustedProxies)
 		req := &Request{
-			ClientIP:    clientinfo.ClientIP(r, m.TrustedProxies),
-			UserAgent:   r.UserAgent(),
-			deviceToken: readCookie(r, DeviceCookie, SecureDeviceCookie, secure),
-			writer:      w,
-			secure:      secure,
+			ClientIP:  clientinfo.ClientIP(r, m.TrustedProxies),
+			UserAgent: r.UserAgent(),
+			httpReq:   r,
+			writer:    w,
+			secure:    secure,
 		}
 		if IsWebsocket(r) && !m.sameOrigin(r) {
 			// Refused here rather than by the upgrader, whose refusal gqlgen answers a second time.

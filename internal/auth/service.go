@@ -2,10 +2,8 @@ package auth
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"math/rand/v2"
-	"slices"
 	"time"
 
 	"sessionguard/internal/apperr"
@@ -139,9 +137,9 @@ func (s *Service) reserve(ctx context.Context, budgets []store.LoginBudget) erro
 }
 
 // SignUp creates an account with its administrator and logs them in, ending the session the
-// browser's cookie held as Login does. Every attempt that gets
-// as far as creating the account spends from the client address's sign-up budget, successful or
-// not ("email is already in use" tells as much as a login would).
+// browser's cookie held as Login does. Every attempt that gets as far as creating the account
+// spends from the client address's sign-up budget, successful or not ("email is already in use"
+// tells as much as a login would).
 func (s *Service) SignUp(ctx context.Context, accountName, name, email, password string) (Login, error) {
 	email = NormalizeEmail(email)
 	var errs models.FieldErrors
@@ -162,7 +160,7 @@ func (s *Service) SignUp(ctx context.Context, accountName, name, email, password
 		return Login{}, err
 	}
 	admin, err := s.createAccount(ctx, accountName, name, email, password)
-	s.settle(ctx, budgets, err == nil || isEmailTaken(err))
+	s.settle(ctx, budgets, err == nil || store.IsEmailTaken(err))
 	if err != nil {
 		return Login{}, err
 	}
@@ -208,7 +206,7 @@ func (s *Service) CreateUser(ctx context.Context, accountID, name, email string,
 		return models.User{}, err
 	}
 	user, err := s.createUser(ctx, accountID, name, email, role, password)
-	s.settle(ctx, budgets, isEmailTaken(err))
+	s.settle(ctx, budgets, store.IsEmailTaken(err))
 	return user, err
 }
 
@@ -219,14 +217,6 @@ func (s *Service) createUser(ctx context.Context, accountID, name, email string,
 	}
 	return s.Store.CreateUser(ctx, models.User{
 		AccountID: accountID, Name: name, Email: email, Role: role, PasswordHash: hash,
-	})
-}
-
-// isEmailTaken reports whether err says an email is already registered.
-func isEmailTaken(err error) bool {
-	var fields models.FieldErrors
-	return errors.As(err, &fields) && slices.ContainsFunc(fields, func(f models.FieldError) bool {
-		return f.Field == "email" && f.Message == store.EmailTakenMessage
 	})
 }
 

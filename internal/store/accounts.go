@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 
 	"sessionguard/models"
 )
@@ -91,7 +93,15 @@ func inKeyOrder[T any](keys []string, rows []*T, key func(*T) string) []*T {
 	return out
 }
 
-// EmailTakenMessage is the email field's message when another user already has the address.
-const EmailTakenMessage = "is already in use"
+const emailTakenMessage = "is already in use"
 
-func emailTaken() error { return models.FieldErrors{{Field: "email", Message: EmailTakenMessage}} }
+func emailTaken() error { return models.FieldErrors{{Field: "email", Message: emailTakenMessage}} }
+
+// IsEmailTaken reports whether err says another user already has the email: an answer that
+// tells whether an address is registered, which callers budget.
+func IsEmailTaken(err error) bool {
+	var fields models.FieldErrors
+	return errors.As(err, &fields) && slices.ContainsFunc(fields, func(f models.FieldError) bool {
+		return f.Field == "email" && f.Message == emailTakenMessage
+	})
+}

@@ -48,11 +48,20 @@ func (s *Store) TrustDevice(ctx context.Context, userID string, tokenHash []byte
 	return nil
 }
 
-// SweepTrustedDevices deletes up to limit expired devices and returns how many it deleted.
+// SweepTrustedDevices deletes up to limit expired devices and returns how many it deleted. It
+// reads before it deletes: a pass that finds nothing writes nothing (on SQLite, it does not take
+// the database's write lock every reaper interval).
 func (s *Store) SweepTrustedDevices(ctx context.Context, limit int) (int64, error) {
 	db := s.db.WithContext(ctx)
-	expired := db.Model(&models.TrustedDevice{}).Select("token_hash").Where("expires_at <= ?", s.Now()).Limit(limit)
-	res := db.Where("token_hash IN (?)", expired).Delete(&models.TrustedDevice{})
+	var expired [][]byte
+	if err := db.Model(&models.TrustedDevice{}).Where("expires_at <= ?", s.Now()).Limit(limit).Pluck("token_hash", &expired).Error; err != nil {
+		return 0, fmt.Errorf("store: unable to find expired trusted devices: %w", err)
+	}
+	if len(expired) == 0 {
+		return 0, nil
+	}
+	// Renewed since it was read, a device is kept: the condition is checked again.
+	res := db.Where("token_hash IN ? AND expires_at <= ?", expired, s.Now()).Delete(&models.TrustedDevice{})
 	if res.Error != nil {
 		return 0, fmt.Errorf("store: unable to sweep trusted devices: %w", res.Error)
 	}
