@@ -5,7 +5,6 @@ import (
 
 	"sessionguard/graph/model"
 	"sessionguard/internal/store"
-	"sessionguard/models"
 )
 
 // nilIfOther keeps a member's user filter only when it names themselves; any other id becomes an
@@ -21,68 +20,72 @@ func nilIfOther(userID *string, self string) *string {
 // sessionPage fetches one page of q and shapes it as a connection.
 func (r *Resolver) sessionPage(ctx context.Context, q store.SessionQuery, first *int, after *string) (*model.SessionConnection, error) {
 	var err error
-	if q.First, err = store.PageSize(first); err != nil {
+	if q.First, q.After, err = pageWindow(first, after); err != nil {
 		return nil, err
-	}
-	if after != nil {
-		if q.After, err = store.DecodeCursor(*after, "after"); err != nil {
-			return nil, err
-		}
 	}
 	page, err := r.Store.ListSessions(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	prefetchForSessions(ctx, page.Items)
-	conn := &model.SessionConnection{
-		Edges: make([]*model.SessionEdge, len(page.Items)), Nodes: make([]*models.Session, len(page.Items)),
-		PageInfo:   &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: after != nil},
-		TotalCount: int(page.TotalCount),
+	c := shape(page, after, store.SessionCursor)
+	conn := &model.SessionConnection{Nodes: c.nodes, PageInfo: c.info, TotalCount: c.total, Edges: make([]*model.SessionEdge, len(c.nodes))}
+	for i, s := range c.nodes {
+		conn.Edges[i] = &model.SessionEdge{Cursor: c.cursors[i], Node: s}
 	}
-	for i := range page.Items {
-		s := &page.Items[i]
-		conn.Nodes[i] = s
-		conn.Edges[i] = &model.SessionEdge{Cursor: store.SessionCursor(s).Encode(), Node: s}
-	}
-	setEnds(conn.PageInfo, len(conn.Edges), func(i int) string { return conn.Edges[i].Cursor })
 	return conn, nil
 }
 
 // userPage fetches one page of q and shapes it as a connection.
 func (r *Resolver) userPage(ctx context.Context, q store.UserQuery, first *int, after *string) (*model.UserConnection, error) {
 	var err error
-	if q.First, err = store.PageSize(first); err != nil {
+	if q.First, q.After, err = pageWindow(first, after); err != nil {
 		return nil, err
-	}
-	if after != nil {
-		if q.After, err = store.DecodeCursor(*after, "after"); err != nil {
-			return nil, err
-		}
 	}
 	page, err := r.Store.ListUsers(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	prefetchForUsers(ctx, page.Items)
-	conn := &model.UserConnection{
-		Edges: make([]*model.UserEdge, len(page.Items)), Nodes: make([]*models.User, len(page.Items)),
-		PageInfo:   &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: after != nil},
-		TotalCount: int(page.TotalCount),
+	c := shape(page, after, store.UserCursor)
+	conn := &model.UserConnection{Nodes: c.nodes, PageInfo: c.info, TotalCount: c.total, Edges: make([]*model.UserEdge, len(c.nodes))}
+	for i, u := range c.nodes {
+		conn.Edges[i] = &model.UserEdge{Cursor: c.cursors[i], Node: u}
 	}
-	for i := range page.Items {
-		u := &page.Items[i]
-		conn.Nodes[i] = u
-		conn.Edges[i] = &model.UserEdge{Cursor: store.Cursor{Key: u.Name, ID: u.ID}.Encode(), Node: u}
-	}
-	setEnds(conn.PageInfo, len(conn.Edges), func(i int) string { return conn.Edges[i].Cursor })
 	return conn, nil
 }
 
-// setEnds fills a page's start and end cursors.
-func setEnds(info *model.PageInfo, n int, cursor func(int) string) {
-	if n == 0 {
-		return
+// pageWindow reads a connection's first and after arguments as a page size and a cursor.
+func pageWindow(first *int, after *string) (int, *store.Cursor, error) {
+	size, err := store.PageSize(first)
+	if err != nil || after == nil {
+		return size, nil, err
 	}
-	start, end := cursor(0), cursor(n-1)
-	info.StartCursor, info.EndCursor = &start, &end
+	cursor, err := store.DecodeCursor(*after, "after")
+	return size, cursor, err
+}
+
+// connectionParts is what every connection type is made of; only the edge types differ.
+type connectionParts[T any] struct {
+	nodes   []*T
+	cursors []string
+	info    *model.PageInfo
+	total   int
+}
+
+// shape turns a store page into nodes, their opaque cursors and the page info.
+func shape[T any](page store.Page[T], after *string, cursor func(*T) store.Cursor) connectionParts[T] {
+	c := connectionParts[T]{
+		nodes: make([]*T, len(page.Items)), cursors: make([]string, len(page.Items)),
+		info:  &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: after != nil},
+		total: int(page.TotalCount),
+	}
+	for i := range page.Items {
+		c.nodes[i] = &page.Items[i]
+		c.cursors[i] = cursor(&page.Items[i]).Encode()
+	}
+	if n := len(c.cursors); n > 0 {
+		c.info.StartCursor, c.info.EndCursor = &c.cursors[0], &c.cursors[n-1]
+	}
+	return c
 }

@@ -108,6 +108,9 @@ type UserQuery struct {
 	After     *Cursor
 }
 
+// UserCursor marks u in a user list, which is sorted by name.
+func UserCursor(u *models.User) Cursor { return Cursor{Key: u.Name, ID: u.ID} }
+
 // ListUsers returns one page of users, whether more follow, and the total that match.
 func (s *Store) ListUsers(ctx context.Context, q UserQuery) (Page[models.User], error) {
 	base := s.db.WithContext(ctx).Model(&models.User{}).Where("account_id = ?", q.AccountID)
