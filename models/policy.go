@@ -1,6 +1,7 @@
 package models
 
 import (
+	"math"
 	"time"
 )
 
@@ -40,9 +41,15 @@ type IdleTimeout struct {
 	Unit  TimeUnit
 }
 
-// Duration converts the timeout to a time.Duration.
+// Duration converts the timeout to a time.Duration, saturating at the longest one: a huge value
+// (never accepted by PolicyChange.Apply, but a row can hold one) must not wrap into a short or
+// negative timeout.
 func (t IdleTimeout) Duration() time.Duration {
-	return time.Duration(t.Value) * unitLength(t.Unit)
+	unit := unitLength(t.Unit)
+	if int64(t.Value) > int64(math.MaxInt64/unit) {
+		return math.MaxInt64
+	}
+	return time.Duration(t.Value) * unit
 }
 
 func unitLength(u TimeUnit) time.Duration {
@@ -72,50 +79,17 @@ func (p *SessionPolicy) IdleTimeout() *IdleTimeout {
 	return &IdleTimeout{Value: *p.IdleTimeoutValue, Unit: *p.IdleTimeoutUnit}
 }
 
-// IdleLimit returns the idle timeout in force, or 0 when sessions never go idle.
+// IdleLimit returns the idle timeout in force, or 0 when sessions never go idle. A timeout of less
+// than one unit (never accepted by PolicyChange.Apply) counts as none rather than ending every
+// session at once.
 func (p *SessionPolicy) IdleLimit() time.Duration {
 	if !p.IdleTimeoutEnabled {
 		return 0
 	}
-	if t := p.IdleTimeout(); t != nil {
+	if t := p.IdleTimeout(); t != nil && t.Value >= 1 {
 		return t.Duration()
 	}
 	return 0
-}
-
-// IdleSince returns when s went (or will go) idle under p, and false when p has no idle timeout.
-func (p *SessionPolicy) IdleSince(s *Session) (time.Time, bool) {
-	limit := p.IdleLimit()
-	if limit == 0 {
-		return time.Time{}, false
-	}
-	return s.LastActiveAt.Add(limit), true
-}
-
-// IdleGrace is how much longer than its timeout a session is given before it counts as idle.
-// Activity is recorded coalesced, so a session's true last request may be up to
-// ActivityWriteInterval after its stored last_active_at: without the grace a session could end
-// before its timeout has fully passed since its last request. Timeouts are thus exact to within
-// this interval, and never early.
-const IdleGrace = ActivityWriteInterval
-
-// IsIdle reports whether s, active or not, counts as idle under p at now: its timeout and the
-// IdleGrace have passed since its recorded activity. It went idle at IdleSince.
-func (p *SessionPolicy) IsIdle(s *Session, now time.Time) bool {
-	since, ok := p.IdleSince(s)
-	return ok && !now.Before(since.Add(IdleGrace))
-}
-
-// SplitIdle separates the sessions idle under p at now from the live ones, keeping their order.
-func (p *SessionPolicy) SplitIdle(sessions []Session, now time.Time) (idle, live []Session) {
-	for _, s := range sessions {
-		if p.IsIdle(&s, now) {
-			idle = append(idle, s)
-		} else {
-			live = append(live, s)
-		}
-	}
-	return idle, live
 }
 
 // Impact is what a policy would end among the active sessions that exist now.

@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"errors"
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -298,6 +299,10 @@ func TestIdleTimeoutDuration(t *testing.T) {
 		{"minutes", models.IdleTimeout{Value: 15, Unit: models.Minutes}, 15 * time.Minute},
 		{"hours", models.IdleTimeout{Value: 8, Unit: models.Hours}, 8 * time.Hour},
 		{"days", models.IdleTimeout{Value: 3, Unit: models.Days}, 72 * time.Hour},
+		{"the most days a duration holds", models.IdleTimeout{Value: 106751, Unit: models.Days}, 106751 * 24 * time.Hour},
+		{"one day more saturates instead of wrapping", models.IdleTimeout{Value: 106752, Unit: models.Days}, math.MaxInt64},
+		{"the largest int32 of days saturates", models.IdleTimeout{Value: math.MaxInt32, Unit: models.Days}, math.MaxInt64},
+		{"the largest int of minutes saturates", models.IdleTimeout{Value: math.MaxInt, Unit: models.Minutes}, math.MaxInt64},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -308,47 +313,37 @@ func TestIdleTimeoutDuration(t *testing.T) {
 	}
 }
 
-var t0 = time.Date(2025, 3, 14, 9, 26, 53, 589793000, time.UTC)
-
-func TestIsIdleAndIdleSince(t *testing.T) {
-	thirtyMin := withIdle(true, 30, models.Minutes)
-	disabled := withIdle(false, 30, models.Minutes)
-	enabledNoValue := models.DefaultPolicy("acc")
-	enabledNoValue.IdleTimeoutEnabled = true
-	terminated := models.Session{Status: models.SessionTerminated, LastActiveAt: t0}
-
+func TestIdleLimit(t *testing.T) {
+	noValue := models.DefaultPolicy("acc")
+	noValue.IdleTimeoutEnabled, noValue.IdleTimeoutUnit = true, ptr(models.Minutes)
+	noUnit := models.DefaultPolicy("acc")
+	noUnit.IdleTimeoutEnabled, noUnit.IdleTimeoutValue = true, ptr(30)
 	cases := []struct {
-		name      string
-		policy    models.SessionPolicy
-		session   models.Session
-		now       time.Time
-		wantIdle  bool
-		wantSince time.Time // zero: no idle timeout
+		name   string
+		policy models.SessionPolicy
+		want   time.Duration
 	}{
-		{"just active", thirtyMin, models.Session{LastActiveAt: t0}, t0, false, t0.Add(30 * time.Minute)},
-		{"one nanosecond before the timeout", thirtyMin, models.Session{LastActiveAt: t0}, t0.Add(30*time.Minute - 1), false, t0.Add(30 * time.Minute)},
-		{"exactly at the timeout: still within the grace", thirtyMin, models.Session{LastActiveAt: t0}, t0.Add(30 * time.Minute), false, t0.Add(30 * time.Minute)},
-		{"one nanosecond short of timeout plus grace", thirtyMin, models.Session{LastActiveAt: t0}, t0.Add(30*time.Minute + models.IdleGrace - 1), false, t0.Add(30 * time.Minute)},
-		{"timeout plus grace is idle", thirtyMin, models.Session{LastActiveAt: t0}, t0.Add(30*time.Minute + models.IdleGrace), true, t0.Add(30 * time.Minute)},
-		{"after the timeout", thirtyMin, models.Session{LastActiveAt: t0}, t0.Add(31 * time.Minute), true, t0.Add(30 * time.Minute)},
-		{"clock behind last activity", thirtyMin, models.Session{LastActiveAt: t0}, t0.Add(-time.Hour), false, t0.Add(30 * time.Minute)},
-		{"terminated sessions are judged by time too", thirtyMin, terminated, t0.Add(time.Hour), true, t0.Add(30 * time.Minute)},
-		{"disabled timeout never idles", disabled, models.Session{LastActiveAt: t0}, t0.Add(365 * 24 * time.Hour), false, time.Time{}},
-		{"enabled without a value never idles", enabledNoValue, models.Session{LastActiveAt: t0}, t0.Add(365 * 24 * time.Hour), false, time.Time{}},
-		{"90 days", withIdle(true, 90, models.Days), models.Session{LastActiveAt: t0}, t0.Add(models.MaxIdleTimeout + models.IdleGrace), true, t0.Add(models.MaxIdleTimeout)},
+		{"thirty minutes", withIdle(true, 30, models.Minutes), 30 * time.Minute},
+		{"ninety days", withIdle(true, 90, models.Days), models.MaxIdleTimeout},
+		{"disabled is none, whatever is stored", withIdle(false, 30, models.Minutes), 0},
+		{"the default policy has none", models.DefaultPolicy("acc"), 0},
+		{"enabled without a value is none", noValue, 0},
+		{"enabled without a unit is none", noUnit, 0},
+		{"a stored zero is none, not an instant timeout", withIdle(true, 0, models.Minutes), 0},
+		{"a stored negative value is none, not an instant timeout", withIdle(true, -5, models.Hours), 0},
+		{"the most negative int is none", withIdle(true, math.MinInt, models.Days), 0},
+		{"a huge stored value saturates", withIdle(true, math.MaxInt32, models.Days), math.MaxInt64},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			since, ok := tc.policy.IdleSince(&tc.session)
-			if ok != !tc.wantSince.IsZero() || !since.Equal(tc.wantSince) {
-				t.Errorf("IdleSince: got %v %v, want %v %v", since, ok, tc.wantSince, !tc.wantSince.IsZero())
-			}
-			if got := tc.policy.IsIdle(&tc.session, tc.now); got != tc.wantIdle {
-				t.Errorf("IsIdle at %v: got %v, want %v", tc.now.Sub(t0), got, tc.wantIdle)
+			if got := tc.policy.IdleLimit(); got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
 			}
 		})
 	}
 }
+
+var t0 = time.Date(2025, 3, 14, 9, 26, 53, 589793000, time.UTC)
 
 func sessionAt(id, user string, lastActive time.Time) models.Session {
 	return models.Session{ID: id, UserID: user, Status: models.SessionActive, LoginAt: lastActive, LastActiveAt: lastActive}
@@ -360,36 +355,6 @@ func ids(ss []models.Session) []string {
 		out[i] = s.ID
 	}
 	return out
-}
-
-func TestSplitIdle(t *testing.T) {
-	p := withIdle(true, 10, models.Minutes)
-	now := t0.Add(time.Hour)
-	in := []models.Session{
-		sessionAt("a", "u", now.Add(-time.Hour)),      // idle
-		sessionAt("b", "u", now.Add(-time.Minute)),    // live
-		sessionAt("c", "u", now.Add(-10*time.Minute)), // live: at the timeout, within the grace
-		sessionAt("d", "u", now),                      // live
-		sessionAt("e", "u", now.Add(-11*time.Minute)), // idle
-	}
-	cases := []struct {
-		name     string
-		policy   models.SessionPolicy
-		wantIdle []string
-		wantLive []string
-	}{
-		{"ten minutes", p, []string{"a", "e"}, []string{"b", "c", "d"}},
-		{"disabled", withIdle(false, 10, models.Minutes), []string{}, []string{"a", "b", "c", "d", "e"}},
-		{"one day", withIdle(true, 1, models.Days), []string{}, []string{"a", "b", "c", "d", "e"}},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			idle, live := tc.policy.SplitIdle(in, now)
-			if !slices.Equal(ids(idle), tc.wantIdle) || !slices.Equal(ids(live), tc.wantLive) {
-				t.Errorf("got idle %v live %v, want idle %v live %v", ids(idle), ids(live), tc.wantIdle, tc.wantLive)
-			}
-		})
-	}
 }
 
 func TestImpactOn(t *testing.T) {

@@ -29,9 +29,10 @@ JOIN users u ON u.id = s.user_id
 JOIN session_policies p ON p.account_id = s.account_id
 WHERE s.token_hash = $1`
 
-// Authenticate finds the active session whose token hashes to tokenHash. An ended or unknown
-// token is UNAUTHENTICATED; so is an idle one, which this call ends with IDLE_TIMEOUT. Activity
-// is written only when the stored time is ActivityWriteInterval old, so most calls only read.
+// Authenticate finds the session whose token hashes to tokenHash and holds it to its account's
+// policy (SessionPolicy.CheckValidity). An unknown or ended token is UNAUTHENTICATED; so is one
+// the policy ends now (an idle one), which this call ends with the policy's reason. Activity is
+// written only when the stored time is ActivityWriteInterval old, so most calls only read.
 func (s *Store) Authenticate(ctx context.Context, tokenHash []byte) (Principal, error) {
 	return s.authenticate(ctx, tokenHash, true)
 }
@@ -63,19 +64,19 @@ func (s *Store) authenticate(ctx context.Context, tokenHash []byte, recordActivi
 	}
 	u.ID, u.AccountID, pol.AccountID = ss.UserID, ss.AccountID, ss.AccountID
 	ss.TokenHash = tokenHash
-	if !ss.IsActive() {
-		return p, endedError(ss)
-	}
 	now := s.Now()
-	if pol.IsIdle(ss, now) {
-		current, err := s.endIdle(ctx, *ss, *pol)
+	if v := pol.CheckValidity(ss, now); !v.Valid() {
+		if v.Ended {
+			return p, endedError(ss)
+		}
+		current, err := s.endInvalid(ctx, *ss, *pol)
 		if err != nil {
 			return p, err
 		}
 		if !current.IsActive() {
 			return p, endedError(&current)
 		}
-		*ss = current // a concurrent request recorded activity: not idle after all
+		*ss = current // a concurrent request recorded activity: valid after all
 	}
 	if recordActivity && ss.NeedsActivityWrite(now) {
 		if err := s.recordActivity(ctx, ss.ID, now); err != nil {
@@ -106,19 +107,22 @@ func (s *Store) recordActivity(ctx context.Context, sessionID string, now time.T
 	return nil
 }
 
-// endIdle ends a session found idle and returns it as it now stands: ended (by this call, or
-// by someone else first), or still active because a concurrent request recorded activity.
-func (s *Store) endIdle(ctx context.Context, sess models.Session, policy models.SessionPolicy) (models.Session, error) {
+// endInvalid ends a session that CheckValidity found must end, and returns it as it now stands:
+// ended (by this call, or by someone else first), or still active because a concurrent request
+// recorded activity. The verdict is taken again under the row lock, and the session ends with
+// its reason as of its time.
+func (s *Store) endInvalid(ctx context.Context, sess models.Session, policy models.SessionPolicy) (models.Session, error) {
 	var current models.Session
 	err := s.inTx(ctx, func(t *txn) error {
 		if err := t.forUpdate().Where("id = ?", sess.ID).Take(&current).Error; err != nil {
 			return fmt.Errorf("store: unable to lock session: %w", err)
 		}
-		if !current.IsActive() || !policy.IsIdle(&current, s.Now()) {
+		v := policy.CheckValidity(&current, s.Now())
+		if v.Valid() || v.Ended {
 			return nil
 		}
 		batch := []models.Session{current}
-		_, err := t.endSessions(batch, endedIdle(policy))
+		_, err := t.endSessions(batch, ending{reason: v.Reason, at: func(*models.Session) time.Time { return v.At }})
 		current = batch[0]
 		return err
 	})

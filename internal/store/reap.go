@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
+
+	"gorm.io/gorm"
 
 	"sessionguard/models"
 )
@@ -50,15 +53,13 @@ func (s *Store) ReapIdle(ctx context.Context, batch int) (int, error) {
 // SQLite, the write lock). A policy changed since it was read only moves work to the next pass:
 // reapAccount reads it again before ending anything.
 func (s *Store) anyIdle(ctx context.Context, policy models.SessionPolicy) (bool, error) {
-	limit := policy.IdleLimit()
-	if limit == 0 {
+	cutoff, ok := policy.IdleCutoff(s.Now())
+	if !ok {
 		return false, nil
 	}
-	cutoff := s.Now().Add(-limit - models.IdleGrace)
 	var ids []string
-	err := s.db.WithContext(ctx).Model(&models.Session{}).
-		Where("account_id = ? AND status = 'ACTIVE' AND last_active_at <= ?", policy.AccountID, cutoff).
-		Order("last_active_at ASC").Limit(1).Pluck("id", &ids).Error // the order keeps it on the index
+	err := idleSessions(s.db.WithContext(ctx).Model(&models.Session{}), policy.AccountID, cutoff).
+		Limit(1).Pluck("id", &ids).Error
 	if err != nil {
 		return false, fmt.Errorf("store: unable to probe for idle sessions: %w", err)
 	}
@@ -74,15 +75,11 @@ func (s *Store) reapAccount(ctx context.Context, accountID string, batch int) (i
 		if err != nil {
 			return err
 		}
-		limit := policy.IdleLimit()
-		if limit == 0 {
+		cutoff, ok := policy.IdleCutoff(s.Now())
+		if !ok {
 			return nil
 		}
-		// The same rule as SessionPolicy.IsIdle, as SQL. The status is a literal, not a parameter:
-		// a generic plan can only use the partial index (WHERE status = 'ACTIVE') if it sees it.
-		cutoff := s.Now().Add(-limit - models.IdleGrace)
-		q := t.DB.Where("account_id = ? AND status = 'ACTIVE' AND last_active_at <= ?", accountID, cutoff).
-			Order("last_active_at ASC").Limit(batch)
+		q := idleSessions(t.DB, accountID, cutoff).Limit(batch)
 		if s.postgres {
 			q = q.Clauses(skipLocked)
 		}
@@ -94,4 +91,13 @@ func (s *Store) reapAccount(ctx context.Context, accountID string, batch int) (i
 		return err
 	})
 	return len(ended), err
+}
+
+// idleSessions selects an account's sessions idle at cutoff (from SessionPolicy.IdleCutoff, the
+// idle rule of CheckValidity as SQL), longest idle first: the order keeps the query on the
+// partial index. The status is a literal, not a parameter: a generic plan can only use that
+// index (WHERE status = 'ACTIVE') if it sees it.
+func idleSessions(db *gorm.DB, accountID string, cutoff time.Time) *gorm.DB {
+	return db.Where("account_id = ? AND status = 'ACTIVE' AND last_active_at <= ?", accountID, cutoff).
+		Order("last_active_at ASC")
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"fmt"
+	"math"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -353,6 +354,51 @@ func TestReapIdleFindingNothingOnlyProbes(t *testing.T) {
 		}
 		if got := statements.Load(); got != 1+accounts {
 			t.Errorf("a pass over %d accounts with nothing idle ran %d statements, want %d (policies, then one probe each)", accounts, got, 1+accounts)
+		}
+	})
+}
+
+// A timeout PolicyChange.Apply refuses (too long for a duration, or under one unit) can still sit
+// in a row written before it refused them. Such a timeout must end nothing, on requests or in the
+// reaper, rather than wrap into one that ends every session at once.
+func TestStoredTimeoutOutOfRangeEndsNothing(t *testing.T) {
+	cases := []struct {
+		name  string
+		value int
+		unit  models.TimeUnit
+	}{
+		{"one day more than a duration holds", 106752, models.Days},
+		{"the largest int32 of days", math.MaxInt32, models.Days},
+		{"the largest int32 of minutes", math.MaxInt32, models.Minutes},
+		{"zero minutes", 0, models.Minutes},
+		{"minus one hour", -1, models.Hours},
+	}
+	testdb.Each(t, func(t *testing.T, url string) {
+		e := newEnv(t, url)
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				e := e.with(t)
+				acc, admin := e.account("Acme")
+				e.withoutIdleTimeoutAfter(t, acc.ID, admin.ID)
+				err := e.store.Gorm().Model(&models.SessionPolicy{}).Where("account_id = ?", acc.ID).Updates(map[string]any{
+					"idle_timeout_enabled": true, "idle_timeout_value": tc.value, "idle_timeout_unit": tc.unit}).Error
+				if err != nil {
+					t.Fatal(err)
+				}
+				u := e.user(acc.ID, "Mia")
+				s, token := e.login(u)
+				e.clock.Advance(365 * 24 * time.Hour)
+				m := e.mark()
+
+				if n := e.reap(reaper.BatchSize); n != 0 {
+					t.Errorf("ReapIdle ended %d sessions, want 0", n)
+				}
+				if _, err := e.store.Authenticate(e.ctx, token); err != nil {
+					t.Errorf("a year later the session is refused: %v", err)
+				}
+				wantActive(t, e.session(s.ID))
+				e.wantEvents(m)
+			})
 		}
 	})
 }
