@@ -8,14 +8,8 @@ import (
 
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
-	"gorm.io/gorm/clause"
 
 	"sessionguard/migrations"
-)
-
-var (
-	lockingUpdate = clause.Locking{Strength: "UPDATE"}
-	skipLocked    = clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}
 )
 
 // migrate applies pending migrations. On PostgreSQL an advisory lock lets several replicas start
