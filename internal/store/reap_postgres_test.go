@@ -98,13 +98,18 @@ func TestReapIdleOnTwoReplicasEndsEachSessionOnce(t *testing.T) {
 				t.Errorf("the passes report %d sessions ended in all, want %d", got, len(all))
 			}
 			var left int64
-			e.store.Gorm().Model(&models.Session{}).Where("status = ?", models.SessionActive).Count(&left)
+			if err := e.store.Gorm().Model(&models.Session{}).Where("status = ?", models.SessionActive).Count(&left).Error; err != nil {
+				t.Fatalf("counting active sessions: %v", err)
+			}
 			if left != 0 {
 				t.Errorf("%d sessions still active", left)
 			}
 			var wrong int64
-			e.store.Gorm().Model(&models.Session{}).Where("end_reason IS DISTINCT FROM ? OR ended_at <> last_active_at + interval '30 minutes'",
-				models.EndIdleTimeout).Count(&wrong)
+			err := e.store.Gorm().Model(&models.Session{}).Where("end_reason IS DISTINCT FROM ? OR ended_at <> last_active_at + interval '30 minutes'",
+				models.EndIdleTimeout).Count(&wrong).Error
+			if err != nil {
+				t.Fatalf("counting sessions ended otherwise: %v", err)
+			}
 			if wrong != 0 {
 				t.Errorf("%d sessions ended with another reason or time than IDLE_TIMEOUT at activity + 30m", wrong)
 			}
