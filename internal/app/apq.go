@@ -8,12 +8,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"sessionguard/internal/gqlcost"
+	"sessionguard/internal/apperr"
 )
-
-// CodePersistedQueryInvalid is the extensions.code of a malformed automatic persisted query: an
-// extension that does not decode, an unknown version, a hash that does not match its document.
-const CodePersistedQueryInvalid = "PERSISTED_QUERY_INVALID"
 
 // persistedQueries is gqlgen's automatic persisted queries (APQ) with two guards. A document
 // longer than maxBytes is refused before APQ stores it: APQ runs before costCheck, and would
@@ -30,12 +26,12 @@ func (p persistedQueries) MutateOperationParameters(ctx context.Context, raw *gr
 	if len(raw.Query) > p.maxBytes {
 		return &gqlerror.Error{
 			Message:    fmt.Sprintf("the document is longer than %d bytes", p.maxBytes),
-			Extensions: map[string]any{"code": gqlcost.CodeTooLarge, "maxBytes": p.maxBytes},
+			Extensions: map[string]any{"code": string(apperr.QueryTooLarge), "maxBytes": p.maxBytes},
 		}
 	}
 	err := p.AutomaticPersistedQuery.MutateOperationParameters(ctx, raw)
 	if err != nil && !hasCode(err) {
-		setCode(err, CodePersistedQueryInvalid)
+		setCode(err, apperr.PersistedQueryInvalid)
 	}
 	return err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -13,6 +14,12 @@ import (
 	"sessionguard/internal/auth"
 	"sessionguard/models"
 )
+
+// codeStatus adds to gqlhttp's defaults (parse and validation 400, UNAUTHENTICATED 401,
+// FORBIDDEN 403) the status of a request refused before its operation runs, as
+// application/graphql-response+json. No such refusal is RATE_LIMITED today (rate limits answer
+// from resolvers, with data); one that is gets the status a client retries on.
+var codeStatus = map[string]int{string(apperr.RateLimited): http.StatusTooManyRequests}
 
 // presentError gives every error a client sees an extensions.code: domain codes from apperr,
 // BAD_USER_INPUT naming the field for invalid input, and INTERNAL_SERVER_ERROR (with the cause
@@ -26,20 +33,20 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 	switch {
 	case errors.As(err, &coded):
 		gqlErr.Message = coded.Message
-		setCode(gqlErr, string(coded.Code))
+		setCode(gqlErr, coded.Code)
 	case errors.As(err, &field):
 		presentField(gqlErr, field)
 	case errors.As(err, &fields) && len(fields) > 0:
 		presentField(gqlErr, fields[0])
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		gqlErr.Message = "request cancelled"
-		setCode(gqlErr, "REQUEST_CANCELLED")
+		setCode(gqlErr, apperr.RequestCancelled)
 	case hasCode(gqlErr):
 		// gqlgen's own errors (validation, parsing) already carry one.
 	default:
 		slog.ErrorContext(ctx, "internal error", "path", gqlErr.Path.String(), "err", err)
 		gqlErr.Message = "internal server error"
-		setCode(gqlErr, "INTERNAL_SERVER_ERROR")
+		setCode(gqlErr, apperr.Internal)
 	}
 	if auth.RequestFrom(ctx).Principal == nil {
 		gqlErr.Message = withoutSuggestion(gqlErr.Message)
@@ -66,15 +73,15 @@ func withoutSuggestion(msg string) string {
 
 func presentField(e *gqlerror.Error, f models.FieldError) {
 	e.Message = f.Error()
-	setCode(e, string(apperr.BadUserInput))
+	setCode(e, apperr.BadUserInput)
 	e.Extensions["field"] = f.Field
 }
 
-func setCode(e *gqlerror.Error, code string) {
+func setCode(e *gqlerror.Error, code apperr.Code) {
 	if e.Extensions == nil {
 		e.Extensions = map[string]any{}
 	}
-	e.Extensions["code"] = code
+	e.Extensions["code"] = string(code) // a string, as gqlgen's own codes: readers assert on it
 }
 
 func hasCode(e *gqlerror.Error) bool {

@@ -8,6 +8,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"sessionguard/internal/apperr"
 	"sessionguard/internal/auth"
 )
 
@@ -32,9 +33,6 @@ func ParseIntrospectionMode(s string) (IntrospectionMode, bool) {
 	}
 	return "", false
 }
-
-// CodeIntrospectionDisabled is the extensions.code of an introspection query the caller may not run.
-const CodeIntrospectionDisabled = "INTROSPECTION_DISABLED"
 
 // introspection replaces gqlgen's extension.Introspection, which enables it for everyone. It
 // decides per operation, from the caller the auth middleware (HTTP) or the websocket InitFunc
@@ -65,7 +63,7 @@ func (i introspection) MutateOperationContext(ctx context.Context, oc *graphql.O
 	if refusal == "" || !introspects(oc.Doc, oc.Operation.SelectionSet, map[string]bool{}) {
 		return nil
 	}
-	return &gqlerror.Error{Message: refusal, Extensions: map[string]any{"code": CodeIntrospectionDisabled}}
+	return &gqlerror.Error{Message: refusal, Extensions: map[string]any{"code": string(apperr.IntrospectionDisabled)}}
 }
 
 // introspects reports whether set selects __schema or __type, directly or through fragments.

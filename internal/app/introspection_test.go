@@ -8,6 +8,7 @@ import (
 
 	"sessionguard/internal/apitest"
 	"sessionguard/internal/app"
+	"sessionguard/internal/apperr"
 	"sessionguard/internal/testdb"
 	"sessionguard/internal/wstest"
 )
@@ -241,8 +242,8 @@ func TestThePlaygroundsIntrospectionQueryWorksWithASession(t *testing.T) {
 			t.Errorf("the schema read by GraphiQL's query has no Session type (%d types)", len(out.Schema.Types))
 		}
 		res := srv.Client().Do(t, string(q), nil)
-		if res.Code() != app.CodeIntrospectionDisabled || res.HasData && string(res.Data) != "null" {
-			t.Errorf("anonymous: code %q, want %s without data: %.300s", res.Code(), app.CodeIntrospectionDisabled, res.Body)
+		if res.Code() != string(apperr.IntrospectionDisabled) || res.HasData && string(res.Data) != "null" {
+			t.Errorf("anonymous: code %q, want %s without data: %.300s", res.Code(), apperr.IntrospectionDisabled, res.Body)
 		}
 	})
 }

@@ -72,7 +72,7 @@ func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
 		PingPongInterval:      10 * time.Second, // graphql-transport-ws: notices dead peers
 		PayloadReadLimit:      new(int64(maxRequestBytes)),
 	})
-	srv.AddTransport(gqlhttp.Transport{MaxBodyBytes: maxRequestBytes, MaxTokens: costLimits.Tokens})
+	srv.AddTransport(gqlhttp.Transport{MaxBodyBytes: maxRequestBytes, MaxTokens: costLimits.Tokens, CodeStatus: codeStatus})
 	queries := lru.New[*ast.QueryDocument](1000)
 	srv.SetQueryCache(queries)
 	srv.SetParserTokenLimit(costLimits.Tokens)

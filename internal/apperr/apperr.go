@@ -1,26 +1,11 @@
-// Package apperr gives domain errors the code a client sees in a GraphQL error's
-// extensions.code, so every layer can fail precisely and the API maps codes in one place.
+// Package apperr is the API's error vocabulary: every code a client can find in a GraphQL error's
+// extensions.code (codes.go), and the error that carries one, so every layer can fail precisely
+// and the API maps codes in one place. It imports nothing of the project: any package may use it.
 package apperr
 
 import (
 	"errors"
 	"fmt"
-)
-
-// Code is a machine-readable error class, shown to clients as extensions.code.
-type Code string
-
-const (
-	Unauthenticated     Code = "UNAUTHENTICATED"
-	Forbidden           Code = "FORBIDDEN"
-	NotFound            Code = "NOT_FOUND"
-	BadUserInput        Code = "BAD_USER_INPUT"
-	InvalidCredentials  Code = "INVALID_CREDENTIALS"
-	RateLimited         Code = "RATE_LIMITED"
-	SessionLimitReached Code = "SESSION_LIMIT_REACHED"
-	// ResyncRequired and SlowConsumer end a live stream whose subscriber must refetch.
-	ResyncRequired Code = "RESYNC_REQUIRED"
-	SlowConsumer   Code = "SLOW_CONSUMER"
 )
 
 // Error is a failure a client may see and act on.
@@ -36,11 +21,14 @@ func New(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// CodeOf returns err's code, or "" when err is not an *Error.
+// CodeOf returns err's code: "" for nil, Internal when err is not an *Error.
 func CodeOf(err error) Code {
+	if err == nil {
+		return ""
+	}
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code
 	}
-	return ""
+	return Internal
 }

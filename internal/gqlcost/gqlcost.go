@@ -15,26 +15,8 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
-)
 
-// Codes of the errors Check returns, in extensions.code. Each refusal also names the limit it
-// hit and its value in extensions (e.g. "maxDepth": 12).
-const (
-	// CodeTooLarge: too many bytes, tokens, operations, fragments, directives or variables.
-	CodeTooLarge = "QUERY_TOO_LARGE"
-	// CodeTooDeep: fields nested deeper than Limits.Depth.
-	CodeTooDeep = "QUERY_TOO_DEEP"
-	// CodeTooComplex: too many fields, aliases or nodes once fragments are expanded; the
-	// same code gqlgen's complexity limit uses, since both price what the operation would do.
-	CodeTooComplex = "COMPLEXITY_LIMIT_EXCEEDED"
-	// CodeIntrospection: too many __schema and __type fields in one operation.
-	CodeIntrospection = "INTROSPECTION_LIMIT_EXCEEDED"
-	// CodeCredentials: more than one credential mutation (login, signUp) in one operation.
-	CodeCredentials = "TOO_MANY_CREDENTIAL_ATTEMPTS"
-	// CodeParseFailed and CodeValidationFailed are gqlgen's codes for a document that does not
-	// parse, and for one whose fragments spread each other in a cycle.
-	CodeParseFailed      = "GRAPHQL_PARSE_FAILED"
-	CodeValidationFailed = "GRAPHQL_VALIDATION_FAILED"
+	"sessionguard/internal/apperr"
 )
 
 // Limits bound a document. A zero limit refuses every document that has any of the thing it
@@ -94,10 +76,11 @@ const Saturated = 1 << 30
 
 // Check parses query with limits.Tokens and refuses it when its Cost is over limits. It returns
 // the parsed document when it passes. A document that does not parse is refused with the
-// parser's error (code GRAPHQL_PARSE_FAILED, or QUERY_TOO_LARGE at the token limit).
+// parser's error (code GRAPHQL_PARSE_FAILED, or QUERY_TOO_LARGE at the token limit). Each
+// refusal for a limit also names the limit and its value in extensions (e.g. "maxDepth": 12).
 func Check(query string, limits Limits) (*ast.QueryDocument, *gqlerror.Error) {
 	if len(query) > limits.Bytes {
-		return nil, refuse(CodeTooLarge, "maxBytes", limits.Bytes, "the document is longer than %d bytes", limits.Bytes)
+		return nil, refuse(apperr.QueryTooLarge, "maxBytes", limits.Bytes, "the document is longer than %d bytes", limits.Bytes)
 	}
 	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, limits.Tokens)
 	if err != nil {
@@ -106,13 +89,13 @@ func Check(query string, limits Limits) (*ast.QueryDocument, *gqlerror.Error) {
 			gqlErr = gqlerror.Wrap(err)
 		}
 		if strings.HasPrefix(gqlErr.Message, "exceeded token limit") {
-			return nil, refuse(CodeTooLarge, "maxTokens", limits.Tokens,
+			return nil, refuse(apperr.QueryTooLarge, "maxTokens", limits.Tokens,
 				"the document has more than %d tokens", limits.Tokens)
 		}
 		if gqlErr.Extensions == nil {
 			gqlErr.Extensions = map[string]any{}
 		}
-		gqlErr.Extensions["code"] = CodeParseFailed
+		gqlErr.Extensions["code"] = string(apperr.ParseFailed)
 		return nil, gqlErr
 	}
 	// The cheap counts first: a document of thousands of fragments is refused before it is walked.
@@ -129,36 +112,36 @@ func Check(query string, limits Limits) (*ast.QueryDocument, *gqlerror.Error) {
 func (l Limits) Refuse(c Cost) *gqlerror.Error {
 	switch {
 	case c.Operations > l.Operations:
-		return refuse(CodeTooLarge, "maxOperations", l.Operations, "the document has more than %d operations", l.Operations)
+		return refuse(apperr.QueryTooLarge, "maxOperations", l.Operations, "the document has more than %d operations", l.Operations)
 	case c.Fragments > l.Fragments:
-		return refuse(CodeTooLarge, "maxFragments", l.Fragments, "the document has more than %d fragments", l.Fragments)
+		return refuse(apperr.QueryTooLarge, "maxFragments", l.Fragments, "the document has more than %d fragments", l.Fragments)
 	case c.Directives > l.Directives:
-		return refuse(CodeTooLarge, "maxDirectives", l.Directives, "the document has more than %d directives", l.Directives)
+		return refuse(apperr.QueryTooLarge, "maxDirectives", l.Directives, "the document has more than %d directives", l.Directives)
 	case c.Variables > l.Variables:
-		return refuse(CodeTooLarge, "maxVariables", l.Variables, "an operation declares more than %d variables", l.Variables)
+		return refuse(apperr.QueryTooLarge, "maxVariables", l.Variables, "an operation declares more than %d variables", l.Variables)
 	case c.Cycle != "":
 		e := gqlerror.Errorf("Cannot spread fragment %q within itself.", c.Cycle)
-		e.Extensions = map[string]any{"code": CodeValidationFailed}
+		e.Extensions = map[string]any{"code": string(apperr.ValidationFailed)}
 		return e
 	case c.Depth > l.Depth:
-		return refuse(CodeTooDeep, "maxDepth", l.Depth, "query is nested too deeply (more than %d levels of fields)", l.Depth)
+		return refuse(apperr.QueryTooDeep, "maxDepth", l.Depth, "query is nested too deeply (more than %d levels of fields)", l.Depth)
 	case c.IntrospectionDepth > l.IntrospectionDepth:
-		return refuse(CodeTooDeep, "maxIntrospectionDepth", l.IntrospectionDepth,
+		return refuse(apperr.QueryTooDeep, "maxIntrospectionDepth", l.IntrospectionDepth,
 			"introspection is nested too deeply (more than %d levels of fields)", l.IntrospectionDepth)
 	case c.Introspections > l.Introspections:
-		return refuse(CodeIntrospection, "maxIntrospections", l.Introspections,
+		return refuse(apperr.IntrospectionLimitExceeded, "maxIntrospections", l.Introspections,
 			"too many introspection fields in one operation (more than %d __schema and __type)", l.Introspections)
 	case c.Credentials > l.Credentials:
-		return refuse(CodeCredentials, "maxCredentialAttempts", l.Credentials,
+		return refuse(apperr.TooManyCredentialAttempts, "maxCredentialAttempts", l.Credentials,
 			"an operation may attempt %s at most %s, aliases and fragments included: send one request per attempt",
 			strings.Join(l.CredentialFields, " or "), times(l.Credentials))
 	case c.Fields > l.Fields:
-		return refuse(CodeTooComplex, "maxFields", l.Fields,
+		return refuse(apperr.ComplexityLimitExceeded, "maxFields", l.Fields,
 			"an operation or fragment selects more than %d fields once its fragments are expanded", l.Fields)
 	case c.Aliases > l.Aliases:
-		return refuse(CodeTooComplex, "maxAliases", l.Aliases, "an operation has more than %d aliased fields", l.Aliases)
+		return refuse(apperr.ComplexityLimitExceeded, "maxAliases", l.Aliases, "an operation has more than %d aliased fields", l.Aliases)
 	case c.Nodes > l.Nodes:
-		return refuse(CodeTooComplex, "maxNodes", l.Nodes,
+		return refuse(apperr.ComplexityLimitExceeded, "maxNodes", l.Nodes,
 			"the document is too complex: more than %d selections, arguments and directives once its fragments are expanded", l.Nodes)
 	}
 	return nil
@@ -171,10 +154,10 @@ func times(n int) string {
 	return fmt.Sprintf("%d times", n)
 }
 
-func refuse(code, limitName string, limit int, format string, args ...any) *gqlerror.Error {
+func refuse(code apperr.Code, limitName string, limit int, format string, args ...any) *gqlerror.Error {
 	return &gqlerror.Error{
 		Message:    fmt.Sprintf(format, args...),
-		Extensions: map[string]any{"code": code, limitName: limit},
+		Extensions: map[string]any{"code": string(code), limitName: limit},
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
 
+	"sessionguard/internal/apperr"
 	"sessionguard/internal/gqlcost"
 )
 
@@ -125,35 +126,35 @@ func TestCheck(t *testing.T) {
 	cases := []struct {
 		name     string
 		query    string
-		wantCode string // "" when the document passes
-		wantExt  string // the extension naming the limit
+		wantCode apperr.Code // "" when the document passes
+		wantExt  string      // the extension naming the limit
 	}{
 		{"within every limit", `query($a: Int) { x: a(v: $a) b { c } }`, "", ""},
 		{"bytes at the limit", "{ a }" + strings.Repeat(" ", 195), "", ""},
-		{"bytes over", "{ a }" + strings.Repeat(" ", 196), gqlcost.CodeTooLarge, "maxBytes"},
-		{"tokens at the limit", "{" + strings.Repeat(" a", 58) + " }", gqlcost.CodeTooComplex, "maxFields"},
-		{"tokens over", "{" + strings.Repeat(" a", 59) + " }", gqlcost.CodeTooLarge, "maxTokens"},
-		{"operations over", "query A { a } query B { a } query C { a }", gqlcost.CodeTooLarge, "maxOperations"},
-		{"fragments over", "{ a } fragment A on Q { a } fragment B on Q { a } fragment C on Q { a }", gqlcost.CodeTooLarge, "maxFragments"},
-		{"directives over", "{ a @d @d @d }", gqlcost.CodeTooLarge, "maxDirectives"},
-		{"variables over", "query($a: Int, $b: Int, $c: Int) { a }", gqlcost.CodeTooLarge, "maxVariables"},
-		{"a fragment cycle", "{ ...A } fragment A on Q { ...A }", gqlcost.CodeValidationFailed, ""},
+		{"bytes over", "{ a }" + strings.Repeat(" ", 196), apperr.QueryTooLarge, "maxBytes"},
+		{"tokens at the limit", "{" + strings.Repeat(" a", 58) + " }", apperr.ComplexityLimitExceeded, "maxFields"},
+		{"tokens over", "{" + strings.Repeat(" a", 59) + " }", apperr.QueryTooLarge, "maxTokens"},
+		{"operations over", "query A { a } query B { a } query C { a }", apperr.QueryTooLarge, "maxOperations"},
+		{"fragments over", "{ a } fragment A on Q { a } fragment B on Q { a } fragment C on Q { a }", apperr.QueryTooLarge, "maxFragments"},
+		{"directives over", "{ a @d @d @d }", apperr.QueryTooLarge, "maxDirectives"},
+		{"variables over", "query($a: Int, $b: Int, $c: Int) { a }", apperr.QueryTooLarge, "maxVariables"},
+		{"a fragment cycle", "{ ...A } fragment A on Q { ...A }", apperr.ValidationFailed, ""},
 		{"depth at the limit", "{ a { b { c } } }", "", ""},
-		{"depth over", "{ a { b { c { d } } } }", gqlcost.CodeTooDeep, "maxDepth"},
-		{"depth over through a fragment", "{ a { ...F } } fragment F on A { b { c { d } } }", gqlcost.CodeTooDeep, "maxDepth"},
-		{"introspections over", "{ __schema { a } __type { a } }", gqlcost.CodeIntrospection, "maxIntrospections"},
+		{"depth over", "{ a { b { c { d } } } }", apperr.QueryTooDeep, "maxDepth"},
+		{"depth over through a fragment", "{ a { ...F } } fragment F on A { b { c { d } } }", apperr.QueryTooDeep, "maxDepth"},
+		{"introspections over", "{ __schema { a } __type { a } }", apperr.IntrospectionLimitExceeded, "maxIntrospections"},
 		{"one login", "mutation { login { token } }", "", ""},
-		{"two aliased logins", "mutation { a: login { t } b: login { t } }", gqlcost.CodeCredentials, "maxCredentialAttempts"},
+		{"two aliased logins", "mutation { a: login { t } b: login { t } }", apperr.TooManyCredentialAttempts, "maxCredentialAttempts"},
 		{"login and signUp through fragments", "mutation { ...L ... { signUp { t } } } fragment L on Mutation { login { t } }",
-			gqlcost.CodeCredentials, "maxCredentialAttempts"},
+			apperr.TooManyCredentialAttempts, "maxCredentialAttempts"},
 		{"fields at the limit", "{ a b c d e f }", "", ""},
-		{"fields over", "{ a b c d e f g }", gqlcost.CodeTooComplex, "maxFields"},
-		{"fields over through fragments", "{ ...F ...F } fragment F on Q { a b c d }", gqlcost.CodeTooComplex, "maxFields"},
-		{"fields over in an unused fragment", "{ a } fragment F on Q { a b c d e f g }", gqlcost.CodeTooComplex, "maxFields"},
-		{"fields over through nested spreads", "{ ...F0 } fragment F0 on Q { ...F1 ...F1 } fragment F1 on Q { a b c d }", gqlcost.CodeTooComplex, "maxFields"},
-		{"aliases over", "{ a: x b: x c: x }", gqlcost.CodeTooComplex, "maxAliases"},
-		{"nodes over", "{ a(x: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) }", gqlcost.CodeTooComplex, "maxNodes"},
-		{"a syntax error", "{ a", gqlcost.CodeParseFailed, ""},
+		{"fields over", "{ a b c d e f g }", apperr.ComplexityLimitExceeded, "maxFields"},
+		{"fields over through fragments", "{ ...F ...F } fragment F on Q { a b c d }", apperr.ComplexityLimitExceeded, "maxFields"},
+		{"fields over in an unused fragment", "{ a } fragment F on Q { a b c d e f g }", apperr.ComplexityLimitExceeded, "maxFields"},
+		{"fields over through nested spreads", "{ ...F0 } fragment F0 on Q { ...F1 ...F1 } fragment F1 on Q { a b c d }", apperr.ComplexityLimitExceeded, "maxFields"},
+		{"aliases over", "{ a: x b: x c: x }", apperr.ComplexityLimitExceeded, "maxAliases"},
+		{"nodes over", "{ a(x: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) }", apperr.ComplexityLimitExceeded, "maxNodes"},
+		{"a syntax error", "{ a", apperr.ParseFailed, ""},
 		{"a document without operations is gqlgen's to answer", "", "", ""},
 	}
 	for _, tc := range cases {
@@ -171,7 +172,7 @@ func TestCheck(t *testing.T) {
 			if doc != nil {
 				t.Errorf("a refused document is returned")
 			}
-			if err.Extensions["code"] != tc.wantCode || err.Message == "" {
+			if err.Extensions["code"] != string(tc.wantCode) || err.Message == "" {
 				t.Errorf("code %v (%q), want %s", err.Extensions["code"], err.Message, tc.wantCode)
 			}
 			if tc.wantExt != "" && err.Extensions[tc.wantExt] == nil {

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+
+	"sessionguard/internal/apperr"
 )
 
 // DefaultMaxBodyBytes caps POST bodies when Transport.MaxBodyBytes is zero,
@@ -19,12 +21,12 @@ const DefaultMaxBodyBytes = 1 << 20
 // answered with a fixed HTTP status regardless of the response media type.
 type requestError struct {
 	status  int
-	code    string
+	code    apperr.Code
 	message string
 }
 
 func badRequest(message string) *requestError {
-	return &requestError{status: http.StatusBadRequest, code: CodeBadRequest, message: message}
+	return &requestError{status: http.StatusBadRequest, code: apperr.BadRequest, message: message}
 }
 
 // postBody mirrors the spec's JSON encoding. Pointers and maps distinguish an
@@ -94,7 +96,7 @@ func bodyError(err error) *requestError {
 	case errors.As(err, &tooLarge):
 		return &requestError{
 			status:  http.StatusRequestEntityTooLarge,
-			code:    CodePayloadTooLarge,
+			code:    apperr.PayloadTooLarge,
 			message: "request body is too large",
 		}
 	case errors.Is(err, io.EOF):

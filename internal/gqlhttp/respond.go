@@ -9,6 +9,8 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"sessionguard/internal/apperr"
 )
 
 // WriteRequestError answers with a GraphQL request error: the given HTTP
@@ -19,13 +21,13 @@ import (
 // GraphQL handler uses it, e.g. for a CSRF rejection with 403.
 func WriteRequestError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
 	mt, _ := negotiate(r.Header)
-	writeRequestError(w, mt, status, code, message)
+	writeRequestError(w, mt, status, apperr.Code(code), message)
 }
 
-func writeRequestError(w http.ResponseWriter, mt mediaType, status int, code, message string) {
+func writeRequestError(w http.ResponseWriter, mt mediaType, status int, code apperr.Code, message string) {
 	resp := graphql.Response{Errors: gqlerror.List{{
 		Message:    message,
-		Extensions: map[string]any{"code": code},
+		Extensions: map[string]any{"code": string(code)},
 	}}}
 	writeResponse(w, mt, status, &resp)
 }
@@ -55,7 +57,7 @@ func writeResponse(w http.ResponseWriter, mt mediaType, status int, resp *graphq
 		status = http.StatusInternalServerError
 		_ = encodeResponse(buf, &graphql.Response{Errors: gqlerror.List{{
 			Message:    "response could not be encoded",
-			Extensions: map[string]any{"code": CodeInternalServerError},
+			Extensions: map[string]any{"code": string(apperr.Internal)},
 		}}})
 	}
 

@@ -3,19 +3,9 @@ package gqlhttp
 import (
 	"net/http"
 
-	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/gqlerror"
-)
 
-// Error codes (extensions.code) for failures this package detects itself.
-const (
-	CodeBadRequest            = "BAD_REQUEST"
-	CodeMethodNotAllowed      = "METHOD_NOT_ALLOWED"
-	CodeNotAcceptable         = "NOT_ACCEPTABLE"
-	CodeUnsupportedMediaType  = "UNSUPPORTED_MEDIA_TYPE"
-	CodePayloadTooLarge       = "PAYLOAD_TOO_LARGE"
-	CodeOperationNotSupported = "OPERATION_NOT_SUPPORTED"
-	CodeInternalServerError   = "INTERNAL_SERVER_ERROR"
+	"sessionguard/internal/apperr"
 )
 
 // defaultCodeStatus maps well-known error codes to the status used when a
@@ -23,12 +13,12 @@ const (
 // The spec asks for 400 on parse/validation failures and 401/403 when the
 // client is not permitted; 400 is the fallback for everything else.
 var defaultCodeStatus = map[string]int{
-	errcode.ParseFailed:      http.StatusBadRequest,
-	errcode.ValidationFailed: http.StatusBadRequest,
-	CodeBadRequest:           http.StatusBadRequest,
-	"UNAUTHENTICATED":        http.StatusUnauthorized,
-	"FORBIDDEN":              http.StatusForbidden,
-	CodeInternalServerError:  http.StatusInternalServerError,
+	string(apperr.ParseFailed):      http.StatusBadRequest,
+	string(apperr.ValidationFailed): http.StatusBadRequest,
+	string(apperr.BadRequest):       http.StatusBadRequest,
+	string(apperr.Unauthenticated):  http.StatusUnauthorized,
+	string(apperr.Forbidden):        http.StatusForbidden,
+	string(apperr.Internal):         http.StatusInternalServerError,
 }
 
 // requestErrorStatus picks the status for a response that has no data entry

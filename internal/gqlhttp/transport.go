@@ -8,6 +8,8 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
+
+	"sessionguard/internal/apperr"
 )
 
 // Transport serves GraphQL over HTTP GET and POST (one type, because it must
@@ -61,13 +63,13 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		mt, _ := negotiate(r.Header)
 		w.Header().Set("Allow", "GET, POST")
-		writeRequestError(w, mt, http.StatusMethodNotAllowed, CodeMethodNotAllowed,
+		writeRequestError(w, mt, http.StatusMethodNotAllowed, apperr.MethodNotAllowed,
 			"GraphQL requests must use GET or POST")
 		return
 	}
 	mt, ok := negotiate(r.Header)
 	if !ok {
-		writeRequestError(w, mediaJSON, http.StatusNotAcceptable, CodeNotAcceptable,
+		writeRequestError(w, mediaJSON, http.StatusNotAcceptable, apperr.NotAcceptable,
 			"Accept must allow "+MediaTypeGraphQLResponse+" or "+MediaTypeJSON)
 		return
 	}
@@ -79,7 +81,7 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	} else if !isJSONContentType(r.Header.Get("Content-Type")) {
 		rerr = &requestError{
 			status:  http.StatusUnsupportedMediaType,
-			code:    CodeUnsupportedMediaType,
+			code:    apperr.UnsupportedMediaType,
 			message: "Content-Type must be " + MediaTypeJSON,
 		}
 	} else {
@@ -136,7 +138,7 @@ func (t Transport) execute(w http.ResponseWriter, r *http.Request, exec graphql.
 		// block until the first event. Subscriptions use websocket/SSE.
 		err := &gqlerror.Error{
 			Message:    "subscriptions are not supported over this transport",
-			Extensions: map[string]any{"code": CodeOperationNotSupported},
+			Extensions: map[string]any{"code": string(apperr.OperationNotSupported)},
 		}
 		t.writeResult(w, mt, exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), gqlerror.List{err}))
 		return
@@ -153,7 +155,7 @@ func (t Transport) writeResult(w http.ResponseWriter, mt mediaType, resp *graphq
 	switch {
 	case resp == nil || (len(resp.Data) == 0 && len(resp.Errors) == 0):
 		// The context was cancelled or a middleware returned nothing.
-		writeRequestError(w, mt, http.StatusInternalServerError, CodeInternalServerError,
+		writeRequestError(w, mt, http.StatusInternalServerError, apperr.Internal,
 			"the operation produced no response")
 	case len(resp.Data) > 0 || mt == mediaJSON:
 		writeResponse(w, mt, http.StatusOK, resp)
@@ -164,7 +166,7 @@ func (t Transport) writeResult(w http.ResponseWriter, mt mediaType, resp *graphq
 
 func writeMutationOverGET(w http.ResponseWriter, mt mediaType) {
 	w.Header().Set("Allow", "POST")
-	writeRequestError(w, mt, http.StatusMethodNotAllowed, CodeMethodNotAllowed,
+	writeRequestError(w, mt, http.StatusMethodNotAllowed, apperr.MethodNotAllowed,
 		"mutations must use POST")
 }
 
