@@ -95,6 +95,7 @@ type ComplexityRoot struct {
 	Session struct {
 		Device        func(childComplexity int) int
 		EndReason     func(childComplexity int) int
+		EndReasonText func(childComplexity int) int
 		EndedAt       func(childComplexity int) int
 		EndedBy       func(childComplexity int) int
 		ID            func(childComplexity int) int
@@ -486,6 +487,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Session.EndReason(childComplexity), true
+	case "Session.endReasonText":
+		if e.ComplexityRoot.Session.EndReasonText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.EndReasonText(childComplexity), true
 	case "Session.endedAt":
 		if e.ComplexityRoot.Session.EndedAt == nil {
 			break
@@ -1010,6 +1017,8 @@ func (ec *executionContext) childFields_Session(ctx context.Context, field graph
 		return ec.fieldContext_Session_endedAt(ctx, field)
 	case "endReason":
 		return ec.fieldContext_Session_endReason(ctx, field)
+	case "endReasonText":
+		return ec.fieldContext_Session_endReasonText(ctx, field)
 	case "endedBy":
 		return ec.fieldContext_Session_endedBy(ctx, field)
 	case "isCurrent":
@@ -2872,6 +2881,29 @@ func (ec *executionContext) _Session_endReason(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Session_endReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "SessionEndReason")
+}
+
+func (ec *executionContext) _Session_endReasonText(ctx context.Context, field graphql.CollectedField, obj *models.Session) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Session_endReasonText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndReasonText(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Session_endReasonText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Session", field, true, false, "String")
 }
 
 func (ec *executionContext) _Session_endedBy(ctx context.Context, field graphql.CollectedField, obj *models.Session) (ret graphql.Marshaler) {
@@ -5815,6 +5847,11 @@ func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "endReason":
 			out.Values[i] = ec._Session_endReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endReasonText":
+			out.Values[i] = ec._Session_endReasonText(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

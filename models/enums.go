@@ -33,6 +33,25 @@ const (
 	EndConcurrentLimit SessionEndReason = "CONCURRENT_LIMIT"
 )
 
+// Text is the reason in words a person reads: the console shows it (Session.endReasonText), and
+// a session's websockets are closed with it (code 4401). A reason this version does not know
+// reads "session ended".
+func (r SessionEndReason) Text() string {
+	switch r {
+	case EndLogout:
+		return "logged out"
+	case EndAdminLogout:
+		return "logged out by an administrator"
+	case EndTerminateAll:
+		return "all sessions were terminated"
+	case EndIdleTimeout:
+		return "idle timeout"
+	case EndConcurrentLimit:
+		return "signed in on another device"
+	}
+	return "session ended"
+}
+
 // LimitBehavior is what a login at the session limit does.
 type LimitBehavior string
 

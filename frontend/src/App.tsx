@@ -4,7 +4,6 @@ import { makeClient, type ConsoleClient } from './client';
 import { openTabChannel, type TabMessage } from './broadcast';
 import { ConnectionContext, MeContext, useConnectionState, type Me } from './context';
 import { CurrentSessionEndedSubscription, LogoutMutation, MeQuery } from './operations';
-import { endReasonText } from './reasons';
 import { LoginPage } from './LoginPage';
 import { SessionManagementPage } from './SessionManagementPage';
 import { YourSessionsPage } from './YourSessionsPage';
@@ -127,7 +126,7 @@ function SignedIn({ me, onLogout, onEnded }: { me: Me; onLogout: () => void; onE
   const [ended] = useSubscription({ query: CurrentSessionEndedSubscription });
   useEffect(() => {
     const s = ended.data?.currentSessionEnded;
-    if (s) onEnded(endReasonText(s.endReason) || null);
+    if (s) onEnded(s.endReasonText ?? null);
   }, [ended.data, onEnded]);
 
   const connection = useConnectionState();

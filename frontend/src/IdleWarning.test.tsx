@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { IdleWarning, formatRemaining } from './IdleWarning';
 import { mockClient, opName, wrap } from './test-utils';
-import { BACKGROUND_HEADER } from './reasons';
+import { BACKGROUND_HEADER } from './background';
 import { noteServerDate, resetServerClock } from './serverClock';
 
 const T0 = Date.parse('2026-01-01T10:00:00Z');

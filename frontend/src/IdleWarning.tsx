@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useClient, useSubscription } from 'urql';
 import { IdleReadQuery, RecordActivityQuery, SessionPolicyUpdatedSubscription } from './operations';
-import { backgroundContext } from './reasons';
+import { backgroundContext } from './background';
 import { openTabChannel, type TabMessage } from './broadcast';
 import { useMe, useOnResync } from './context';
 import { serverNow } from './serverClock';

@@ -18,6 +18,7 @@ function session(over: Partial<SessionRowFragment> = {}): SessionRowFragment {
     lastActiveAt: '2026-11-27T10:30:00Z',
     endedAt: null,
     endReason: null,
+    endReasonText: null,
     endedBy: null,
     isCurrent: false,
     user: { id: 'u1', name: 'Mia Member', email: 'mia@x.test', role: 'MEMBER' },
@@ -30,6 +31,7 @@ const ended = session({
   status: 'TERMINATED',
   endedAt: '2026-11-27T11:00:00Z',
   endReason: 'ADMIN_LOGOUT',
+  endReasonText: 'logged out by an administrator', // the server's words (Session.endReasonText)
   endedBy: { id: 'u-admin', name: 'Ada Admin' },
   loginCity: null,
   device: null,
@@ -116,7 +118,7 @@ describe('SessionsPanel', () => {
         case 'Sessions':
           return page([session()]);
         case 'LogoutSession':
-          return { data: { logoutSession: { ...session(), status: 'TERMINATED', endReason: 'ADMIN_LOGOUT' } } };
+          return { data: { logoutSession: { ...session(), status: 'TERMINATED', endReason: 'ADMIN_LOGOUT', endReasonText: 'logged out by an administrator' } } };
       }
     });
     const user = userEvent.setup();

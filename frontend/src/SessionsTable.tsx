@@ -1,5 +1,4 @@
 import type { SessionRowFragment } from './gql/graphql';
-import { endReasonText } from './reasons';
 import { formatTime, roleText } from './format';
 
 export interface SessionsTableProps {
@@ -62,7 +61,7 @@ export function SessionsTable({ sessions, caption, onLogout, onTerminateUser }: 
                       {formatTime(s.endedAt)}
                       <br />
                       <span className="reason">
-                        {endReasonText(s.endReason)}
+                        {s.endReasonText}
                         {s.endedBy && s.endReason === 'ADMIN_LOGOUT' ? ` (${s.endedBy.name})` : ''}
                       </span>
                     </>

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { useClient, useQuery } from 'urql';
 import { LogoutSessionMutation, MySessionsQuery, TerminateAllMutation } from './operations';
-import { endReasonText } from './reasons';
 import { describeError } from './errors';
 import { useMe } from './context';
 import { useLiveSessions } from './useLiveSessions';
@@ -84,7 +83,7 @@ export function YourSessionsPage() {
               </div>
               {s.status === 'TERMINATED' && (
                 <div className="muted">
-                  Ended {formatTime(s.endedAt)}: {endReasonText(s.endReason)}
+                  Ended {formatTime(s.endedAt)}: {s.endReasonText}
                 </div>
               )}
             </div>

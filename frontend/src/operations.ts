@@ -37,6 +37,7 @@ export const SessionRowFields = graphql(`
     lastActiveAt
     endedAt
     endReason
+    endReasonText
     endedBy { id name }
     isCurrent
     user { id name email role }
@@ -122,7 +123,7 @@ export const SessionEventsSubscription = graphql(`
 
 export const CurrentSessionEndedSubscription = graphql(`
   subscription CurrentSessionEnded {
-    currentSessionEnded { id endReason }
+    currentSessionEnded { id endReasonText }
   }
 `);
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { useSubscription, type OperationContext } from 'urql';
 import { SessionEventsSubscription } from './operations';
-import { backgroundContext } from './reasons';
+import { backgroundContext } from './background';
 import { useOnResync } from './context';
 
 /**

@@ -160,24 +160,13 @@ func (s *Sockets) close(sessionID string, reason *models.SessionEndReason) {
 	}
 }
 
-// CloseReason is what a client can show when its session ended.
+// CloseReason is what a client can show when its session ended: the reason in words.
 func CloseReason(reason *models.SessionEndReason) string {
-	if reason == nil {
-		return "session ended"
+	var r models.SessionEndReason // unknown: "session ended"
+	if reason != nil {
+		r = *reason
 	}
-	switch *reason {
-	case models.EndLogout:
-		return "logged out"
-	case models.EndAdminLogout:
-		return "logged out by an administrator"
-	case models.EndTerminateAll:
-		return "all sessions were terminated"
-	case models.EndIdleTimeout:
-		return "idle timeout"
-	case models.EndConcurrentLimit:
-		return "signed in on another device"
-	}
-	return "session ended"
+	return r.Text()
 }
 
 // CloseAll closes every tracked socket with code and reason (shutdown).

@@ -17,7 +17,7 @@ type Documents = {
     "\n  query Me {\n    me {\n      user { id name email role account { id name } }\n      session { id }\n    }\n  }\n": typeof types.MeDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      user { id name role }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
-    "\n  fragment SessionRow on Session {\n    id\n    status\n    loginIp\n    loginCity\n    loginCountry\n    device\n    loginAt\n    lastActiveAt\n    endedAt\n    endReason\n    endedBy { id name }\n    isCurrent\n    user { id name email role }\n  }\n": typeof types.SessionRowFragmentDoc,
+    "\n  fragment SessionRow on Session {\n    id\n    status\n    loginIp\n    loginCity\n    loginCountry\n    device\n    loginAt\n    lastActiveAt\n    endedAt\n    endReason\n    endReasonText\n    endedBy { id name }\n    isCurrent\n    user { id name email role }\n  }\n": typeof types.SessionRowFragmentDoc,
     "\n  query Sessions($filter: SessionFilter, $first: Int, $after: String) {\n    sessions(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage endCursor }\n      nodes { ...SessionRow }\n    }\n  }\n": typeof types.SessionsDocument,
     "\n  query MySessions($status: SessionStatus, $first: Int) {\n    mySessions(status: $status, first: $first) {\n      totalCount\n      nodes { ...SessionRow }\n    }\n  }\n": typeof types.MySessionsDocument,
     "\n  mutation LogoutSession($id: ID!) {\n    logoutSession(id: $id) { ...SessionRow }\n  }\n": typeof types.LogoutSessionDocument,
@@ -27,7 +27,7 @@ type Documents = {
     "\n  query PolicyPreview($input: SessionPolicyInput!) {\n    sessionPolicyPreview(input: $input) {\n      sessionsToEnd\n      excessSessions\n      idleSessions\n      usersAffected\n    }\n  }\n": typeof types.PolicyPreviewDocument,
     "\n  mutation UpdatePolicy($input: SessionPolicyInput!) {\n    updateSessionPolicy(input: $input) { ...PolicyFields }\n  }\n": typeof types.UpdatePolicyDocument,
     "\n  subscription SessionEvents($userId: ID) {\n    sessionEvents(userId: $userId) {\n      type\n      occurredAt\n      session { ...SessionRow }\n    }\n  }\n": typeof types.SessionEventsDocument,
-    "\n  subscription CurrentSessionEnded {\n    currentSessionEnded { id endReason }\n  }\n": typeof types.CurrentSessionEndedDocument,
+    "\n  subscription CurrentSessionEnded {\n    currentSessionEnded { id endReasonText }\n  }\n": typeof types.CurrentSessionEndedDocument,
     "\n  query IdleRead {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n": typeof types.IdleReadDocument,
     "\n  query RecordActivity {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n": typeof types.RecordActivityDocument,
     "\n  subscription SessionPolicyUpdated {\n    sessionPolicyUpdated { ...PolicyFields }\n  }\n": typeof types.SessionPolicyUpdatedDocument,
@@ -36,7 +36,7 @@ const documents: Documents = {
     "\n  query Me {\n    me {\n      user { id name email role account { id name } }\n      session { id }\n    }\n  }\n": types.MeDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      user { id name role }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
-    "\n  fragment SessionRow on Session {\n    id\n    status\n    loginIp\n    loginCity\n    loginCountry\n    device\n    loginAt\n    lastActiveAt\n    endedAt\n    endReason\n    endedBy { id name }\n    isCurrent\n    user { id name email role }\n  }\n": types.SessionRowFragmentDoc,
+    "\n  fragment SessionRow on Session {\n    id\n    status\n    loginIp\n    loginCity\n    loginCountry\n    device\n    loginAt\n    lastActiveAt\n    endedAt\n    endReason\n    endReasonText\n    endedBy { id name }\n    isCurrent\n    user { id name email role }\n  }\n": types.SessionRowFragmentDoc,
     "\n  query Sessions($filter: SessionFilter, $first: Int, $after: String) {\n    sessions(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage endCursor }\n      nodes { ...SessionRow }\n    }\n  }\n": types.SessionsDocument,
     "\n  query MySessions($status: SessionStatus, $first: Int) {\n    mySessions(status: $status, first: $first) {\n      totalCount\n      nodes { ...SessionRow }\n    }\n  }\n": types.MySessionsDocument,
     "\n  mutation LogoutSession($id: ID!) {\n    logoutSession(id: $id) { ...SessionRow }\n  }\n": types.LogoutSessionDocument,
@@ -46,7 +46,7 @@ const documents: Documents = {
     "\n  query PolicyPreview($input: SessionPolicyInput!) {\n    sessionPolicyPreview(input: $input) {\n      sessionsToEnd\n      excessSessions\n      idleSessions\n      usersAffected\n    }\n  }\n": types.PolicyPreviewDocument,
     "\n  mutation UpdatePolicy($input: SessionPolicyInput!) {\n    updateSessionPolicy(input: $input) { ...PolicyFields }\n  }\n": types.UpdatePolicyDocument,
     "\n  subscription SessionEvents($userId: ID) {\n    sessionEvents(userId: $userId) {\n      type\n      occurredAt\n      session { ...SessionRow }\n    }\n  }\n": types.SessionEventsDocument,
-    "\n  subscription CurrentSessionEnded {\n    currentSessionEnded { id endReason }\n  }\n": types.CurrentSessionEndedDocument,
+    "\n  subscription CurrentSessionEnded {\n    currentSessionEnded { id endReasonText }\n  }\n": types.CurrentSessionEndedDocument,
     "\n  query IdleRead {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n": types.IdleReadDocument,
     "\n  query RecordActivity {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n": types.RecordActivityDocument,
     "\n  subscription SessionPolicyUpdated {\n    sessionPolicyUpdated { ...PolicyFields }\n  }\n": types.SessionPolicyUpdatedDocument,
@@ -81,7 +81,7 @@ export function graphql(source: "\n  mutation Logout {\n    logout\n  }\n"): (ty
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SessionRow on Session {\n    id\n    status\n    loginIp\n    loginCity\n    loginCountry\n    device\n    loginAt\n    lastActiveAt\n    endedAt\n    endReason\n    endedBy { id name }\n    isCurrent\n    user { id name email role }\n  }\n"): (typeof documents)["\n  fragment SessionRow on Session {\n    id\n    status\n    loginIp\n    loginCity\n    loginCountry\n    device\n    loginAt\n    lastActiveAt\n    endedAt\n    endReason\n    endedBy { id name }\n    isCurrent\n    user { id name email role }\n  }\n"];
+export function graphql(source: "\n  fragment SessionRow on Session {\n    id\n    status\n    loginIp\n    loginCity\n    loginCountry\n    device\n    loginAt\n    lastActiveAt\n    endedAt\n    endReason\n    endReasonText\n    endedBy { id name }\n    isCurrent\n    user { id name email role }\n  }\n"): (typeof documents)["\n  fragment SessionRow on Session {\n    id\n    status\n    loginIp\n    loginCity\n    loginCountry\n    device\n    loginAt\n    lastActiveAt\n    endedAt\n    endReason\n    endReasonText\n    endedBy { id name }\n    isCurrent\n    user { id name email role }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -121,7 +121,7 @@ export function graphql(source: "\n  subscription SessionEvents($userId: ID) {\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription CurrentSessionEnded {\n    currentSessionEnded { id endReason }\n  }\n"): (typeof documents)["\n  subscription CurrentSessionEnded {\n    currentSessionEnded { id endReason }\n  }\n"];
+export function graphql(source: "\n  subscription CurrentSessionEnded {\n    currentSessionEnded { id endReasonText }\n  }\n"): (typeof documents)["\n  subscription CurrentSessionEnded {\n    currentSessionEnded { id endReasonText }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

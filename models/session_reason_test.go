@@ -1,0 +1,38 @@
+package models_test
+
+import (
+	"testing"
+
+	"sessionguard/models"
+)
+
+// TestEndReasonText: each reason reads as the README documents the websocket close reason (code
+// 4401), and the console shows the same words through Session.endReasonText.
+func TestEndReasonText(t *testing.T) {
+	cases := []struct {
+		reason models.SessionEndReason
+		want   string
+	}{
+		{models.EndLogout, "logged out"},
+		{models.EndAdminLogout, "logged out by an administrator"},
+		{models.EndTerminateAll, "all sessions were terminated"},
+		{models.EndIdleTimeout, "idle timeout"},
+		{models.EndConcurrentLimit, "signed in on another device"},
+		{"SOMETHING_NEWER", "session ended"},
+	}
+	for _, tc := range cases {
+		t.Run(string(tc.reason), func(t *testing.T) {
+			if got := tc.reason.Text(); got != tc.want {
+				t.Errorf("Text() = %q, want %q", got, tc.want)
+			}
+			s := models.Session{Status: models.SessionTerminated, EndReason: &tc.reason}
+			if got := s.EndReasonText(); got == nil || *got != tc.want {
+				t.Errorf("EndReasonText() = %v, want %q", got, tc.want)
+			}
+		})
+	}
+	active := models.Session{Status: models.SessionActive}
+	if got := active.EndReasonText(); got != nil {
+		t.Errorf("an active session's EndReasonText() = %q, want nil", *got)
+	}
+}
