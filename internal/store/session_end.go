@@ -7,22 +7,37 @@ import (
 	"sessionguard/models"
 )
 
+// SessionEnd names one session to end, why, and on whose behalf (nil: nobody's, the system's).
+type SessionEnd struct {
+	ID      string
+	Reason  models.SessionEndReason
+	ActorID *string
+}
+
 // EndSession ends one session with reason on behalf of actor. A session that already ended is
 // returned unchanged.
 func (s *Store) EndSession(ctx context.Context, sessionID string, reason models.SessionEndReason, actorID *string) (models.Session, error) {
 	var sess models.Session
 	err := s.inTx(ctx, func(t *txn) error {
-		if err := t.forUpdate().Where("id = ?", sessionID).Take(&sess).Error; err != nil {
-			return fmt.Errorf("store: unable to lock session: %w", err)
-		}
-		batch := []models.Session{sess}
-		if _, err := t.endSessions(batch, t.endedNow(reason, actorID)); err != nil {
-			return err
-		}
-		sess = batch[0]
-		return nil
+		var err error
+		sess, err = t.endOne(SessionEnd{ID: sessionID, Reason: reason, ActorID: actorID})
+		return err
 	})
 	return sess, err
+}
+
+// endOne locks the session e names, ends it if it is still active, and returns it as it now
+// stands.
+func (t *txn) endOne(e SessionEnd) (models.Session, error) {
+	var sess models.Session
+	if err := t.forUpdate().Where("id = ?", e.ID).Take(&sess).Error; err != nil {
+		return sess, fmt.Errorf("store: unable to lock session: %w", err)
+	}
+	batch := []models.Session{sess}
+	if _, err := t.endSessions(batch, t.endedNow(e.Reason, e.ActorID)); err != nil {
+		return sess, err
+	}
+	return batch[0], nil
 }
 
 // TerminateScope selects the active sessions TerminateAll ends.

@@ -203,3 +203,57 @@ func TestTerminateAll(t *testing.T) {
 		}
 	})
 }
+
+// A login from a browser that held a session ends that session in the login's own transaction:
+// before the limit counts, and not at all when the login is refused.
+func TestStartSessionReplacing(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		e := newEnv(t, url)
+		t.Run("the same user again at a limit of one", func(t *testing.T) {
+			e := e.with(t)
+			acc, admin := e.account("Acme")
+			e.limitTo(acc.ID, admin.ID, 1, models.EvictOldest)
+			mia := e.user(acc.ID, "Mia")
+			held, _ := e.login(mia)
+			e.clock.Advance(time.Minute)
+			m := e.mark()
+			replacing := store.SessionEnd{ID: held.ID, Reason: models.EndLogout, ActorID: &mia.ID}
+			next, _ := e.loginWith(mia, store.NewSession{LoginIP: "192.0.2.1", Replacing: &replacing})
+			// LOGOUT, not CONCURRENT_LIMIT: the held session ended before the limit counted.
+			wantEnded(t, e.session(held.ID), models.EndLogout, &mia.ID, e.clock.Now())
+			wantActive(t, e.session(next.ID))
+			e.wantEvents(m, ended(held, models.EndLogout), started(next))
+		})
+		t.Run("another user's, refused under REJECT_NEW", func(t *testing.T) {
+			e := e.with(t)
+			acc, admin := e.account("Acme")
+			e.limitTo(acc.ID, admin.ID, 1, models.RejectNew)
+			mia, ben := e.user(acc.ID, "Mia"), e.user(acc.ID, "Ben")
+			held, _ := e.login(mia)
+			e.login(ben)
+			m := e.mark()
+			replacing := store.SessionEnd{ID: held.ID, Reason: models.EndLogout, ActorID: &mia.ID}
+			_, err := e.store.StartSession(e.ctx, ben, store.NewSession{TokenHash: e.newToken(), Replacing: &replacing})
+			wantCode(t, err, "SESSION_LIMIT_REACHED")
+			wantActive(t, e.session(held.ID))
+			e.wantEvents(m)
+		})
+		t.Run("already ended", func(t *testing.T) {
+			e := e.with(t)
+			acc, admin := e.account("Acme")
+			e.limitTo(acc.ID, admin.ID, 5, models.EvictOldest)
+			mia := e.user(acc.ID, "Mia")
+			held, _ := e.login(mia)
+			endAt := e.clock.Now()
+			if _, err := e.store.EndSession(e.ctx, held.ID, models.EndAdminLogout, &admin.ID); err != nil {
+				t.Fatal(err)
+			}
+			e.clock.Advance(time.Minute)
+			m := e.mark()
+			replacing := store.SessionEnd{ID: held.ID, Reason: models.EndLogout, ActorID: &mia.ID}
+			next, _ := e.loginWith(mia, store.NewSession{LoginIP: "192.0.2.1", Replacing: &replacing})
+			wantEnded(t, e.session(held.ID), models.EndAdminLogout, &admin.ID, endAt)
+			e.wantEvents(m, started(next))
+		})
+	})
+}

@@ -20,6 +20,9 @@ type NewSession struct {
 	LoginCountry *string
 	UserAgent    *string
 	Device       *string
+	// Replacing is a session to end in the same transaction, before the limit counts (the one a
+	// browser held when it logged in again): a refused start leaves it running. Nil for none.
+	Replacing *SessionEnd
 }
 
 // StartSession starts a session for user under the account's concurrent session limit. Idle
@@ -32,6 +35,11 @@ func (s *Store) StartSession(ctx context.Context, user models.User, n NewSession
 		var locked models.User
 		if err := t.forUpdate().Select("id").Where("id = ?", user.ID).Take(&locked).Error; err != nil {
 			return fmt.Errorf("store: unable to lock user: %w", err)
+		}
+		if n.Replacing != nil {
+			if _, err := t.endOne(*n.Replacing); err != nil {
+				return err
+			}
 		}
 		policy, err := t.policy(user.AccountID)
 		if err != nil {
