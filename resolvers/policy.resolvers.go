@@ -15,11 +15,7 @@ import (
 
 // UpdateSessionPolicy is the resolver for the updateSessionPolicy field.
 func (r *mutationResolver) UpdateSessionPolicy(ctx context.Context, input model.SessionPolicyInput) (*models.SessionPolicy, error) {
-	p, err := admin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	policy, err := r.Store.UpdatePolicy(ctx, p.User.AccountID, p.User.ID, policyChange(input))
+	policy, err := r.Auth.Sessions.UpdatePolicy(ctx, policyChange(input))
 	if err != nil {
 		return nil, err
 	}

@@ -13,11 +13,10 @@ import (
 
 // Logout is the resolver for the logout field.
 func (r *mutationResolver) Logout(ctx context.Context) (bool, error) {
-	p, err := caller(ctx)
-	if err != nil {
+	if err := r.Auth.Sessions.Logout(ctx); err != nil {
 		return false, err
 	}
-	return true, r.Auth.Logout(ctx, p)
+	return true, nil
 }
 
 // Me is the resolver for the me field.

@@ -19,56 +19,21 @@ import (
 
 // LogoutSession is the resolver for the logoutSession field.
 func (r *mutationResolver) LogoutSession(ctx context.Context, id string) (*models.Session, error) {
-	p, err := caller(ctx)
+	ended, err := r.Auth.Sessions.End(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	s, err := r.visibleSession(ctx, p, id)
-	if err != nil {
-		return nil, err
-	}
-	reason := models.EndLogout
-	if s.UserID != p.User.ID {
-		reason = models.EndAdminLogout
-	}
-	ended, err := r.Store.EndSession(ctx, s.ID, reason, &p.User.ID)
-	if err != nil {
-		return nil, err
-	}
-	auth.SessionEnded(ctx, ended.ID, reason)
 	return &ended, nil
 }
 
 // TerminateAllSessions is the resolver for the terminateAllSessions field.
 func (r *mutationResolver) TerminateAllSessions(ctx context.Context, input *model.TerminateAllSessionsInput) (*model.TerminateSessionsPayload, error) {
-	p, err := caller(ctx)
-	if err != nil {
-		return nil, err
-	}
 	if input == nil {
 		input = &model.TerminateAllSessionsInput{}
 	}
-	scope := store.TerminateScope{AccountID: p.User.AccountID, UserID: input.UserID, ActorID: p.User.ID}
-	if input.UserID != nil {
-		if _, err := r.Store.UserInAccount(ctx, p.User.AccountID, *input.UserID); err != nil {
-			return nil, err
-		}
-	}
-	if !p.User.IsAdmin() {
-		if input.UserID != nil && *input.UserID != p.User.ID {
-			return nil, apperr.New(apperr.Forbidden, "members may only end their own sessions")
-		}
-		scope.UserID = &p.User.ID
-	}
-	if input.KeepCurrent == nil || *input.KeepCurrent {
-		scope.KeepID = &p.Session.ID
-	}
-	n, err := r.Store.TerminateAll(ctx, scope)
+	n, err := r.Auth.Sessions.EndAll(ctx, auth.EndAllScope{UserID: input.UserID, KeepCurrent: input.KeepCurrent})
 	if err != nil {
 		return nil, err
-	}
-	if scope.KeepID == nil && (scope.UserID == nil || *scope.UserID == p.User.ID) {
-		auth.SessionEnded(ctx, p.Session.ID, models.EndTerminateAll)
 	}
 	return &model.TerminateSessionsPayload{TerminatedCount: n}, nil
 }
@@ -94,11 +59,7 @@ func (r *queryResolver) Sessions(ctx context.Context, filter *model.SessionFilte
 
 // Session is the resolver for the session field.
 func (r *queryResolver) Session(ctx context.Context, id string) (*models.Session, error) {
-	p, err := caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	s, err := r.visibleSession(ctx, p, id)
+	s, err := r.Auth.Sessions.Get(ctx, id)
 	if apperr.CodeOf(err) == apperr.NotFound {
 		return nil, nil
 	}

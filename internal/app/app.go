@@ -98,7 +98,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a := &App{
 		Store: st, Hub: hub, Sockets: live.NewSockets(st, hub), cfg: cfg, geo: geo,
 		Auth: &auth.Service{
-			Store: st, Passwords: passwords, Geo: geo, Limits: auth.DefaultLimits,
+			Store: st, Passwords: passwords, Limits: auth.DefaultLimits,
+			Sessions: &auth.Sessions{Store: st, Geo: geo},
 		},
 	}
 	if postgres {

@@ -55,13 +55,26 @@ func PrincipalFrom(ctx context.Context) (*store.Principal, error) {
 	return nil, apperr.New(apperr.Unauthenticated, "authentication required: log in, then send the session cookie or an Authorization: Bearer token")
 }
 
-// SessionEnded tells the request that session id ended with reason. When it is the caller's own,
-// the rest of the operation runs unauthenticated: a later field of the same mutation must not
-// act with a session that no longer exists.
-func SessionEnded(ctx context.Context, id string, reason models.SessionEndReason) {
-	r := RequestFrom(ctx)
-	if r.Principal != nil && r.Principal.Session.ID == id {
-		r.Principal = nil
-		r.AuthErr = apperr.New(apperr.Unauthenticated, "session ended: %s", reason)
+// AdminFrom returns the caller if they administer their account, else FORBIDDEN.
+func AdminFrom(ctx context.Context) (*store.Principal, error) {
+	p, err := PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
 	}
+	if !p.User.IsAdmin() {
+		return nil, apperr.New(apperr.Forbidden, "only account administrators may do this")
+	}
+	return p, nil
+}
+
+// sessionEnded tells the request that session id ended with reason. When it is the caller's
+// own, the rest of the operation runs unauthenticated (a later field of the same mutation must
+// not act with a session that no longer exists) and the browser loses the session's cookie.
+func (r *Request) sessionEnded(id string, reason models.SessionEndReason) {
+	if r.Principal == nil || r.Principal.Session.ID != id {
+		return
+	}
+	r.Principal = nil
+	r.AuthErr = apperr.New(apperr.Unauthenticated, "session ended: %s", reason)
+	r.clearSessionCookie()
 }

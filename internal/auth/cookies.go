@@ -64,7 +64,7 @@ func (r *Request) setSessionCookie(token string) {
 	r.setCookie(SessionCookie, SecureSessionCookie, token, sessionCookieMaxAge)
 }
 
-// clearSessionCookie removes the session cookie after logout.
+// clearSessionCookie removes the session cookie once its session ended.
 func (r *Request) clearSessionCookie() { r.setCookie(SessionCookie, SecureSessionCookie, "", -1) }
 
 // setDeviceCookie marks the browser as one its user has signed in from.

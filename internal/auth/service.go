@@ -7,16 +7,16 @@ import (
 	"time"
 
 	"sessionguard/internal/apperr"
-	"sessionguard/internal/clientinfo"
 	"sessionguard/internal/store"
 	"sessionguard/models"
 )
 
-// Service logs users in and out, and creates users with their passwords.
+// Service checks credentials: it logs users in, signs accounts up and creates users with their
+// passwords. Sessions starts the sessions a login earns.
 type Service struct {
 	Store     *store.Store
 	Passwords *Passwords
-	Geo       *clientinfo.GeoDB // nil: no city or country for logins
+	Sessions  *Sessions
 	Limits    Limits
 }
 
@@ -54,7 +54,7 @@ type Login struct {
 
 // Login checks email and password and starts a session. Unknown emails and wrong passwords fail
 // alike, in the same time; repeated failures are throttled (see Limits). A browser that arrives
-// holding a session has it ended first: every login issues a fresh token (no fixation).
+// holding a session has it replaced (see Sessions.Start): every login issues a fresh token.
 func (s *Service) Login(ctx context.Context, email, password string) (Login, error) {
 	email = NormalizeEmail(email)
 	done, err := s.Passwords.Admit()
@@ -77,10 +77,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (Login, err
 	if err != nil {
 		return Login{}, err
 	}
-	if err := s.endCookieSession(ctx, req); err != nil {
-		return Login{}, err
-	}
-	login, err := s.start(ctx, user)
+	login, err := s.Sessions.Start(ctx, user)
 	if err != nil {
 		return Login{}, err
 	}
@@ -94,20 +91,6 @@ func (s *Service) settle(ctx context.Context, budgets []store.LoginBudget, spent
 		// The tokens stay claimed until the sweep frees them; the attempt itself is unaffected.
 		slog.ErrorContext(ctx, "auth: unable to settle an attempt", "err", err)
 	}
-}
-
-// endCookieSession ends the session the browser's cookie holds before a login replaces it
-// (OWASP ASVS 7.2.4): the old token must not outlive the login that superseded it.
-func (s *Service) endCookieSession(ctx context.Context, req *Request) error {
-	if req.Principal == nil || !req.cookieSession {
-		return nil
-	}
-	p := req.Principal
-	if _, err := s.Store.EndSession(ctx, p.Session.ID, models.EndLogout, &p.User.ID); err != nil {
-		return err
-	}
-	SessionEnded(ctx, p.Session.ID, models.EndLogout)
-	return nil
 }
 
 // reserve claims a token from every budget before the password is checked, so parallel guesses
@@ -136,7 +119,7 @@ func (s *Service) reserve(ctx context.Context, budgets []store.LoginBudget) erro
 	}
 }
 
-// SignUp creates an account with its administrator and logs them in, ending the session the
+// SignUp creates an account with its administrator and logs them in, replacing the session the
 // browser's cookie held as Login does. Every attempt that gets as far as creating the account
 // spends from the client address's sign-up budget, successful or not ("email is already in use"
 // tells as much as a login would).
@@ -164,10 +147,7 @@ func (s *Service) SignUp(ctx context.Context, accountName, name, email, password
 	if err != nil {
 		return Login{}, err
 	}
-	if err := s.endCookieSession(ctx, RequestFrom(ctx)); err != nil {
-		return Login{}, err
-	}
-	return s.start(ctx, admin)
+	return s.Sessions.Start(ctx, admin)
 }
 
 func (s *Service) createAccount(ctx context.Context, accountName, name, email, password string) (models.User, error) {
@@ -218,40 +198,4 @@ func (s *Service) createUser(ctx context.Context, accountID, name, email string,
 	return s.Store.CreateUser(ctx, models.User{
 		AccountID: accountID, Name: name, Email: email, Role: role, PasswordHash: hash,
 	})
-}
-
-// start opens a session for user from the current request and hands out its token.
-func (s *Service) start(ctx context.Context, user models.User) (Login, error) {
-	req := RequestFrom(ctx)
-	token, hash := NewToken()
-	city, country := s.Geo.Lookup(req.ClientIP)
-	n := store.NewSession{
-		TokenHash: hash, LoginIP: req.ClientIP.String(), LoginCity: city, LoginCountry: country,
-	}
-	if ua := clientinfo.UserAgent(req.UserAgent); ua != "" {
-		device := clientinfo.Device(ua)
-		n.UserAgent = &ua
-		if device != "" && device != clientinfo.UnknownDevice {
-			n.Device = &device
-		}
-	}
-	session, err := s.Store.StartSession(ctx, user, n)
-	if err != nil {
-		return Login{}, err
-	}
-	req.setSessionCookie(token)
-	// The rest of this request acts as the new session, so its payload reads isCurrent: true.
-	req.Principal, req.AuthErr = &store.Principal{Session: session, User: user}, nil
-	req.SessionID = session.ID
-	return Login{Token: token, Session: session, User: user}, nil
-}
-
-// Logout ends the caller's session and clears the cookie.
-func (s *Service) Logout(ctx context.Context, p *store.Principal) error {
-	if _, err := s.Store.EndSession(ctx, p.Session.ID, models.EndLogout, &p.User.ID); err != nil {
-		return err
-	}
-	RequestFrom(ctx).clearSessionCookie()
-	SessionEnded(ctx, p.Session.ID, models.EndLogout)
-	return nil
 }

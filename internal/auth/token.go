@@ -1,5 +1,3 @@
-// Package auth turns credentials into sessions and requests into principals: tokens, password
-// hashing, login throttling and the HTTP middleware that authenticates every request.
 package auth
 
 import (
