@@ -41,7 +41,7 @@ func (a *App) routes() http.Handler {
 // cancels.
 func (a *App) websockets(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !auth.IsWebsocket(r) {
+		if !gqlhttp.IsWebsocketUpgrade(r) {
 			next.ServeHTTP(w, r)
 			return
 		}

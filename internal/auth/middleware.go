@@ -34,7 +34,7 @@ func (m *Middleware) Handler(next http.Handler) http.Handler {
 			writer:    w,
 			secure:    secure,
 		}
-		if IsWebsocket(r) && !m.sameOrigin(r) {
+		if gqlhttp.IsWebsocketUpgrade(r) && !m.sameOrigin(r) {
 			// Refused here rather than by the upgrader, whose refusal gqlgen answers a second time.
 			http.Error(w, "websocket refused: origin not allowed", http.StatusForbidden)
 			return
@@ -67,20 +67,10 @@ const BackgroundHeader = "X-Sessionguard-Background"
 // authenticate checks the token. Websocket upgrades and background requests are not user
 // activity, so they record none.
 func (m *Middleware) authenticate(r *http.Request, hash []byte) (store.Principal, error) {
-	if IsWebsocket(r) || r.Header.Get(BackgroundHeader) == "1" {
+	if gqlhttp.IsWebsocketUpgrade(r) || r.Header.Get(BackgroundHeader) == "1" {
 		return m.Store.Check(r.Context(), hash)
 	}
 	return m.Store.Authenticate(r.Context(), hash)
-}
-
-// IsWebsocket reports whether r asks to upgrade to a websocket.
-func IsWebsocket(r *http.Request) bool {
-	for _, v := range r.Header.Values("Upgrade") {
-		if strings.EqualFold(strings.TrimSpace(v), "websocket") {
-			return true
-		}
-	}
-	return false
 }
 
 // OriginAllowed reports whether a browser page at r's Origin may use our cookie: no Origin (not

@@ -2,7 +2,6 @@ package gqlhttp
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -53,7 +52,7 @@ var _ graphql.Transport = Transport{}
 // gqlgen's websocket transport. Claiming non-JSON POSTs and other methods is
 // what lets Do answer them with 415 and 405.
 func (t Transport) Supports(r *http.Request) bool {
-	return !headerHasToken(r.Header, "Upgrade", "websocket")
+	return !IsWebsocketUpgrade(r)
 }
 
 // Do handles one request. Checks run in the order method, Accept,
@@ -190,18 +189,4 @@ func isMutation(opCtx *graphql.OperationContext, params *graphql.RawParams, toke
 	}
 	op := doc.Operations.ForName(params.OperationName)
 	return op != nil && op.Operation == ast.Mutation
-}
-
-// headerHasToken reports whether a comma-separated header contains token.
-func headerHasToken(h http.Header, name, token string) bool {
-	for _, v := range h.Values(name) {
-		for v != "" {
-			var part string
-			part, v, _ = strings.Cut(v, ",")
-			if strings.EqualFold(strings.TrimSpace(part), token) {
-				return true
-			}
-		}
-	}
-	return false
 }
