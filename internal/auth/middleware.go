@@ -39,57 +39,28 @@ func (m *Middleware) Handler(next http.Handler) http.Handler {
 			http.Error(w, "websocket refused: origin not allowed", http.StatusForbidden)
 			return
 		}
-		token, fromCookie := tokenFrom(r, secure)
-		if fromCookie && !safeMethod(r.Method) && !m.sameOrigin(r) {
+		creds := requestCredentials(r, secure)
+		if creds.FromCookie && !safeMethod(r.Method) && !m.sameOrigin(r) {
 			// A browser on another site could carry our cookie; a bearer token it could not.
 			gqlhttp.WriteRequestError(w, r, http.StatusForbidden, string(apperr.Forbidden),
 				"cross-site request refused: origin not allowed")
 			return
 		}
-		if token != "" {
-			if !wellFormed(token) {
-				req.AuthErr = apperr.New(apperr.Unauthenticated, "invalid session token")
-			} else if p, err := m.authenticate(r, HashToken(token)); err != nil {
+		if creds.Token != "" {
+			if p, err := Authenticate(r.Context(), m.Store, creds); err != nil {
 				req.AuthErr = err
 			} else {
 				req.Principal, req.SessionID = &p, p.Session.ID
-				req.cookieSession = fromCookie
+				req.cookieSession = creds.FromCookie
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(WithRequest(r.Context(), req)))
 	})
 }
 
-// BackgroundHeader marks a request a client made on its own (a refetch, polling), not on a
-// user's action: it is authenticated but does not count as activity.
-const BackgroundHeader = "X-Sessionguard-Background"
-
-// authenticate checks the token. Websocket upgrades and background requests are not user
-// activity, so they record none.
-func (m *Middleware) authenticate(r *http.Request, hash []byte) (store.Principal, error) {
-	if gqlhttp.IsWebsocketUpgrade(r) || r.Header.Get(BackgroundHeader) == "1" {
-		return m.Store.Check(r.Context(), hash)
-	}
-	return m.Store.Authenticate(r.Context(), hash)
-}
-
 // OriginAllowed reports whether a browser page at r's Origin may use our cookie: no Origin (not
 // a browser), the server's own origin, or one of AllowedOrigins.
 func (m *Middleware) OriginAllowed(r *http.Request) bool { return m.sameOrigin(r) }
-
-// tokenFrom reads the bearer token, else the session cookie; fromCookie tells which.
-func tokenFrom(r *http.Request, secure bool) (token string, fromCookie bool) {
-	if h := r.Header.Get("Authorization"); h != "" {
-		scheme, value, _ := strings.Cut(h, " ")
-		if strings.EqualFold(scheme, "Bearer") {
-			return strings.TrimSpace(value), false
-		}
-	}
-	if v := readCookie(r, SessionCookie, SecureSessionCookie, secure); v != "" {
-		return v, true
-	}
-	return "", false
-}
 
 func safeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -24,7 +23,7 @@ type removeKey struct{}
 // even then, to read the close code from.
 func (s *Sockets) InitFunc(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 	req := auth.RequestFrom(ctx)
-	principal, err := s.principal(ctx, payload, req)
+	principal, err := s.principal(ctx, payload)
 	if err != nil {
 		ctx = transport.WithWebsocketCloseCode(ctx, CloseUnauthorized)
 		return transport.AppendCloseReason(ctx, "unauthorized: "+err.Error()), nil, err
@@ -71,19 +70,17 @@ func (s *Sockets) CloseFunc(ctx context.Context, _ int) {
 	}
 }
 
-func (s *Sockets) principal(ctx context.Context, payload transport.InitPayload, req *auth.Request) (*store.Principal, error) {
-	bearer := payload.GetString("authorization")
-	if bearer == "" {
-		bearer = payload.GetString("Authorization")
+// principal is the socket's caller: by the connection_init payload's token, else by the upgrade
+// request's cookie or bearer token, which the middleware authenticated already.
+func (s *Sockets) principal(ctx context.Context, payload transport.InitPayload) (*store.Principal, error) {
+	creds, err := auth.InitCredentials(payload)
+	if err != nil {
+		return nil, err
 	}
-	if bearer == "" {
+	if creds.Token == "" {
 		return auth.PrincipalFrom(ctx)
 	}
-	scheme, token, _ := strings.Cut(bearer, " ")
-	if !strings.EqualFold(scheme, "Bearer") || token == "" {
-		return nil, errors.New(`expected "authorization": "Bearer <token>"`)
-	}
-	p, err := s.Store.Check(ctx, auth.HashToken(strings.TrimSpace(token)))
+	p, err := auth.Authenticate(ctx, s.Store, creds)
 	if err != nil {
 		return nil, err
 	}
