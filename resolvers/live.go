@@ -2,15 +2,31 @@ package resolvers
 
 import (
 	"context"
-	"errors"
-
-	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"sessionguard/internal/apperr"
 	"sessionguard/internal/events"
 	"sessionguard/internal/store"
 	"sessionguard/models"
 )
+
+// sessionEventsFilter selects the session events p may watch: their account's, or one user's
+// (userID); members only their own.
+func (r *Resolver) sessionEventsFilter(ctx context.Context, p *store.Principal, userID *string) (events.Filter, error) {
+	filter := events.Filter{AccountID: p.User.AccountID}
+	if userID != nil {
+		// Looked up first: another account's user is NOT_FOUND for members too.
+		if _, err := r.Store.UserInAccount(ctx, p.User.AccountID, *userID); err != nil {
+			return filter, err
+		}
+		if !p.User.IsAdmin() && *userID != p.User.ID {
+			return filter, apperr.New(apperr.Forbidden, "members may only watch their own sessions")
+		}
+		filter.UserID = *userID
+	} else if !p.User.IsAdmin() {
+		filter.UserID = p.User.ID
+	}
+	return filter, nil
+}
 
 // sessionEvents turns one delivery of events into what sessionEvents sends: each change with
 // its session as it is now, loaded in one query for the whole delivery. A session the store no
@@ -39,21 +55,17 @@ func (r *Resolver) sessionEvents(ctx context.Context, accountID string, evs []ev
 	return out, nil
 }
 
-// streamError is the error that ends a sessionEvents stream whose delivery broke; the client
-// refetches, then subscribes again. It bypasses the error presenter, so it carries its code.
-func streamError(cause error) *gqlerror.Error {
-	code, message := apperr.ResyncRequired, "session events were interrupted: refetch, then subscribe again"
-	if errors.Is(cause, events.ErrSlowConsumer) {
-		code, message = apperr.SlowConsumer, "too far behind on session events: refetch, then subscribe again"
-	}
-	return &gqlerror.Error{Message: message, Extensions: map[string]any{"code": string(code)}}
-}
-
-// endedSession returns p's session if it has ended, else nil.
-func (r *Resolver) endedSession(ctx context.Context, p *store.Principal) *models.Session {
+// endedSession returns p's session if it has ended.
+func (r *Resolver) endedSession(ctx context.Context, p *store.Principal) (*models.Session, bool) {
 	s, err := r.Store.SessionInAccount(ctx, p.User.AccountID, p.Session.ID)
 	if err != nil || s.IsActive() {
-		return nil
+		return nil, false
 	}
-	return &s
+	return &s, true
+}
+
+// currentPolicy returns accountID's session policy, if it can be read.
+func (r *Resolver) currentPolicy(ctx context.Context, accountID string) (*models.SessionPolicy, bool) {
+	policy, err := r.Store.Policy(ctx, accountID)
+	return &policy, err == nil
 }

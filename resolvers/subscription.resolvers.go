@@ -8,12 +8,8 @@ package resolvers
 import (
 	"context"
 	"sessionguard/graph"
-	"sessionguard/internal/apperr"
 	"sessionguard/internal/events"
-	"sessionguard/internal/live"
 	"sessionguard/models"
-
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 )
 
 // SessionEvents is the resolver for the sessionEvents field.
@@ -22,60 +18,13 @@ func (r *subscriptionResolver) SessionEvents(ctx context.Context, userID *string
 	if err != nil {
 		return nil, err
 	}
-	filter := events.Filter{AccountID: p.User.AccountID}
-	if userID != nil {
-		// Looked up first: another account's user is NOT_FOUND for members too.
-		if _, err := r.Store.UserInAccount(ctx, p.User.AccountID, *userID); err != nil {
-			return nil, err
-		}
-		if !p.User.IsAdmin() && *userID != p.User.ID {
-			return nil, apperr.New(apperr.Forbidden, "members may only watch their own sessions")
-		}
-		filter.UserID = *userID
-	} else if !p.User.IsAdmin() {
-		filter.UserID = p.User.ID
-	}
-	done, err := live.StartSubscription(ctx)
+	filter, err := r.sessionEventsFilter(ctx, p, userID)
 	if err != nil {
 		return nil, err
 	}
-	sub := r.Hub.Subscribe(filter)
-	out := make(chan *models.SessionEvent, 1)
-	go func() {
-		defer done()
-		defer close(out)
-		defer sub.Close()
-		for {
-			var evs []events.Event
-			var ok bool
-			select {
-			case <-ctx.Done():
-				return
-			case evs, ok = <-sub.C:
-			}
-			if !ok {
-				// Closing the channel after this sends the error as the operation's last message.
-				transport.AddSubscriptionError(ctx, streamError(sub.Err()))
-				return
-			}
-			batch, err := r.sessionEvents(ctx, p.User.AccountID, evs)
-			if err != nil {
-				if ctx.Err() == nil {
-					// These events cannot be shown: the client must refetch rather than miss them.
-					transport.AddSubscriptionError(ctx, streamError(events.ErrResync))
-				}
-				return
-			}
-			for _, next := range batch {
-				select {
-				case <-ctx.Done():
-					return
-				case out <- next:
-				}
-			}
-		}
-	}()
-	return out, nil
+	return stream(ctx, r.Hub, filter, changes(func(ctx context.Context, evs []events.Event) ([]*models.SessionEvent, error) {
+		return r.sessionEvents(ctx, p.User.AccountID, evs)
+	}))
 }
 
 // CurrentSessionEnded is the resolver for the currentSessionEnded field.
@@ -84,40 +33,10 @@ func (r *subscriptionResolver) CurrentSessionEnded(ctx context.Context) (<-chan 
 	if err != nil {
 		return nil, err
 	}
-	done, err := live.StartSubscription(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make(chan *models.Session, 1)
-	go func() {
-		defer done()
-		defer close(out)
-		for {
-			sub := r.Hub.Subscribe(events.Filter{SessionID: p.Session.ID, Kind: events.SessionEnded})
-			// Subscribed first, then checked: an end between the two is seen either way.
-			ended := r.endedSession(ctx, p)
-			if ended == nil {
-				select {
-				case <-ctx.Done():
-				case _, ok := <-sub.C:
-					if !ok && sub.Err() != nil {
-						sub.Close()
-						continue // delivery was interrupted: look again
-					}
-					ended = r.endedSession(ctx, p)
-				}
-			}
-			sub.Close()
-			if ended != nil {
-				select {
-				case <-ctx.Done():
-				case out <- ended:
-				}
-			}
-			return
-		}
-	}()
-	return out, nil
+	filter := events.Filter{SessionID: p.Session.ID, Kind: events.SessionEnded}
+	return stream(ctx, r.Hub, filter, watch(firstFound, func(ctx context.Context) (*models.Session, bool) {
+		return r.endedSession(ctx, p)
+	}))
 }
 
 // SessionPolicyUpdated is the resolver for the sessionPolicyUpdated field.
@@ -126,41 +45,10 @@ func (r *subscriptionResolver) SessionPolicyUpdated(ctx context.Context) (<-chan
 	if err != nil {
 		return nil, err
 	}
-	done, err := live.StartSubscription(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make(chan *models.SessionPolicy, 1)
-	go func() {
-		defer done()
-		defer close(out)
-		sub := r.Hub.Subscribe(events.Filter{AccountID: p.User.AccountID, Kind: events.PolicyUpdated})
-		defer func() { sub.Close() }()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case _, ok := <-sub.C:
-				if !ok {
-					if sub.Err() == nil {
-						return
-					}
-					// Interrupted: resubscribe and send the current policy, which may have changed.
-					sub = r.Hub.Subscribe(events.Filter{AccountID: p.User.AccountID, Kind: events.PolicyUpdated})
-				}
-			}
-			policy, err := r.Store.Policy(ctx, p.User.AccountID)
-			if err != nil {
-				continue
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case out <- &policy:
-			}
-		}
-	}()
-	return out, nil
+	filter := events.Filter{AccountID: p.User.AccountID, Kind: events.PolicyUpdated}
+	return stream(ctx, r.Hub, filter, watch(everyChange, func(ctx context.Context) (*models.SessionPolicy, bool) {
+		return r.currentPolicy(ctx, p.User.AccountID)
+	}))
 }
 
 // Subscription returns graph.SubscriptionResolver implementation.
