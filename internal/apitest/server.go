@@ -59,7 +59,7 @@ func Start(t testing.TB, databaseURL string, configure ...func(*app.Config)) *Se
 	// Tests send dozens of logins at once on purpose: no queue limit unless a test sets one.
 	cfg := app.Config{
 		DatabaseURL: databaseURL, Passwords: FastPasswords, HashLimits: auth.HashLimits{Queue: 1 << 20},
-		Now: clock.Now, Publisher: rec,
+		Now: clock.Now, Recorder: rec,
 	}
 	for _, c := range configure {
 		c(&cfg)

@@ -31,7 +31,7 @@ type Config struct {
 	Passwords      auth.PasswordParams // zero: auth.DefaultPasswordParams
 	HashLimits     auth.HashLimits     // zero: half the cores hash at once, 32 per slot may queue
 	Now            func() time.Time    // zero: time.Now
-	Publisher      events.Publisher    // also receives every committed event (tests record them)
+	Recorder       *events.Recorder    // also receives every committed event (tests check each is announced once)
 	// ReaperInterval is how often the idle reaper runs; zero: DefaultReaperInterval. Negative
 	// runs no reaper, for tests that must be the only users of the database.
 	ReaperInterval time.Duration
@@ -49,11 +49,13 @@ type App struct {
 	Auth    *auth.Service
 	Hub     *events.Hub
 	Sockets *live.Sockets
+	// Delivery carries committed events to the Hub of every replica; chosen by engine.
+	Delivery events.Delivery
 
 	cfg      Config
 	geo      *clientinfo.GeoDB
 	handler  http.Handler
-	listener *events.Listener // PostgreSQL only
+	listener *events.Postgres // PostgreSQL only: its LISTEN connection runs in Run
 
 	// websockets live until shutdown cancels this, not the HTTP server's request contexts,
 	// which http.Server.Shutdown never cancels.
@@ -73,15 +75,20 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		cfg.ReaperInterval = DefaultReaperInterval
 	}
 	hub := events.NewHub(256) // commits a subscriber may fall behind, however many events each holds
-	publishers := events.Multi{}
-	if cfg.Publisher != nil {
-		publishers = append(publishers, cfg.Publisher)
+	// Chosen once, by engine. One process: to the hub after commit.
+	var delivery events.Delivery = events.InProcess{Hub: hub}
+	var listener *events.Postgres
+	if store.IsPostgres(cfg.DatabaseURL) {
+		// Every replica, this one included, learns of changes through NOTIFY.
+		listener = events.NewPostgres(cfg.DatabaseURL, hub)
+		delivery = listener
 	}
-	postgres := store.IsPostgres(cfg.DatabaseURL)
-	if !postgres {
-		publishers = append(publishers, hub) // one process: deliver straight after commit
+	recorded := delivery
+	if cfg.Recorder != nil {
+		// The recorder first: by the time a subscriber hears of a change, it is recorded.
+		recorded = events.Multi{cfg.Recorder, delivery}
 	}
-	st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{Now: cfg.Now, Publisher: publishers, Notify: postgres})
+	st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{Now: cfg.Now, Delivery: recorded})
 	if err != nil {
 		return nil, err
 	}
@@ -96,15 +103,12 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a := &App{
-		Store: st, Hub: hub, Sockets: live.NewSockets(st, hub), cfg: cfg, geo: geo,
+		Store: st, Hub: hub, Sockets: live.NewSockets(st, hub), Delivery: delivery, cfg: cfg, geo: geo,
+		listener: listener,
 		Auth: &auth.Service{
 			Store: st, Passwords: passwords, Limits: auth.DefaultLimits,
 			Sessions: &auth.Sessions{Store: st, Geo: geo},
 		},
-	}
-	if postgres {
-		// Every replica, this one included, learns of changes through NOTIFY.
-		a.listener = &events.Listener{URL: cfg.DatabaseURL, Channel: st.NotifyChannel(), Hub: hub, Ready: make(chan struct{})}
 	}
 	a.wsCtx, a.wsCancel = context.WithCancel(context.Background())
 	a.handler = a.routes()
@@ -132,7 +136,7 @@ func (a *App) Run(ctx context.Context, ready chan<- struct{}) {
 	if a.listener != nil {
 		start(a.listener.Run)
 		select {
-		case <-a.listener.Ready:
+		case <-a.listener.Ready():
 		case <-ctx.Done():
 		}
 	}

@@ -319,24 +319,21 @@ func liveMark(accountID, userID, sessionID string) events.Event {
 		SessionID: sessionID, OccurredAt: liveMarkTime}
 }
 
-// liveBarrier announces marks the way the store announces a committed change: with NOTIFY on
-// PostgreSQL, to the hub right away on SQLite. Each subscriber receives its events in order, so
-// once a subscriber has the marks it has every event of the changes committed before: a barrier
-// that proves "nothing more" without sleeping.
+// liveBarrier announces marks the way the store announces a committed change: through the
+// app's delivery, as a transaction of their own (NOTIFY on PostgreSQL, the hub on SQLite). Each
+// subscriber receives its events in order, so once a subscriber has the marks it has every event
+// of the changes committed before: a barrier that proves "nothing more" without sleeping.
 func liveBarrier(t testing.TB, srv *apitest.Server, marks ...events.Event) {
 	t.Helper()
-	st := srv.Store()
-	if !st.Postgres() {
-		srv.App.Hub.Publish(context.Background(), marks)
-		return
+	ctx := context.Background()
+	db, err := srv.Store().Gorm().DB()
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, payload := range events.Encode(marks) {
-		err := st.Gorm().WithContext(context.Background()).
-			Exec("SELECT pg_notify(?, ?)", st.NotifyChannel(), payload).Error
-		if err != nil {
-			t.Fatalf("unable to announce the barrier: %v", err)
-		}
+	if err := srv.App.Delivery.BeforeCommit(ctx, db, marks); err != nil {
+		t.Fatalf("unable to announce the barrier: %v", err)
 	}
+	srv.App.Delivery.AfterCommit(ctx, marks)
 }
 
 // liveIsMark reports whether r is a sessionEvents payload of one of liveBarrier's marks.

@@ -1,9 +1,11 @@
-// Package events describes session state changes and carries them from the store, which records
-// them in the transaction that makes the change, to whoever listens.
+// Package events describes session state changes and delivers them, once the transaction that
+// recorded them commits, to the Hub of every process serving the database: through PostgreSQL
+// NOTIFY across replicas, or in process on SQLite.
 package events
 
 import (
 	"context"
+	"database/sql"
 	"sync"
 	"time"
 
@@ -31,32 +33,69 @@ type Event struct {
 	OccurredAt    time.Time
 }
 
-// Publisher receives events after the transaction that recorded them has committed.
-type Publisher interface {
-	Publish(ctx context.Context, evs []Event)
+// Delivery carries the events a store transaction records. The store hands them over twice:
+// inside the transaction, then once it has committed. Each engine acts at the point that lets
+// it deliver only if, and after, the change commits: PostgreSQL inside (NOTIFY waits for the
+// commit), in process after.
+type Delivery interface {
+	// BeforeCommit is called inside the transaction that recorded evs; an error rolls it back.
+	BeforeCommit(ctx context.Context, tx Tx, evs []Event) error
+	// AfterCommit is called once that transaction has committed.
+	AfterCommit(ctx context.Context, evs []Event)
+}
+
+// Tx runs a statement in the caller's transaction; *sql.Tx is one.
+type Tx interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
 // Discard drops every event; for processes nobody subscribes to.
 type Discard struct{}
 
-// Publish does nothing.
-func (Discard) Publish(context.Context, []Event) {}
+// BeforeCommit does nothing.
+func (Discard) BeforeCommit(context.Context, Tx, []Event) error { return nil }
 
-// Recorder keeps every published event in memory; tests use it to check that each change is
+// AfterCommit does nothing.
+func (Discard) AfterCommit(context.Context, []Event) {}
+
+// Multi hands events to several deliveries in turn.
+type Multi []Delivery
+
+// BeforeCommit calls each delivery's BeforeCommit, stopping at the first error.
+func (m Multi) BeforeCommit(ctx context.Context, tx Tx, evs []Event) error {
+	for _, d := range m {
+		if err := d.BeforeCommit(ctx, tx, evs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// AfterCommit calls each delivery's AfterCommit.
+func (m Multi) AfterCommit(ctx context.Context, evs []Event) {
+	for _, d := range m {
+		d.AfterCommit(ctx, evs)
+	}
+}
+
+// Recorder keeps every committed event in memory; tests use it to check that each change is
 // announced exactly once.
 type Recorder struct {
 	mu     sync.Mutex
 	events []Event
 }
 
-// Publish appends evs.
-func (r *Recorder) Publish(_ context.Context, evs []Event) {
+// BeforeCommit records nothing: the transaction may yet roll back.
+func (*Recorder) BeforeCommit(context.Context, Tx, []Event) error { return nil }
+
+// AfterCommit appends evs.
+func (r *Recorder) AfterCommit(_ context.Context, evs []Event) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.events = append(r.events, evs...)
 }
 
-// Events returns a copy of what was published so far.
+// Events returns a copy of what was recorded so far.
 func (r *Recorder) Events() []Event {
 	r.mu.Lock()
 	defer r.mu.Unlock()

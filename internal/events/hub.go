@@ -50,8 +50,8 @@ func (f Filter) matches(e Event) bool {
 		(f.Kind == "" || f.Kind == e.Kind)
 }
 
-// Hub fans events out to this process's subscribers. It is a Publisher: on SQLite the store
-// publishes to it after each commit; on PostgreSQL the LISTEN connection feeds it.
+// Hub fans events out to this process's subscribers. A Delivery feeds it: InProcess after each
+// commit on SQLite, Postgres's LISTEN connection on PostgreSQL.
 type Hub struct {
 	buffer int
 	mu     sync.RWMutex
@@ -157,14 +157,4 @@ func (h *Hub) Subscribers() int {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	return len(h.subs)
-}
-
-// Multi publishes to several publishers in turn.
-type Multi []Publisher
-
-// Publish hands evs to each publisher.
-func (m Multi) Publish(ctx context.Context, evs []Event) {
-	for _, p := range m {
-		p.Publish(ctx, evs)
-	}
 }

@@ -399,22 +399,6 @@ func TestHubConcurrentUse(t *testing.T) {
 	}
 }
 
-func TestMultiAndRecorder(t *testing.T) {
-	var a, b events.Recorder
-	events.Multi{&a, events.Discard{}, &b}.Publish(context.Background(), sample[:2])
-	events.Multi{&a, &b}.Publish(context.Background(), sample[2:3])
-	for name, r := range map[string]*events.Recorder{"first": &a, "second": &b} {
-		if got := r.Events(); !slices.Equal(got, sample[:3]) {
-			t.Errorf("%s recorder: %v, want %v", name, got, sample[:3])
-		}
-	}
-	got := a.Events()
-	got[0].SessionID = "changed"
-	if a.Events()[0].SessionID != "s1" {
-		t.Error("Events returned the recorder's own slice")
-	}
-}
-
 // publishWithin publishes evs and fails if Publish blocks, which it must never do, whatever
 // subs do; it then drains subs so that the blocked call, and the test, can end.
 func publishWithin(t *testing.T, hub *events.Hub, evs []events.Event, subs ...*events.Subscription) {

@@ -2,7 +2,6 @@ package events
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"time"
@@ -10,83 +9,58 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// wire is an event in a NOTIFY payload: ids and the kind only; listeners load whatever they show.
-type wire struct {
-	Kind          Kind   `json:"k"`
-	AccountID     string `json:"a"`
-	UserID        string `json:"u,omitempty"`
-	SessionID     string `json:"s,omitempty"`
-	Reason        string `json:"r,omitempty"`
-	PolicyVersion int64  `json:"v,omitempty"`
-	OccurredAt    int64  `json:"t"` // Unix microseconds
+// channelSQL names the NOTIFY channel after the current schema: replicas sharing a schema share
+// events, deployments (or tests) in other schemas of one database do not. It is SQL so that a
+// transaction names the channel in its pg_notify without a round trip of its own. The name,
+// "sessionguard_events_" and the first 8 bytes of the schema's SHA-256 in hex, is the one earlier
+// versions computed in Go: replicas of both hear each other during a rolling upgrade.
+const channelSQL = `'sessionguard_events_' || left(encode(sha256(convert_to(current_schema(), 'UTF8')), 'hex'), 16)`
+
+// notifySQL announces one payload on the channel; PostgreSQL sends it when the transaction commits.
+const notifySQL = "SELECT pg_notify(" + channelSQL + ", $1)"
+
+// Postgres delivers events through PostgreSQL NOTIFY. A transaction announces its events with
+// pg_notify, which PostgreSQL sends only if, and when, it commits; every replica, this one
+// included, hears them on one dedicated LISTEN connection (Run) and hands them to its Hub.
+type Postgres struct {
+	url   string
+	hub   *Hub
+	ready chan struct{}
 }
 
-// MaxPayload keeps each NOTIFY payload under PostgreSQL's 8,000-byte limit.
-const MaxPayload = 7900
-
-// Encode turns evs into as few NOTIFY payloads as fit under MaxPayload, each a JSON array of
-// events in order: a transaction that ends a thousand sessions sends a few dozen notifications,
-// and every listener hands each one to its subscribers as one delivery.
-func Encode(evs []Event) []string {
-	var payloads []string
-	batch := []byte("[")
-	for _, e := range evs {
-		one, _ := json.Marshal(wire{
-			Kind: e.Kind, AccountID: e.AccountID, UserID: e.UserID, SessionID: e.SessionID,
-			Reason: string(e.Reason), PolicyVersion: e.PolicyVersion, OccurredAt: e.OccurredAt.UnixMicro(),
-		})
-		if len(batch) > 1 && len(batch)+1+len(one)+1 > MaxPayload {
-			payloads = append(payloads, string(append(batch, ']')))
-			batch = []byte("[")
-		}
-		if len(batch) > 1 {
-			batch = append(batch, ',')
-		}
-		batch = append(batch, one...)
-	}
-	if len(batch) > 1 {
-		payloads = append(payloads, string(append(batch, ']')))
-	}
-	return payloads
+// NewPostgres delivers through the database at url to hub; hub hears nothing until Run runs.
+func NewPostgres(url string, hub *Hub) *Postgres {
+	return &Postgres{url: url, hub: hub, ready: make(chan struct{})}
 }
 
-// Decode reads a NOTIFY payload.
-func Decode(payload string) ([]Event, error) {
-	var ws []wire
-	if err := json.Unmarshal([]byte(payload), &ws); err != nil {
-		return nil, fmt.Errorf("events: bad payload: %w", err)
-	}
-	evs := make([]Event, len(ws))
-	for i, w := range ws {
-		evs[i] = Event{
-			Kind: w.Kind, AccountID: w.AccountID, UserID: w.UserID, SessionID: w.SessionID,
-			Reason: reason(w.Reason), PolicyVersion: w.PolicyVersion, OccurredAt: time.UnixMicro(w.OccurredAt).UTC(),
+// BeforeCommit announces evs in tx, in as few notifications as fit.
+func (p *Postgres) BeforeCommit(ctx context.Context, tx Tx, evs []Event) error {
+	for _, payload := range Encode(evs) {
+		if _, err := tx.ExecContext(ctx, notifySQL, payload); err != nil {
+			return fmt.Errorf("events: unable to notify: %w", err)
 		}
 	}
-	return evs, nil
+	return nil
 }
 
-// Listener feeds a Hub from PostgreSQL NOTIFY on one dedicated connection (not from the pool:
-// LISTEN is tied to its connection). It reconnects by itself with backoff; after a reconnect it
-// tells every subscriber to resync, since notifications sent meanwhile are gone.
-type Listener struct {
-	URL     string
-	Channel string
-	Hub     *Hub
-	// Ready, if set, is closed once the first LISTEN is in place.
-	Ready chan struct{}
-}
+// AfterCommit does nothing: the listener hears the commit, on this replica as on the others.
+func (*Postgres) AfterCommit(context.Context, []Event) {}
 
-// Run listens until ctx ends.
-func (l *Listener) Run(ctx context.Context) {
+// Ready is closed once Run first listens: from then on every commit reaches the hub.
+func (p *Postgres) Ready() <-chan struct{} { return p.ready }
+
+// Run listens until ctx ends; call it once. LISTEN is tied to its connection, so it holds one of
+// its own, not one from a pool. It reconnects by itself with backoff; after a reconnect it tells
+// every subscriber to resync, since notifications sent meanwhile are gone.
+func (p *Postgres) Run(ctx context.Context) {
 	backoff := 100 * time.Millisecond
 	connected := false
 	for ctx.Err() == nil {
-		err := l.listen(ctx, func() {
+		err := p.listen(ctx, func() {
 			if connected {
-				l.Hub.Resync()
-			} else if l.Ready != nil {
-				close(l.Ready)
+				p.hub.Resync()
+			} else {
+				close(p.ready)
 			}
 			connected = true
 			backoff = 100 * time.Millisecond
@@ -105,13 +79,17 @@ func (l *Listener) Run(ctx context.Context) {
 }
 
 // listen holds one connection until it fails, calling onListen once LISTEN succeeded.
-func (l *Listener) listen(ctx context.Context, onListen func()) error {
-	conn, err := pgx.Connect(ctx, l.URL)
+func (p *Postgres) listen(ctx context.Context, onListen func()) error {
+	conn, err := pgx.Connect(ctx, p.url)
 	if err != nil {
 		return err
 	}
 	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{l.Channel}.Sanitize()); err != nil {
+	var channel string
+	if err := conn.QueryRow(ctx, "SELECT "+channelSQL).Scan(&channel); err != nil {
+		return fmt.Errorf("events: unable to name the channel: %w", err)
+	}
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{channel}.Sanitize()); err != nil {
 		return err
 	}
 	onListen()
@@ -127,7 +105,7 @@ func (l *Listener) listen(ctx context.Context, onListen func()) error {
 				slog.Error("events: dropping notification", "err", err)
 				continue
 			}
-			l.Hub.Publish(ctx, evs)
+			p.hub.Publish(ctx, evs)
 		case ctx.Err() != nil:
 			return ctx.Err()
 		case waitCtx.Err() != nil:

@@ -4,9 +4,7 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -27,13 +25,10 @@ import (
 type Options struct {
 	// Now is the clock; tests move it instead of sleeping.
 	Now func() time.Time
-	// Publisher receives events after their transaction commits. Default: events.Discard.
-	Publisher events.Publisher
+	// Delivery carries the events each transaction records. Default: events.Discard.
+	Delivery events.Delivery
 	// MaxOpenConns caps the connection pool. Default 32.
 	MaxOpenConns int
-	// Notify, on PostgreSQL, makes every transaction that records events also send them with
-	// pg_notify on NotifyChannel, so every replica's listener learns of them at commit.
-	Notify bool
 }
 
 // Store reads and changes accounts, users, policies and sessions.
@@ -42,8 +37,7 @@ type Store struct {
 	sqlDB     *sql.DB
 	principal *sql.Stmt // principalQuery
 	postgres  bool
-	publish   events.Publisher
-	notify    string
+	delivery  events.Delivery
 	clock     func() time.Time
 }
 
@@ -54,9 +48,9 @@ func IsPostgres(url string) bool {
 
 // Open connects to databaseURL (a postgres:// URL or a SQLite file path) and migrates it.
 func Open(ctx context.Context, databaseURL string, opts Options) (*Store, error) {
-	s := &Store{postgres: IsPostgres(databaseURL), publish: opts.Publisher, clock: opts.Now}
-	if s.publish == nil {
-		s.publish = events.Discard{}
+	s := &Store{postgres: IsPostgres(databaseURL), delivery: opts.Delivery, clock: opts.Now}
+	if s.delivery == nil {
+		s.delivery = events.Discard{}
 	}
 	if s.clock == nil {
 		s.clock = time.Now
@@ -105,12 +99,6 @@ func Open(ctx context.Context, databaseURL string, opts Options) (*Store, error)
 		sqlDB.Close()
 		return nil, fmt.Errorf("store: unable to prepare the session lookup: %w", err)
 	}
-	if s.postgres && opts.Notify {
-		if s.notify, err = s.channel(ctx); err != nil {
-			sqlDB.Close()
-			return nil, err
-		}
-	}
 	return s, nil
 }
 
@@ -141,20 +129,6 @@ func (s *Store) Close() error {
 // Gorm exposes the connection for tests and maintenance tools.
 func (s *Store) Gorm() *gorm.DB { return s.db }
 
-// channel names the NOTIFY channel after the schema the store works in: replicas sharing a
-// schema share events, deployments (or tests) in other schemas of one database do not.
-func (s *Store) channel(ctx context.Context) (string, error) {
-	var schema string
-	if err := s.sqlDB.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
-		return "", fmt.Errorf("store: unable to read schema: %w", err)
-	}
-	sum := sha256.Sum256([]byte(schema))
-	return "sessionguard_events_" + hex.EncodeToString(sum[:8]), nil
-}
-
-// NotifyChannel is the channel events are announced on ("" without Notify or on SQLite).
-func (s *Store) NotifyChannel() string { return s.notify }
-
 // Postgres reports whether the store runs on PostgreSQL.
 func (s *Store) Postgres() bool { return s.postgres }
 
@@ -171,23 +145,19 @@ type txn struct {
 	events []events.Event
 }
 
-// inTx runs fn in a transaction and publishes its events once it has committed. With a notify
-// channel the events also go out through pg_notify inside the transaction: PostgreSQL delivers
-// them to listeners only if, and when, it commits.
+// inTx runs fn in a transaction and hands the events it recorded to the delivery twice: inside
+// the transaction, then once it has committed. Events of a transaction that rolls back are never
+// delivered.
 func (s *Store) inTx(ctx context.Context, fn func(t *txn) error) error {
 	t := &txn{store: s}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		t.DB = tx
-		if err := fn(t); err != nil {
+		if err := fn(t); err != nil || len(t.events) == 0 {
 			return err
 		}
-		if s.notify == "" {
-			return nil
-		}
-		for _, payload := range events.Encode(t.events) {
-			if err := tx.Exec("SELECT pg_notify(?, ?)", s.notify, payload).Error; err != nil {
-				return fmt.Errorf("store: unable to announce change: %w", err)
-			}
+		// The *sql.Tx under GORM: the delivery writes in the database's own placeholders.
+		if err := s.delivery.BeforeCommit(ctx, tx.Statement.ConnPool, t.events); err != nil {
+			return fmt.Errorf("store: unable to announce change: %w", err)
 		}
 		return nil
 	})
@@ -195,7 +165,7 @@ func (s *Store) inTx(ctx context.Context, fn func(t *txn) error) error {
 		return err
 	}
 	if len(t.events) > 0 {
-		s.publish.Publish(ctx, t.events)
+		s.delivery.AfterCommit(ctx, t.events)
 	}
 	return nil
 }

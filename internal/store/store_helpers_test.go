@@ -90,7 +90,7 @@ func (e *env) with(t *testing.T) *env {
 // replica.
 func (e *env) open() *store.Store {
 	e.t.Helper()
-	s, err := store.Open(e.ctx, e.url, store.Options{Now: e.clock.Now, Publisher: e.events})
+	s, err := store.Open(e.ctx, e.url, store.Options{Now: e.clock.Now, Delivery: e.events})
 	if err != nil {
 		e.t.Fatalf("store.Open: %v", err)
 	}

@@ -3,6 +3,7 @@ package events_test
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"net/url"
@@ -17,15 +18,18 @@ import (
 	"sessionguard/models"
 )
 
-// listening is a Listener running on PostgreSQL, with a second connection to send from.
+// listening is a Postgres delivery listening in a fresh schema, with a second connection to send
+// from.
 type listening struct {
-	t       *testing.T
-	ctx     context.Context
-	app     string // the listener connection's application_name
-	channel string
-	hub     *events.Hub
-	sender  *pgx.Conn
-	stop    func() // cancels Run and waits for it to return
+	t        *testing.T
+	ctx      context.Context
+	url      string // the schema's database URL
+	app      string // the listener connection's application_name
+	channel  string
+	hub      *events.Hub
+	postgres *events.Postgres
+	sender   *pgx.Conn
+	stop     func() // cancels Run and waits for it to return
 }
 
 func startListener(t *testing.T) *listening {
@@ -40,7 +44,7 @@ func startListener(t *testing.T) *listening {
 		t.Skip("the listener needs PostgreSQL: set TEST_DATABASE_URL")
 	}
 	ctx := context.Background()
-	l := &listening{t: t, ctx: ctx, app: "sg_listener_" + randomHex(t), channel: "sg_events_" + randomHex(t), hub: events.NewHub(16)}
+	l := &listening{t: t, ctx: ctx, url: dbURL, app: "sg_listener_" + randomHex(t), hub: events.NewHub(16)}
 	u, err := url.Parse(dbURL)
 	if err != nil {
 		t.Fatal(err)
@@ -53,29 +57,42 @@ func startListener(t *testing.T) *listening {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { l.sender.Close(ctx) })
+	l.channel = channelOf(t, l.sender)
 
-	listener := &events.Listener{URL: u.String(), Channel: l.channel, Hub: l.hub, Ready: make(chan struct{})}
+	l.postgres = events.NewPostgres(u.String(), l.hub)
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		listener.Run(runCtx)
+		l.postgres.Run(runCtx)
 	}()
 	l.stop = func() {
 		cancel()
 		select {
 		case <-done:
 		case <-time.After(5 * time.Second):
-			t.Fatal("Listener.Run did not return within 5s of its context ending")
+			t.Fatal("Postgres.Run did not return within 5s of its context ending")
 		}
 	}
 	t.Cleanup(l.stop)
 	select {
-	case <-listener.Ready:
+	case <-l.postgres.Ready():
 	case <-time.After(10 * time.Second):
 		t.Fatal("the listener was not ready within 10s")
 	}
 	return l
+}
+
+// channelOf names the channel of conn's schema as every version has, in Go before it was SQL:
+// replicas of two versions must hear each other during a rolling upgrade.
+func channelOf(t *testing.T, conn *pgx.Conn) string {
+	t.Helper()
+	var schema string
+	if err := conn.QueryRow(context.Background(), "SELECT current_schema()").Scan(&schema); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte(schema))
+	return "sessionguard_events_" + hex.EncodeToString(sum[:8])
 }
 
 func randomHex(t *testing.T) string {
