@@ -115,31 +115,34 @@ func run(demo bool) error {
 	return nil
 }
 
-// configFromEnv reads the server's configuration.
-func configFromEnv() (app.Config, error) {
+// configFromEnv reads the server's configuration from the environment.
+func configFromEnv() (app.Config, error) { return configFrom(os.Getenv) }
+
+// configFrom reads the server's configuration through getenv, so tests need not set variables.
+func configFrom(getenv func(string) string) (app.Config, error) {
 	cfg := app.Config{
-		DatabaseURL:    env("DATABASE_URL", "./data/sessionguard.db"),
-		GeoIPPath:      os.Getenv("GEOIP_DB"),
-		AllowSignUp:    os.Getenv("ALLOW_SIGNUP") == "true",
-		SecureCookies:  os.Getenv("COOKIE_SECURE") == "true",
-		AllowedOrigins: splitList(os.Getenv("ALLOWED_ORIGINS")),
+		DatabaseURL:    or(getenv("DATABASE_URL"), "./data/sessionguard.db"),
+		GeoIPPath:      getenv("GEOIP_DB"),
+		AllowSignUp:    getenv("ALLOW_SIGNUP") == "true",
+		SecureCookies:  getenv("COOKIE_SECURE") == "true",
+		AllowedOrigins: splitList(getenv("ALLOWED_ORIGINS")),
 		Console:        frontend.Console(),
 	}
-	if v := os.Getenv("REAPER_INTERVAL"); v != "" {
+	if v := getenv("REAPER_INTERVAL"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
 			return cfg, fmt.Errorf("REAPER_INTERVAL must be a positive Go duration such as 5s, got %q", v)
 		}
 		cfg.ReaperInterval = d
 	}
-	if v := os.Getenv("INTROSPECTION"); v != "" {
+	if v := getenv("INTROSPECTION"); v != "" {
 		mode, ok := app.ParseIntrospectionMode(v)
 		if !ok {
 			return cfg, fmt.Errorf("INTROSPECTION must be public, authenticated or off, got %q", v)
 		}
 		cfg.Introspection = mode
 	}
-	proxies, err := clientinfo.ParseTrustedProxies(os.Getenv("TRUSTED_PROXIES"))
+	proxies, err := clientinfo.ParseTrustedProxies(getenv("TRUSTED_PROXIES"))
 	if err != nil {
 		return cfg, err
 	}
