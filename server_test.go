@@ -18,6 +18,7 @@ import (
 
 	"sessionguard/internal/auth"
 	"sessionguard/internal/testdb"
+	"sessionguard/internal/wstest"
 )
 
 // Secrets never reach the server's output: not a bootstrap password from the environment, not a
@@ -86,6 +87,45 @@ func TestBootstrapCredentialsFollowTheAPIsRules(t *testing.T) {
 	if !strings.Contains(string(out), "password must be 8 to 256 characters") || strings.Contains(string(out), "short7!") {
 		t.Errorf("the refusal should name the rule and not the password:\n%s", out)
 	}
+}
+
+// A server told to stop closes every websocket with 1001 "server shutting down" (README, Live
+// updates) before it exits 0, and ends no session on the way: the subscription waiting for the
+// session's end closes without firing.
+func TestShutdownClosesWebsocketsWith1001(t *testing.T) {
+	bin := buildBinary(t)
+	testdb.Each(t, func(t *testing.T, url string) {
+		srv := startBinary(t, bin, []string{"-demo"}, []string{"DATABASE_URL=" + url})
+		token := srv.login(t, "admin@demo.test", "sessionguard-demo")
+		if token == "" {
+			t.Fatalf("the demo login failed:\n%s", srv.stop(t))
+		}
+		ws, err := wstest.Dial(srv.url, wstest.Options{InitPayload: map[string]any{"authorization": "Bearer " + token}})
+		if err != nil {
+			t.Fatalf("websocket: %v\n%s", err, srv.stop(t))
+		}
+		defer ws.Close()
+		ended, err := ws.Subscribe(`subscription { currentSessionEnded { id endReason } }`, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		output := srv.stop(t)
+		select {
+		case <-ws.Closed():
+		case <-time.After(5 * time.Second):
+			t.Fatalf("the websocket is still open 5s after the server stopped:\n%s", output)
+		}
+		if code, reason := ws.CloseStatus(); code != 1001 || reason != "server shutting down" {
+			t.Errorf("the websocket closed with %d %q, want 1001 \"server shutting down\"", code, reason)
+		}
+		if res, ok := <-ended; ok {
+			t.Errorf("currentSessionEnded fired at shutdown: %s %v", res.Data, res.Errors)
+		}
+		if code := srv.cmd.ProcessState.ExitCode(); code != 0 {
+			t.Errorf("the server exited with status %d, want 0:\n%s", code, output)
+		}
+	})
 }
 
 // buildBinary compiles the server into a temporary directory (Go's build cache makes repeats cheap).
