@@ -45,8 +45,10 @@ func TestConfigFromTheEnvironment(t *testing.T) {
 		{name: "COOKIE_SECURE anything but true leaves it per request", env: map[string]string{"COOKIE_SECURE": "yes"}, want: defaults},
 
 		{name: "ALLOWED_ORIGINS a list with spaces and empty entries",
-			env:  map[string]string{"ALLOWED_ORIGINS": " https://console.example.com, ,https://admin.example.com ,"},
-			want: with(func(c *app.Config) { c.AllowedOrigins = []string{"https://console.example.com", "https://admin.example.com"} })},
+			env: map[string]string{"ALLOWED_ORIGINS": " https://console.example.com, ,https://admin.example.com ,"},
+			want: with(func(c *app.Config) {
+				c.AllowedOrigins = []string{"https://console.example.com", "https://admin.example.com"}
+			})},
 		{name: "ALLOWED_ORIGINS only commas is none", env: map[string]string{"ALLOWED_ORIGINS": " , ,"}, want: defaults},
 
 		{name: "REAPER_INTERVAL a Go duration", env: map[string]string{"REAPER_INTERVAL": "250ms"},
