@@ -83,11 +83,20 @@ type recorder struct {
 	done chan struct{}
 }
 
-// watchSessions subscribes c to sessionEvents of userID and records them.
-func watchSessions(t *testing.T, c *wstest.Conn, userID string) *recorder {
+// markers holds the ids of sessions started only to show that a subscription is live: every
+// recorder leaves them out of what it reports.
+var markers sync.Map
+
+// watchSessions subscribes c to sessionEvents of userID ("" for all the caller may see) and
+// records them. It returns once the subscription is live: a marker session of m, signed in on p,
+// has reached it.
+func watchSessions(t *testing.T, c *wstest.Conn, userID string, p *process, m member) *recorder {
 	t.Helper()
-	ch, err := c.Subscribe(`subscription($u: ID) { sessionEvents(userId: $u) { type session { id endReason } } }`,
-		map[string]any{"u": userID})
+	vars := map[string]any{"u": userID}
+	if userID == "" {
+		vars["u"] = nil // an empty id is a user nobody has
+	}
+	ch, err := c.Subscribe(`subscription($u: ID) { sessionEvents(userId: $u) { type session { id endReason } } }`, vars)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,16 +124,48 @@ func watchSessions(t *testing.T, c *wstest.Conn, userID string) *recorder {
 			r.mu.Unlock()
 		}
 	}()
-	// The subscription starts asynchronously; give it time before changes are made.
-	time.Sleep(300 * time.Millisecond)
+	r.awaitMarker(t, p, m)
 	return r
 }
 
-// events returns what r received so far.
+// awaitMarker signs m in on p and logs the session out again until r has received one such
+// session's start. A marker that went by before the subscription was live is missed for good
+// (events have no replay), hence a new one each round.
+func (r *recorder) awaitMarker(t *testing.T, p *process, m member) {
+	t.Helper()
+	for range 10 {
+		token, id := signIn(t, p, m.email, m.password)
+		markers.Store(id, true)
+		seen := r.waitFor(sessionEvent{"STARTED", id, ""}, 2*time.Second)
+		mustQuery(t, p, token, `mutation { logout }`)
+		if seen {
+			return
+		}
+	}
+	t.Fatalf("the subscription delivered none of 10 marker logins of %s", m.email)
+}
+
+// waitFor reports whether r receives want within d.
+func (r *recorder) waitFor(want sessionEvent, d time.Duration) bool {
+	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		r.mu.Lock()
+		seen := slices.Contains(r.got, want)
+		r.mu.Unlock()
+		if seen {
+			return true
+		}
+	}
+	return false
+}
+
+// events returns what r received so far, markers left out.
 func (r *recorder) events() []sessionEvent {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return slices.Clone(r.got)
+	return slices.DeleteFunc(slices.Clone(r.got), func(e sessionEvent) bool {
+		_, marker := markers.Load(e.session)
+		return marker
+	})
 }
 
 // expect waits until r holds at least len(want) events, then a further settle period for
@@ -136,8 +177,9 @@ func (r *recorder) expect(t *testing.T, name string, want []sessionEvent, within
 		time.Sleep(20 * time.Millisecond)
 	}
 	time.Sleep(settle)
+	got := r.events()
 	r.mu.Lock()
-	got, errs := slices.Clone(r.got), slices.Clone(r.errs)
+	errs := slices.Clone(r.errs)
 	r.mu.Unlock()
 	if len(errs) > 0 {
 		t.Errorf("%s: subscription errors: %v", name, errs)
@@ -258,11 +300,13 @@ func (p *ownedProcess) terminate(t *testing.T) {
 // request is a POST /graphql whose body is only half sent.
 type request struct {
 	conn net.Conn
+	resp *bufio.Reader
 	rest string
 }
 
-// startRequest sends the headers and the first half of body to p, so that p is handling the
-// request, waiting for the rest, until finish.
+// startRequest sends the headers and the first half of body to p and returns once p is handling
+// the request: asked to expect 100-continue, the server sends "100 Continue" as the handler first
+// reads the body. The handler then waits for the rest until finish.
 func startRequest(t *testing.T, p *process, body string) *request {
 	t.Helper()
 	u, err := url.Parse(p.url)
@@ -275,11 +319,17 @@ func startRequest(t *testing.T, p *process, body string) *request {
 	}
 	t.Cleanup(func() { conn.Close() })
 	half := len(body) / 2
-	head := fmt.Sprintf("POST /graphql HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", u.Host, len(body))
+	head := fmt.Sprintf("POST /graphql HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\nExpect: 100-continue\r\n\r\n", u.Host, len(body))
 	if _, err := io.WriteString(conn, head+body[:half]); err != nil {
 		t.Fatal(err)
 	}
-	return &request{conn: conn, rest: body[half:]}
+	r := &request{conn: conn, resp: bufio.NewReader(conn), rest: body[half:]}
+	_ = conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+	resp, err := http.ReadResponse(r.resp, nil)
+	if err != nil || resp.StatusCode != http.StatusContinue {
+		t.Fatalf("waiting for the handler to read the body: %v %v", resp, err)
+	}
+	return r
 }
 
 // finish sends the rest of the body and returns the response's status and body.
@@ -290,7 +340,7 @@ func (r *request) finish(t *testing.T) (int, []byte) {
 		t.Errorf("sending the rest of the request: %v", err)
 		return 0, nil
 	}
-	resp, err := http.ReadResponse(bufio.NewReader(r.conn), nil)
+	resp, err := http.ReadResponse(r.resp, nil)
 	if err != nil {
 		t.Errorf("reading the response: %v", err)
 		return 0, nil

@@ -43,7 +43,7 @@ func TestLiveAcrossReplicas(t *testing.T) {
 
 	t.Run("a subscriber on one replica sees each change made on the other exactly once", func(t *testing.T) {
 		endAllOf(t, a, admin, m.id)
-		onA := watchSessions(t, dialAs(t, a, admin), m.id)
+		onA := watchSessions(t, dialAs(t, a, admin), m.id, b, m)
 
 		t1, s1 := signIn(t, b, m.email, m.password)
 		t2, s2 := signIn(t, b, m.email, m.password)
@@ -90,8 +90,11 @@ func TestLiveAcrossReplicas(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				// The socket starts its operations in the order they arrive: once a later one
+				// delivers an event, the one above has been running for a round trip at least.
+				watchSessions(t, onB, "", b, m)
+				// A socket is tracked from its connection_ack on; no subscription needed.
 				onA := dialAs(t, a, token)
-				time.Sleep(300 * time.Millisecond) // let the subscription start
 
 				began := time.Now()
 				tc.end(t, token, id)
@@ -127,8 +130,8 @@ func TestLiveAcrossReplicas(t *testing.T) {
 		mustQuery(t, a, admin, `mutation { updateSessionPolicy(input: {
 		  limitMultipleSessions: true, maxConcurrentSessions: 5, whenLimitReached: EVICT_OLDEST,
 		  idleTimeoutEnabled: true, idleTimeoutValue: 1, idleTimeoutUnit: MINUTES}) { idleTimeoutEnabled } }`)
-		onA := watchSessions(t, dialAs(t, a, admin), m.id)
-		onB := watchSessions(t, dialAs(t, b, admin), m.id)
+		onA := watchSessions(t, dialAs(t, a, admin), m.id, a, m)
+		onB := watchSessions(t, dialAs(t, b, admin), m.id, b, m)
 
 		var ids []string
 		var want []sessionEvent
@@ -161,7 +164,9 @@ func TestLiveAcrossReplicas(t *testing.T) {
 		deadline := pushed.Add(3 * time.Second)
 		var left int64
 		for {
-			db.Model(&models.Session{}).Where("id IN ? AND status = ?", ids, models.SessionActive).Count(&left)
+			if err := db.Model(&models.Session{}).Where("id IN ? AND status = ?", ids, models.SessionActive).Count(&left).Error; err != nil {
+				t.Fatal(err)
+			}
 			if left == 0 || time.Now().After(deadline) {
 				break
 			}
@@ -171,13 +176,18 @@ func TestLiveAcrossReplicas(t *testing.T) {
 			t.Fatalf("%d of %d idle sessions still active %v after going idle (REAPER_INTERVAL=1s)", left, len(ids), time.Since(pushed))
 		}
 		var wrong int64
-		db.Model(&models.Session{}).Where("id IN ?", ids).
-			Where("end_reason IS DISTINCT FROM ? OR ended_at <> last_active_at + interval '1 minute'", models.EndIdleTimeout).Count(&wrong)
+		if err := db.Model(&models.Session{}).Where("id IN ?", ids).
+			Where("end_reason IS DISTINCT FROM ? OR ended_at <> last_active_at + interval '1 minute'", models.EndIdleTimeout).
+			Count(&wrong).Error; err != nil {
+			t.Fatal(err)
+		}
 		if wrong != 0 {
 			t.Errorf("%d reaped sessions did not end with IDLE_TIMEOUT at their last activity plus a minute", wrong)
 		}
 		var stillLive int64
-		db.Model(&models.Session{}).Where("id IN ? AND status = ?", live, models.SessionActive).Count(&stillLive)
+		if err := db.Model(&models.Session{}).Where("id IN ? AND status = ?", live, models.SessionActive).Count(&stillLive).Error; err != nil {
+			t.Fatal(err)
+		}
 		if stillLive != 1 {
 			t.Errorf("the session in use was ended too")
 		}
@@ -205,11 +215,10 @@ func TestLiveAcrossReplicas(t *testing.T) {
 			t.Fatal(err)
 		}
 		adminWS := dialAs(t, c.process, admin)
-		watchSessions(t, adminWS, "")
+		watchSessions(t, adminWS, "", c.process, m)
 		// A login request in flight: its body is half sent when the signal arrives.
 		inflight := startRequest(t, c.process, `{"query": "mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }",
 		  "variables": {"e": "`+m.email+`", "p": "`+m.password+`"}}`)
-		time.Sleep(100 * time.Millisecond)
 
 		c.terminate(t)
 		for name, conn := range map[string]*wstest.Conn{"member": ws, "admin": adminWS} {
