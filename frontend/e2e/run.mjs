@@ -1,14 +1,16 @@
-// End-to-end tests: the real Go server (built from ..) with a fresh SQLite database, the built
-// console served by e2e/server.mjs, and Debian's Chromium driven by playwright-core.
+// End-to-end tests: the real Go server (built from .. after the console, so it embeds the fresh
+// dist/) serving the console and the API, on a fresh SQLite file and, when TEST_DATABASE_URL names
+// a PostgreSQL database, once more on a fresh schema there; Debian's Chromium driven by
+// playwright-core reaches it through a TCP relay that can cut websockets (e2e/server.mjs).
 //   npm run e2e            (builds the console first; E2E_SKIP_BUILD=1 to reuse dist/)
-// Screenshots: e2e/screenshots/*.png
+// Screenshots: e2e/screenshots/*.png (prefixed postgres- for the PostgreSQL run)
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildGoServer, startGoServer, startStaticServer } from './server.mjs';
+import { buildGoServer, freshDatabase, startGoServer, startRelay } from './server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const frontend = path.resolve(here, '..');
@@ -19,14 +21,15 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 // ---------- a tiny sequential test harness ----------
 const results = [];
+let engine = 'sqlite'; // the database the flows run on, named in results and screenshots
 async function test(name, fn) {
   const t0 = Date.now();
   try {
     await fn();
-    results.push({ name, ok: true });
+    results.push({ name, engine, ok: true });
     console.log(`  ✓ ${name} (${Date.now() - t0} ms)`);
   } catch (e) {
-    results.push({ name, ok: false });
+    results.push({ name, engine, ok: false });
     console.log(`  ✗ ${name} (${Date.now() - t0} ms)\n    ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n    ')}`);
   }
 }
@@ -47,7 +50,8 @@ async function until(fn, { timeout = 5000, interval = 100, message = 'condition'
 function assert(cond, message) {
   if (!cond) throw new Error(`assertion failed: ${message}`);
 }
-const shot = (page, name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+const shot = (page, name) =>
+  page.screenshot({ path: path.join(shots, `${engine === 'sqlite' ? '' : `${engine}-`}${name}.png`), fullPage: true });
 
 // ---------- app helpers ----------
 async function signIn(page, base, who) {
@@ -82,31 +86,55 @@ async function main() {
     console.log('building the console (vite build)…');
     execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: frontend, stdio: 'inherit' });
   }
-  console.log('building the Go server…');
+  console.log('building the Go server (it embeds dist/)…');
   const binary = path.join(tmp, 'sessionguard');
   buildGoServer(frontend, binary);
-  const go = await startGoServer({ binary, dir: tmp, admin: ADMIN });
-  // The console runs under the Go server's own page headers, its Content-Security-Policy above
-  // all: the static server serves the same dist/ the Go server embeds, with the headers the Go
-  // server sends with it. (Fetching the pages from the Go server with page.route instead makes
-  // them "public" to Chromium's local network access checks, which then refuse the loopback
-  // websocket.) Any CSP violation fails the run.
-  const goPage = await fetch(`${go.url}/`);
-  const consolePolicy = goPage.headers.get('content-security-policy') ?? '';
-  const pageHeaders = Object.fromEntries(
-    ['content-security-policy', 'x-frame-options', 'x-content-type-options', 'referrer-policy']
-      .filter((h) => goPage.headers.get(h))
-      .map((h) => [h, goPage.headers.get(h)]),
-  );
-  const web = await startStaticServer({ distDir: path.join(frontend, 'dist'), upstreamPort: go.port, pageHeaders });
-  const base = web.url;
-  console.log(`Go server ${go.url}, console ${base}, logs ${tmp}/server.log`);
-
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
+  try {
+    const engines = [{ name: 'sqlite', postgresUrl: '' }];
+    if (process.env.TEST_DATABASE_URL) engines.push({ name: 'postgres', postgresUrl: process.env.TEST_DATABASE_URL });
+    for (const e of engines) {
+      engine = e.name;
+      const t0 = Date.now();
+      const dir = path.join(tmp, e.name);
+      fs.mkdirSync(dir);
+      const db = freshDatabase(dir, e.postgresUrl);
+      try {
+        await runFlows({ binary, browser, dir, databaseUrl: db.url });
+      } finally {
+        db.drop();
+      }
+      console.log(`${e.name}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }
+  } finally {
+    await browser.close();
+  }
+
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  if (!failed) fs.rmSync(tmp, { recursive: true, force: true });
+  else console.log(`server logs kept: ${tmp}/*/server.log`);
+  console.log(`\n${passed} passed, ${failed} failed`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+/** Every flow, in order, against a fresh server on databaseUrl. */
+async function runFlows({ binary, browser, dir, databaseUrl }) {
+  console.log(`${engine}:`);
+  const go = await startGoServer({ binary, dir, admin: ADMIN, databaseUrl });
+  const web = await startRelay({ upstreamPort: go.port });
+  const base = web.url;
+  console.log(`  Go server ${go.url}, browser through ${base}, logs ${dir}/server.log`);
+  // The console runs under the Go server's own page headers, its Content-Security-Policy above
+  // all; any violation fails the run.
+  const goPage = await fetch(`${go.url}/`);
+  const consolePolicy = goPage.headers.get('content-security-policy') ?? '';
+  const servedIndex = await goPage.text();
+
   const cspViolations = [];
   const newPage = async (opts = {}) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts });
@@ -122,6 +150,15 @@ async function main() {
   };
 
   try {
+    await test('the Go server serves the console just built, from its embedded copy', async () => {
+      const built = fs.readFileSync(path.join(frontend, 'dist', 'index.html'), 'utf8');
+      assert(servedIndex === built, 'GET / answers dist/index.html as vite build wrote it');
+      const script = /src="(\/assets\/[^"]+\.js)"/.exec(built)?.[1];
+      assert(script, 'index.html loads a script from /assets/');
+      const r = await fetch(`${go.url}${script}`);
+      assert(r.ok && (await r.text()) === fs.readFileSync(path.join(frontend, 'dist', script), 'utf8'), `the Go server serves ${script} as built`);
+    });
+
     const admin = await newPage();
 
     await test('login page explains wrong credentials', async () => {
@@ -317,17 +354,10 @@ async function main() {
       assert(cspViolations.length === 0, `Content Security Policy violations:\n      ${cspViolations.join('\n      ')}`);
     });
   } finally {
-    await browser.close();
+    await Promise.all(browser.contexts().map((c) => c.close()));
     await web.stop();
     await go.stop();
   }
-
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  if (!failed) fs.rmSync(tmp, { recursive: true, force: true });
-  else console.log(`server log kept: ${tmp}/server.log`);
-  console.log(`\n${passed} passed, ${failed} failed`);
-  process.exitCode = failed ? 1 : 0;
 }
 
 main().catch((e) => {

@@ -1,11 +1,10 @@
-// Test harness pieces: build and start the real Go server, and a tiny static server for
-// frontend/dist that proxies /graphql (HTTP and websocket) to it, keeping the Host header so the
-// Go server sees the page's own origin (as it will when it serves the console itself).
+// Test harness pieces: build and start the real Go server (which serves the console it embeds),
+// give it a database of its own, and a TCP relay in front of it that stands for the network.
 import { spawn, execFileSync } from 'node:child_process';
-import http from 'node:http';
 import net from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 
 export async function freePort() {
   return new Promise((resolve, reject) => {
@@ -18,19 +17,31 @@ export async function freePort() {
   });
 }
 
-/** Builds the Go server from .. (or from E2E_GO_SRC, another checkout of the server). */
+/** Builds the Go server from .. , embedding frontend/dist as it is now (build the console first). */
 export function buildGoServer(frontendDir, outFile) {
   const env = { ...process.env, PATH: `/usr/local/go/bin:${process.env.PATH}` };
-  const src = process.env.E2E_GO_SRC;
-  if (src) execFileSync('go', ['build', '-o', outFile, '.'], { cwd: src, env, stdio: 'inherit' });
-  else execFileSync('go', ['build', '-o', outFile, '..'], { cwd: frontendDir, env, stdio: 'inherit' });
+  execFileSync('go', ['build', '-o', outFile, '..'], { cwd: frontendDir, env, stdio: 'inherit' });
 }
 
-export async function startGoServer({ binary, dir, admin }) {
+/**
+ * A database for one run: a fresh SQLite file in dir, or, given a PostgreSQL URL, a fresh schema
+ * in that database (as scripts/loadtest makes one), dropped by drop().
+ */
+export function freshDatabase(dir, postgresUrl) {
+  if (!postgresUrl) return { url: path.join(dir, 'e2e.db'), drop: () => {} };
+  const schema = `e2e_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const psql = (sql) => execFileSync('psql', [postgresUrl, '-qc', `SET client_min_messages = warning; ${sql}`], { stdio: 'inherit' });
+  psql(`CREATE SCHEMA ${schema}`);
+  const url = new URL(postgresUrl);
+  url.searchParams.set('search_path', schema);
+  return { url: url.toString(), drop: () => psql(`DROP SCHEMA ${schema} CASCADE`) };
+}
+
+export async function startGoServer({ binary, dir, admin, databaseUrl }) {
   const port = await freePort();
   const env = {
     ...process.env,
-    DATABASE_URL: path.join(dir, 'e2e.db'),
+    DATABASE_URL: databaseUrl,
     LISTEN_ADDR: `127.0.0.1:${port}`,
     BOOTSTRAP_ACCOUNT_NAME: 'E2E Company',
     BOOTSTRAP_ADMIN_NAME: admin.name,
@@ -41,7 +52,7 @@ export async function startGoServer({ binary, dir, admin }) {
   const log = fs.openSync(path.join(dir, 'server.log'), 'a');
   const child = spawn(binary, [], { env, stdio: ['ignore', log, log] });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000; // PostgreSQL migrations included
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Go server exited (${child.exitCode}); see ${dir}/server.log`);
     try {
@@ -53,71 +64,79 @@ export async function startGoServer({ binary, dir, admin }) {
     if (Date.now() > deadline) throw new Error('Go server did not become healthy');
     await new Promise((r) => setTimeout(r, 150));
   }
-  return { url, port, child, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
+  return {
+    url,
+    port,
+    child,
+    stop: () =>
+      new Promise((r) => {
+        if (child.exitCode !== null) return r();
+        child.once('exit', r);
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json',
-};
+const HEAD_END = Buffer.from('\r\n\r\n');
 
-// startStaticServer serves distDir with pageHeaders (the Go server's own, its
-// Content-Security-Policy above all) and proxies /graphql to the Go server.
-export async function startStaticServer({ distDir, upstreamPort, pageHeaders = {} }) {
-  const server = http.createServer((req, res) => {
-    const u = new URL(req.url, 'http://x');
-    if (u.pathname === '/graphql') {
-      const up = http.request(
-        { host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers },
-        (upRes) => {
-          res.writeHead(upRes.statusCode, upRes.headers);
-          upRes.pipe(res);
-        },
-      );
-      up.on('error', () => { res.writeHead(502); res.end('bad gateway'); });
-      req.pipe(up);
-      return;
-    }
-    let file = path.join(distDir, path.normalize(u.pathname).replace(/^(\.\.[/\\])+/, ''));
-    if (!file.startsWith(distDir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      file = path.join(distDir, 'index.html'); // SPA fallback
-    }
-    res.writeHead(200, { ...pageHeaders, 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  // Websocket: replay the upgrade request to the Go server over TCP, then splice the sockets.
-  const live = new Set();
+/**
+ * A byte-for-byte TCP relay to the Go server: the browser reaches the server through it, and the
+ * test can cut the websockets (a network outage for them) and refuse new ones until restored.
+ * Nothing is rewritten, so the Go server sees the page's own origin and serves everything itself.
+ */
+export async function startRelay({ upstreamPort }) {
+  const websockets = new Set();
   let blocked = false;
-  server.on('upgrade', (req, socket, head) => {
-    if (blocked) {
-      socket.destroy();
-      return;
-    }
-    live.add(socket);
-    socket.on('close', () => live.delete(socket));
-    const up = net.connect(upstreamPort, '127.0.0.1', () => {
-      let raw = `${req.method} ${req.url} HTTP/${req.httpVersion}\r\n`;
-      for (let i = 0; i < req.rawHeaders.length; i += 2) raw += `${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}\r\n`;
-      up.write(raw + '\r\n');
-      if (head?.length) up.write(head);
-      up.pipe(socket);
-      socket.pipe(up);
-    });
-    const close = () => { up.destroy(); socket.destroy(); };
-    up.on('error', close);
-    socket.on('error', close);
-    up.on('close', () => socket.destroy());
-    socket.on('close', () => up.destroy());
+  const server = net.createServer((client) => {
+    // Read the first request's head to tell a websocket upgrade from plain HTTP.
+    let head = Buffer.alloc(0);
+    const onData = (chunk) => {
+      head = Buffer.concat([head, chunk]);
+      if (head.indexOf(HEAD_END) < 0 && head.length < 65536) return;
+      client.off('data', onData);
+      client.pause();
+      const websocket = /^upgrade:\s*websocket\s*$/im.test(head.toString('latin1'));
+      if (websocket && blocked) {
+        client.destroy();
+        return;
+      }
+      const up = net.connect(upstreamPort, '127.0.0.1', () => {
+        up.write(head);
+        client.pipe(up);
+        up.pipe(client);
+      });
+      if (websocket) {
+        websockets.add(client);
+        client.on('close', () => websockets.delete(client));
+      }
+      const close = () => {
+        up.destroy();
+        client.destroy();
+      };
+      up.on('error', close);
+      up.on('close', close);
+      client.on('close', close);
+    };
+    client.on('data', onData);
+    client.on('error', () => client.destroy());
   });
   const port = await freePort();
   await new Promise((r) => server.listen(port, '127.0.0.1', r));
+  const all = new Set();
+  server.on('connection', (s) => {
+    all.add(s);
+    s.on('close', () => all.delete(s));
+  });
   return {
     url: `http://127.0.0.1:${port}`,
-    stop: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }),
-    // Simulates a network outage for websockets: cut them and refuse new ones until restored.
+    stop: () =>
+      new Promise((r) => {
+        for (const s of all) s.destroy();
+        server.close(r);
+      }),
     setWebsocketsBlocked(b) {
       blocked = b;
-      if (b) for (const s of live) s.destroy();
+      if (b) for (const s of websockets) s.destroy();
     },
   };
 }
