@@ -26,26 +26,17 @@ func TestBackgroundRequestsAreNotActivity(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				srv := apitest.Start(t, url)
 				client := srv.Login(t, srv.SeedAccount(t).Admin)
-				before := lastActiveAt(t, srv, client.SessionID)
+				before := srv.StoredSession(t, client.SessionID).LastActiveAt
 				srv.Clock.Advance(models.ActivityWriteInterval + time.Second)
 				if tc.background != "" {
 					client.Header.Set(auth.BackgroundHeader, tc.background)
 				}
 				client.Do(t, `{ me { user { id } } }`, nil).MustDecode(t, &struct{}{})
-				after := lastActiveAt(t, srv, client.SessionID)
+				after := srv.StoredSession(t, client.SessionID).LastActiveAt
 				if moved := after.After(before); moved != tc.wantMoved {
 					t.Fatalf("last_active_at moved: %v, want %v (%s → %s)", moved, tc.wantMoved, before, after)
 				}
 			})
 		}
 	})
-}
-
-func lastActiveAt(t *testing.T, srv *apitest.Server, sessionID string) time.Time {
-	t.Helper()
-	var s models.Session
-	if err := srv.Store().Gorm().Where("id = ?", sessionID).Take(&s).Error; err != nil {
-		t.Fatal(err)
-	}
-	return s.LastActiveAt
 }

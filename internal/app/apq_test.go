@@ -39,7 +39,7 @@ func TestPersistedQueryMistakesAreCoded(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				raw, _ := json.Marshal(tc.body)
 				h := http.Header{"Content-Type": {"application/json"}, "Accept": {httpGraphQLResponse}}
-				status, _, res := authRaw(t, srv, http.MethodPost, "/graphql", h, string(raw))
+				status, _, res := srv.Raw(t, http.MethodPost, "/graphql", h, string(raw))
 				if env := httpDecode(t, res); env.code() != tc.wantCode || status >= 500 {
 					t.Errorf("status %d, code %q, want %q: %s", status, env.code(), tc.wantCode, res)
 				}
@@ -47,7 +47,7 @@ func TestPersistedQueryMistakesAreCoded(t *testing.T) {
 		}
 		// The over-long document was not stored: its hash alone is still unknown.
 		raw, _ := json.Marshal(map[string]any{"extensions": map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hex.EncodeToString(longSum[:])}}})
-		_, _, res := authRaw(t, srv, http.MethodPost, "/graphql", http.Header{"Content-Type": {"application/json"}}, string(raw))
+		_, _, res := srv.Raw(t, http.MethodPost, "/graphql", http.Header{"Content-Type": {"application/json"}}, string(raw))
 		if code := httpDecode(t, res).code(); code != "PERSISTED_QUERY_NOT_FOUND" {
 			t.Errorf("the refused document's hash: code %q, want PERSISTED_QUERY_NOT_FOUND", code)
 		}

@@ -36,7 +36,7 @@ func TestCookiesAreSecureAndHostPrefixedOverTLS(t *testing.T) {
 				if tc.proto != "" {
 					c.Header.Set("X-Forwarded-Proto", tc.proto)
 				}
-				res := authLogin(t, c, acc.Admin.Email, acc.Admin.Password)
+				res := apitest.LoginFull(t, c, acc.Admin.Email, acc.Admin.Password)
 				if res.Code() != "" {
 					t.Fatalf("login: %s", res.Body)
 				}
@@ -76,7 +76,7 @@ func TestCookiesAreSecureAndHostPrefixedOverTLS(t *testing.T) {
 						probe.Header.Set("X-Forwarded-Proto", tc.proto)
 					}
 					probe.Header.Set("Cookie", name+"="+token)
-					code := probe.Do(t, authMeQuery, nil).Code()
+					code := probe.Do(t, apitest.QueryMeFull, nil).Code()
 					if want := name == session; (code == "") != want {
 						t.Errorf("me with cookie %s: code %q, authenticated should be %v", name, code, want)
 					}

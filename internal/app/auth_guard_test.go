@@ -106,9 +106,9 @@ func TestWithoutAValidSessionEveryFieldIsUnauthenticated(t *testing.T) {
 			MustDecode(t, &struct{}{})
 		idle := idleAdmin.Token
 		srv.Clock.Advance(6 * time.Minute)
-		admin.Do(t, authMeQuery, nil).MustDecode(t, &struct{}{})  // still fine: no timeout there
-		target.Do(t, authMeQuery, nil).MustDecode(t, &struct{}{}) // likewise
-		if res := authBearer(srv, idle).Do(t, authMeQuery, nil); res.Code() != "UNAUTHENTICATED" {
+		admin.Do(t, apitest.QueryMeFull, nil).MustDecode(t, &struct{}{})  // still fine: no timeout there
+		target.Do(t, apitest.QueryMeFull, nil).MustDecode(t, &struct{}{}) // likewise
+		if res := srv.Bearer(idle).Do(t, apitest.QueryMeFull, nil); res.Code() != "UNAUTHENTICATED" {
 			t.Fatalf("idle session: code %q, want UNAUTHENTICATED", res.Code())
 		}
 
@@ -118,16 +118,16 @@ func TestWithoutAValidSessionEveryFieldIsUnauthenticated(t *testing.T) {
 			wantMessage string // a substring of the error message
 		}{
 			{"no credentials", srv.Client(), "authentication required"},
-			{"garbage bearer token", authBearer(srv, "not-a-token"), "invalid session token"},
-			{"well-formed unknown token", authBearer(srv, "sg_"+strings.Repeat("A", 43)), "invalid session token"},
-			{"token with a trailing byte", authBearer(srv, target.Token+"x"), "invalid session token"},
-			{"garbage cookie", authCookieClient(srv, "garbage"), "invalid session token"},
-			{"logged out token", authBearer(srv, loggedOut), "LOGOUT"},
-			{"logged out token as cookie", authCookieClient(srv, loggedOut), "LOGOUT"},
-			{"token evicted by a newer login", authBearer(srv, evicted), "CONCURRENT_LIMIT"},
-			{"token logged out by an admin", authBearer(srv, byAdmin), "ADMIN_LOGOUT"},
-			{"token ended by terminate all", authBearer(srv, terminated), "TERMINATE_ALL"},
-			{"idle token", authBearer(srv, idle), "IDLE_TIMEOUT"},
+			{"garbage bearer token", srv.Bearer("not-a-token"), "invalid session token"},
+			{"well-formed unknown token", srv.Bearer("sg_" + strings.Repeat("A", 43)), "invalid session token"},
+			{"token with a trailing byte", srv.Bearer(target.Token + "x"), "invalid session token"},
+			{"garbage cookie", srv.CookieClient("garbage"), "invalid session token"},
+			{"logged out token", srv.Bearer(loggedOut), "LOGOUT"},
+			{"logged out token as cookie", srv.CookieClient(loggedOut), "LOGOUT"},
+			{"token evicted by a newer login", srv.Bearer(evicted), "CONCURRENT_LIMIT"},
+			{"token logged out by an admin", srv.Bearer(byAdmin), "ADMIN_LOGOUT"},
+			{"token ended by terminate all", srv.Bearer(terminated), "TERMINATE_ALL"},
+			{"idle token", srv.Bearer(idle), "IDLE_TIMEOUT"},
 		}
 		for _, cred := range creds {
 			t.Run(cred.name, func(t *testing.T) {
@@ -137,7 +137,7 @@ func TestWithoutAValidSessionEveryFieldIsUnauthenticated(t *testing.T) {
 						if f.needsID {
 							vars = map[string]any{"id": target.SessionID}
 						}
-						before := authSnapshot(t, srv)
+						before := srv.Snapshot(t).String()
 						res := cred.client.Do(t, f.query, vars)
 						if res.Status != 200 {
 							t.Errorf("status %d, want 200 (a field error)", res.Status)
@@ -151,14 +151,14 @@ func TestWithoutAValidSessionEveryFieldIsUnauthenticated(t *testing.T) {
 						if !res.HasData || (string(res.Data) != "null" && !authDataIsNull(res.Data, f.name)) {
 							t.Errorf("data %s, want null", res.Data)
 						}
-						if after := authSnapshot(t, srv); after != before {
+						if after := srv.Snapshot(t).String(); after != before {
 							t.Errorf("an unauthenticated %s changed the database:\n%s\nthen\n%s", f.name, before, after)
 						}
 					})
 				}
 			})
 		}
-		if status, _ := authSessionRow(t, srv, target.SessionID); status != "ACTIVE" {
+		if status, _ := srv.SessionStatus(t, target.SessionID); status != "ACTIVE" {
 			t.Errorf("the targeted session is %s after the unauthenticated attempts", status)
 		}
 	})
@@ -186,7 +186,7 @@ func TestPublicFieldsNeedNoSession(t *testing.T) {
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				c := authBearer(srv, tc.token)
+				c := srv.Bearer(tc.token)
 				var out map[string]struct{ Token string }
 				c.Do(t, tc.query, tc.vars).MustDecode(t, &out)
 				if len(out) != 1 {

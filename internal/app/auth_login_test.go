@@ -32,8 +32,8 @@ func TestLoginIssuesARandomTokenStoredOnlyAsAHash(t *testing.T) {
 		var tokens []string
 		for range logins {
 			c := srv.Client()
-			res := authLogin(t, c, member.Email, member.Password)
-			var out struct{ Login authLoginData }
+			res := apitest.LoginFull(t, c, member.Email, member.Password)
+			var out struct{ Login apitest.LoginData }
 			res.MustDecode(t, &out)
 			tok := out.Login.Token
 			tokens = append(tokens, tok)
@@ -136,15 +136,15 @@ func TestLoginSetsASessionCookieAndBothCredentialsWork(t *testing.T) {
 		srv := apitest.Start(t, url)
 		acc := srv.SeedAccount(t)
 
-		browser := authJarClient(t, srv)
-		browser.Header.Set("User-Agent", authChromeMacUA)
-		res := authLogin(t, browser, acc.Admin.Email, acc.Admin.Password)
-		var out struct{ Login authLoginData }
+		browser := srv.JarClient(t)
+		browser.Header.Set("User-Agent", apitest.ChromeMacUA)
+		res := apitest.LoginFull(t, browser, acc.Admin.Email, acc.Admin.Password)
+		var out struct{ Login apitest.LoginData }
 		res.MustDecode(t, &out)
 		login := out.Login
 
 		t.Run("cookie attributes", func(t *testing.T) {
-			c := authSessionCookie(res)
+			c := res.SessionCookie()
 			if c == nil {
 				t.Fatalf("login set no sg_session cookie; Set-Cookie: %q", res.Header.Values("Set-Cookie"))
 			}
@@ -169,19 +169,19 @@ func TestLoginSetsASessionCookieAndBothCredentialsWork(t *testing.T) {
 			name   string
 			client *apitest.Client
 		}{
-			{"bearer token", authBearer(srv, login.Token)},
+			{"bearer token", srv.Bearer(login.Token)},
 			{"lower-case bearer scheme", func() *apitest.Client {
 				c := srv.Client()
 				c.Header.Set("Authorization", "bearer "+login.Token)
 				return c
 			}()},
-			{"cookie header", authCookieClient(srv, login.Token)},
+			{"cookie header", srv.CookieClient(login.Token)},
 			{"cookie jar of the login", browser},
 		}
 		for _, cred := range credentials {
 			t.Run(cred.name, func(t *testing.T) {
-				var me authMe
-				cred.client.Do(t, authMeQuery, nil).MustDecode(t, &me)
+				var me apitest.MeFull
+				cred.client.Do(t, apitest.QueryMeFull, nil).MustDecode(t, &me)
 				if me.Me.Session.ID != login.Session.ID || me.Me.User.ID != acc.Admin.ID {
 					t.Errorf("me = session %s user %s, want session %s user %s",
 						me.Me.Session.ID, me.Me.User.ID, login.Session.ID, acc.Admin.ID)
@@ -192,7 +192,7 @@ func TestLoginSetsASessionCookieAndBothCredentialsWork(t *testing.T) {
 			})
 		}
 		t.Run("no credentials", func(t *testing.T) {
-			if code := srv.Client().Do(t, authMeQuery, nil).Code(); code != "UNAUTHENTICATED" {
+			if code := srv.Client().Do(t, apitest.QueryMeFull, nil).Code(); code != "UNAUTHENTICATED" {
 				t.Errorf("code %q, want UNAUTHENTICATED", code)
 			}
 		})
@@ -205,7 +205,7 @@ func TestLoginPayloadDescribesTheSession(t *testing.T) {
 		userAgent  string // "" sends no User-Agent header
 		wantDevice *string
 	}{
-		{"chrome on macos", authChromeMacUA, ptr("Chrome 131 on macOS")},
+		{"chrome on macos", apitest.ChromeMacUA, ptr("Chrome 131 on macOS")},
 		{"firefox on windows", "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0", ptr("Firefox 133 on Windows")},
 		{"curl", "curl/8.5.0", ptr("curl 8")},
 		{"unparseable agent", "asdfghjkl", nil},
@@ -230,7 +230,7 @@ func TestLoginPayloadDescribesTheSession(t *testing.T) {
 					c.Header.Set("User-Agent", tc.userAgent)
 				}
 				before := srv.Clock.Now().Add(-time.Second)
-				login := authMustLogin(t, c, acc.Admin.Email, acc.Admin.Password)
+				login := apitest.MustLoginFull(t, c, acc.Admin.Email, acc.Admin.Password)
 				after := srv.Clock.Now().Add(time.Second)
 				s := login.Session
 
@@ -246,8 +246,8 @@ func TestLoginPayloadDescribesTheSession(t *testing.T) {
 				if s.LoginIP != "127.0.0.1" {
 					t.Errorf("loginIp %q, want 127.0.0.1", s.LoginIP)
 				}
-				if authStr(s.Device) != authStr(tc.wantDevice) {
-					t.Errorf("device %s, want %s", authStr(s.Device), authStr(tc.wantDevice))
+				if apitest.Str(s.Device) != apitest.Str(tc.wantDevice) {
+					t.Errorf("device %s, want %s", apitest.Str(s.Device), apitest.Str(tc.wantDevice))
 				}
 				wantUA := &tc.userAgent
 				if stored, ok := storedAgent[tc.name]; ok {
@@ -255,8 +255,8 @@ func TestLoginPayloadDescribesTheSession(t *testing.T) {
 				} else if tc.userAgent == "" {
 					wantUA = nil
 				}
-				if authStr(s.UserAgent) != authStr(wantUA) {
-					t.Errorf("userAgent %s, want %s", authStr(s.UserAgent), authStr(wantUA))
+				if apitest.Str(s.UserAgent) != apitest.Str(wantUA) {
+					t.Errorf("userAgent %s, want %s", apitest.Str(s.UserAgent), apitest.Str(wantUA))
 				}
 				for field, v := range map[string]string{"loginAt": s.LoginAt, "lastActiveAt": s.LastActiveAt} {
 					ts, err := time.Parse(time.RFC3339Nano, v)
@@ -291,8 +291,8 @@ func TestLoginRefusesBadCredentialsAlike(t *testing.T) {
 		var message string
 		for _, tc := range failures {
 			t.Run(tc.name, func(t *testing.T) {
-				before := authSnapshot(t, srv)
-				res := authLogin(t, srv.Client(), tc.email, tc.password)
+				before := srv.Snapshot(t).String()
+				res := apitest.LoginFull(t, srv.Client(), tc.email, tc.password)
 				if res.Code() != "INVALID_CREDENTIALS" {
 					t.Fatalf("code %q, want INVALID_CREDENTIALS (%s)", res.Code(), res.Body)
 				}
@@ -304,10 +304,10 @@ func TestLoginRefusesBadCredentialsAlike(t *testing.T) {
 				if strings.Contains(strings.ToLower(res.Errors[0].Message), "not found") {
 					t.Errorf("message %q reveals whether the email exists", res.Errors[0].Message)
 				}
-				if authSessionCookie(res) != nil {
+				if res.SessionCookie() != nil {
 					t.Error("a failed login set the session cookie")
 				}
-				if after := authSnapshot(t, srv); after != before {
+				if after := srv.Snapshot(t).String(); after != before {
 					t.Errorf("a failed login changed the database:\n%s\nthen\n%s", before, after)
 				}
 			})
@@ -320,7 +320,7 @@ func TestLoginRefusesBadCredentialsAlike(t *testing.T) {
 		}
 		for _, tc := range successes {
 			t.Run(tc.name, func(t *testing.T) {
-				login := authMustLogin(t, srv.Client(), tc.email, member.Password)
+				login := apitest.MustLoginFull(t, srv.Client(), tc.email, member.Password)
 				if login.User.ID != member.ID {
 					t.Errorf("logged in as %s, want %s", login.User.ID, member.ID)
 				}
@@ -340,12 +340,12 @@ func TestLogoutEndsTheSessionAtOnce(t *testing.T) {
 	}{
 		{"bearer", func(t *testing.T, srv *apitest.Server, u apitest.User) (*apitest.Client, *apitest.Client, string) {
 			c := srv.Login(t, u)
-			return c, authBearer(srv, c.Token), c.SessionID
+			return c, srv.Bearer(c.Token), c.SessionID
 		}},
 		{"cookie", func(t *testing.T, srv *apitest.Server, u apitest.User) (*apitest.Client, *apitest.Client, string) {
-			jar := authJarClient(t, srv)
-			login := authMustLogin(t, jar, u.Email, u.Password)
-			return jar, authCookieClient(srv, login.Token), login.Session.ID
+			jar := srv.JarClient(t)
+			login := apitest.MustLoginFull(t, jar, u.Email, u.Password)
+			return jar, srv.CookieClient(login.Token), login.Session.ID
 		}},
 	}
 	testdb.Each(t, func(t *testing.T, url string) {
@@ -362,30 +362,30 @@ func TestLogoutEndsTheSessionAtOnce(t *testing.T) {
 				if !out.Logout {
 					t.Error("logout returned false")
 				}
-				c := authSessionCookie(res)
+				c := res.SessionCookie()
 				if c == nil {
 					t.Error("logout did not clear the session cookie")
 				} else if c.MaxAge >= 0 || c.Value != "" {
 					t.Errorf("logout cookie: value %q Max-Age %d, want empty and < 0", c.Value, c.MaxAge)
 				}
-				if status, reason := authSessionRow(t, srv, id); status != "TERMINATED" || reason != "LOGOUT" {
+				if status, reason := srv.SessionStatus(t, id); status != "TERMINATED" || reason != "LOGOUT" {
 					t.Errorf("stored session: %s %s, want TERMINATED LOGOUT", status, reason)
 				}
 
 				for _, client := range []*apitest.Client{retry, logout} {
-					res := client.Do(t, authMeQuery, nil)
+					res := client.Do(t, apitest.QueryMeFull, nil)
 					if res.Code() != "UNAUTHENTICATED" {
 						t.Fatalf("after logout: code %q, want UNAUTHENTICATED (%s)", res.Code(), res.Body)
 					}
 				}
-				if msg := retry.Do(t, authMeQuery, nil).Errors[0].Message; !strings.Contains(msg, "LOGOUT") {
+				if msg := retry.Do(t, apitest.QueryMeFull, nil).Errors[0].Message; !strings.Contains(msg, "LOGOUT") {
 					t.Errorf("message %q does not say the session was logged out", msg)
 				}
-				var ended struct{ Session authSession }
+				var ended struct{ Session apitest.LoginSession }
 				srv.Login(t, acc.Admin).Do(t, `query($id: ID!) { session(id: $id) { status endReason } }`,
 					map[string]any{"id": id}).MustDecode(t, &ended)
-				if ended.Session.Status != "TERMINATED" || authStr(ended.Session.EndReason) != "LOGOUT" {
-					t.Errorf("session as the admin sees it: %s %s", ended.Session.Status, authStr(ended.Session.EndReason))
+				if ended.Session.Status != "TERMINATED" || apitest.Str(ended.Session.EndReason) != "LOGOUT" {
+					t.Errorf("session as the admin sees it: %s %s", ended.Session.Status, apitest.Str(ended.Session.EndReason))
 				}
 			})
 		}
@@ -406,7 +406,7 @@ func TestEndingTheOwnSessionStopsTheRestOfTheOperation(t *testing.T) {
 		for i, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				admin := srv.Login(t, acc.Admin)
-				before := authCount(t, srv, "users", "")
+				before := srv.Count(t, "users", "")
 				params, vars := "", map[string]any(nil)
 				if strings.Contains(tc.end, "$id") {
 					params, vars = "($id: ID!)", map[string]any{"id": admin.SessionID}
@@ -415,10 +415,10 @@ func TestEndingTheOwnSessionStopsTheRestOfTheOperation(t *testing.T) {
 				  late: createUser(input: {name: "Late", email: "late%d@example.test", role: ADMIN, password: "password-123"}) { id } }`,
 					params, tc.end, i)
 				res := admin.Do(t, query, vars)
-				if status, _ := authSessionRow(t, srv, admin.SessionID); status != "TERMINATED" {
+				if status, _ := srv.SessionStatus(t, admin.SessionID); status != "TERMINATED" {
 					t.Fatalf("the first field did not end the session: %s", res.Body)
 				}
-				if n := authCount(t, srv, "users", ""); n != before {
+				if n := srv.Count(t, "users", ""); n != before {
 					t.Errorf("a field after the session ended created a user (%d -> %d): %s", before, n, res.Body)
 				}
 				if codes := res.Codes(); len(codes) != 1 || codes[0] != "UNAUTHENTICATED" {

@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"fmt"
-	"net/netip"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -16,18 +15,6 @@ import (
 
 // Login budgets live in the database, so every case gets a database of its own, and a frozen
 // clock.
-
-// authTrustLoopback lets tests pose as different client addresses through X-Forwarded-For.
-func authTrustLoopback(c *app.Config) {
-	c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
-}
-
-// authFrom returns an anonymous client whose requests come "from" addr via the trusted proxy.
-func authFrom(srv *apitest.Server, addr string) *apitest.Client {
-	c := srv.Client()
-	c.Header.Set("X-Forwarded-For", addr)
-	return c
-}
 
 func TestFailedLoginsAreRateLimitedPerEmail(t *testing.T) {
 	cases := []struct {
@@ -46,7 +33,7 @@ func TestFailedLoginsAreRateLimitedPerEmail(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			testdb.Each(t, func(t *testing.T, url string) {
-				srv := apitest.Start(t, url, authTrustLoopback)
+				srv := apitest.Start(t, url, apitest.TrustLoopback)
 				srv.Clock.Freeze() // budgets refill with time: only Advance may refill them
 				acc := srv.SeedAccount(t)
 				victim := srv.AddUser(t, acc, models.RoleMember, "Vic Victim")
@@ -54,30 +41,30 @@ func TestFailedLoginsAreRateLimitedPerEmail(t *testing.T) {
 
 				// Each attempt from a different address: the per-email limit must hold on its own.
 				for i := range 5 {
-					res := authLogin(t, authFrom(srv, fmt.Sprintf("203.0.113.%d", i+1)), tc.email(victim.Email, i), "wrong-password")
+					res := apitest.LoginFull(t, srv.From(fmt.Sprintf("203.0.113.%d", i+1)), tc.email(victim.Email, i), "wrong-password")
 					if res.Code() != "INVALID_CREDENTIALS" {
 						t.Fatalf("failure %d: code %q, want INVALID_CREDENTIALS", i+1, res.Code())
 					}
 				}
-				res := authLogin(t, authFrom(srv, "203.0.113.50"), tc.email(victim.Email, 5), "wrong-password")
+				res := apitest.LoginFull(t, srv.From("203.0.113.50"), tc.email(victim.Email, 5), "wrong-password")
 				if res.Code() != "RATE_LIMITED" {
 					t.Fatalf("6th failure: code %q, want RATE_LIMITED (%s)", res.Code(), res.Body)
 				}
-				before := authSnapshot(t, srv)
-				res = authLogin(t, authFrom(srv, "203.0.113.51"), victim.Email, victim.Password)
+				before := srv.Snapshot(t).String()
+				res = apitest.LoginFull(t, srv.From("203.0.113.51"), victim.Email, victim.Password)
 				if res.Code() != "RATE_LIMITED" {
 					t.Errorf("right password while limited: code %q, want RATE_LIMITED", res.Code())
 				}
-				if authSessionCookie(res) != nil || authSnapshot(t, srv) != before {
+				if res.SessionCookie() != nil || srv.Snapshot(t).String() != before {
 					t.Error("a rate-limited login started a session")
 				}
 
 				// Other emails, even from the same address, are unaffected.
-				authMustLogin(t, authFrom(srv, "203.0.113.50"), other.Email, other.Password)
+				apitest.MustLoginFull(t, srv.From("203.0.113.50"), other.Email, other.Password)
 
 				// One failure is refilled per minute.
 				srv.Clock.Advance(61 * time.Second)
-				if login := authMustLogin(t, authFrom(srv, "203.0.113.51"), victim.Email, victim.Password); login.User.ID != victim.ID {
+				if login := apitest.MustLoginFull(t, srv.From("203.0.113.51"), victim.Email, victim.Password); login.User.ID != victim.ID {
 					t.Errorf("logged in as %s, want %s", login.User.ID, victim.ID)
 				}
 			})
@@ -87,11 +74,11 @@ func TestFailedLoginsAreRateLimitedPerEmail(t *testing.T) {
 
 func TestUnknownEmailsAreRateLimitedLikeKnownOnes(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, url string) {
-		srv := apitest.Start(t, url, authTrustLoopback)
+		srv := apitest.Start(t, url, apitest.TrustLoopback)
 		srv.Clock.Freeze() // budgets refill with time: only Advance may refill them
 		var codes []string
 		for i := range 6 {
-			codes = append(codes, authLogin(t, authFrom(srv, fmt.Sprintf("198.51.100.%d", i+1)), "ghost@example.test", "guess").Code())
+			codes = append(codes, apitest.LoginFull(t, srv.From(fmt.Sprintf("198.51.100.%d", i+1)), "ghost@example.test", "guess").Code())
 		}
 		want := "INVALID_CREDENTIALS INVALID_CREDENTIALS INVALID_CREDENTIALS INVALID_CREDENTIALS INVALID_CREDENTIALS RATE_LIMITED"
 		if got := strings.Join(codes, " "); got != want {
@@ -118,7 +105,7 @@ func TestFailedLoginsAreRateLimitedPerAddress(t *testing.T) {
 			testdb.Each(t, func(t *testing.T, url string) {
 				var opts []func(*app.Config)
 				if tc.trusted {
-					opts = append(opts, authTrustLoopback)
+					opts = append(opts, apitest.TrustLoopback)
 				}
 				srv := apitest.Start(t, url, opts...)
 				srv.Clock.Freeze() // budgets refill with time: only Advance may refill them
@@ -133,17 +120,17 @@ func TestFailedLoginsAreRateLimitedPerAddress(t *testing.T) {
 				}
 				// 50 failures over 50 emails: no email reaches its own limit.
 				for i := range 50 {
-					if code := authLogin(t, attacker, fmt.Sprintf("spray%d@example.test", i), "password1").Code(); code != "INVALID_CREDENTIALS" {
+					if code := apitest.LoginFull(t, attacker, fmt.Sprintf("spray%d@example.test", i), "password1").Code(); code != "INVALID_CREDENTIALS" {
 						t.Fatalf("failure %d: code %q, want INVALID_CREDENTIALS", i+1, code)
 					}
 				}
-				if code := authLogin(t, attacker, "spray-last@example.test", "password1").Code(); code != "RATE_LIMITED" {
+				if code := apitest.LoginFull(t, attacker, "spray-last@example.test", "password1").Code(); code != "RATE_LIMITED" {
 					t.Fatalf("51st failure from one address: code %q, want RATE_LIMITED", code)
 				}
-				if code := authLogin(t, attacker, u.Email, u.Password).Code(); code != "RATE_LIMITED" {
+				if code := apitest.LoginFull(t, attacker, u.Email, u.Password).Code(); code != "RATE_LIMITED" {
 					t.Errorf("right password from the limited address: code %q, want RATE_LIMITED", code)
 				}
-				code := authLogin(t, other, u.Email, u.Password).Code()
+				code := apitest.LoginFull(t, other, u.Email, u.Password).Code()
 				if tc.otherLimited && code != "RATE_LIMITED" {
 					t.Errorf("another client on the same address: code %q, want RATE_LIMITED", code)
 				}
@@ -188,18 +175,18 @@ func TestSuccessfulLoginsFromOneAddressAreNeverThrottled(t *testing.T) {
 			}
 			t.Fatalf("%d of %d logins from one address succeeded; codes: %v", ok.Load(), users*perUser, counts)
 		}
-		if n := authCount(t, srv, "sessions", ""); n != users*perUser+1 {
+		if n := srv.Count(t, "sessions", ""); n != users*perUser+1 {
 			t.Errorf("sessions stored: %d, want %d", n, users*perUser+1)
 		}
 
 		// The successes spent none of the address's budget for failures...
 		for i := range 50 {
-			if code := authLogin(t, srv.Client(), fmt.Sprintf("typo%d@example.test", i), "nope-nope").Code(); code != "INVALID_CREDENTIALS" {
+			if code := apitest.LoginFull(t, srv.Client(), fmt.Sprintf("typo%d@example.test", i), "nope-nope").Code(); code != "INVALID_CREDENTIALS" {
 				t.Fatalf("failure %d after 300 successes: code %q, want INVALID_CREDENTIALS", i+1, code)
 			}
 		}
 		// ...and that budget exists.
-		if code := authLogin(t, srv.Client(), "typo-last@example.test", "nope-nope").Code(); code != "RATE_LIMITED" {
+		if code := apitest.LoginFull(t, srv.Client(), "typo-last@example.test", "nope-nope").Code(); code != "RATE_LIMITED" {
 			t.Errorf("51st failure: code %q, want RATE_LIMITED", code)
 		}
 	})
@@ -230,7 +217,7 @@ func TestParallelFailedLoginsRespectTheLimits(t *testing.T) {
 					if email == "" {
 						email = victim.Email
 					}
-					switch code := authLogin(t, srv.Client(), email, fmt.Sprintf("guess-%d", i)).Code(); code {
+					switch code := apitest.LoginFull(t, srv.Client(), email, fmt.Sprintf("guess-%d", i)).Code(); code {
 					case "INVALID_CREDENTIALS":
 						invalid.Add(1)
 					case "RATE_LIMITED":

@@ -21,29 +21,29 @@ func TestLoginFromABrowserHoldingASessionEndsThatSession(t *testing.T) {
 		admin.Do(t, policy, nil).MustDecode(t, &struct{}{})
 		user := srv.AddUser(t, acc, models.RoleMember, "Mia Member")
 
-		browser := authJarClient(t, srv)
-		first := authMustLogin(t, browser, user.Email, user.Password)
+		browser := srv.JarClient(t)
+		first := apitest.MustLoginFull(t, browser, user.Email, user.Password)
 
 		// A wrong password changes nothing.
-		if code := authLogin(t, browser, user.Email, "wrong-password").Code(); code != "INVALID_CREDENTIALS" {
+		if code := apitest.LoginFull(t, browser, user.Email, "wrong-password").Code(); code != "INVALID_CREDENTIALS" {
 			t.Fatalf("wrong password: code %q", code)
 		}
-		if status, _ := authSessionRow(t, srv, first.Session.ID); status != "ACTIVE" {
+		if status, _ := srv.SessionStatus(t, first.Session.ID); status != "ACTIVE" {
 			t.Fatalf("a failed login ended the browser's session (status %s)", status)
 		}
 
-		second := authMustLogin(t, browser, user.Email, user.Password)
+		second := apitest.MustLoginFull(t, browser, user.Email, user.Password)
 		if second.Token == first.Token || second.Session.ID == first.Session.ID {
 			t.Fatal("the second login reused the first session")
 		}
-		if status, reason := authSessionRow(t, srv, first.Session.ID); status != "TERMINATED" || reason != "LOGOUT" {
+		if status, reason := srv.SessionStatus(t, first.Session.ID); status != "TERMINATED" || reason != "LOGOUT" {
 			t.Errorf("the cookie's old session: %s %s, want TERMINATED LOGOUT", status, reason)
 		}
-		if code := authBearer(srv, first.Token).Do(t, authMeQuery, nil).Code(); code != "UNAUTHENTICATED" {
+		if code := srv.Bearer(first.Token).Do(t, apitest.QueryMeFull, nil).Code(); code != "UNAUTHENTICATED" {
 			t.Errorf("the old token still works: code %q", code)
 		}
-		var me authMe
-		browser.Do(t, authMeQuery, nil).MustDecode(t, &me)
+		var me apitest.MeFull
+		browser.Do(t, apitest.QueryMeFull, nil).MustDecode(t, &me)
 		if me.Me.Session.ID != second.Session.ID {
 			t.Errorf("the browser now holds session %s, want %s", me.Me.Session.ID, second.Session.ID)
 		}
@@ -58,15 +58,15 @@ func TestLoginFromABrowserHoldingASessionEndsThatSession(t *testing.T) {
 		}
 
 		// Logging in as someone else from the same browser ends its session too.
-		authMustLogin(t, browser, acc.Admin.Email, acc.Admin.Password)
-		if status, reason := authSessionRow(t, srv, second.Session.ID); status != "TERMINATED" || reason != "LOGOUT" {
+		apitest.MustLoginFull(t, browser, acc.Admin.Email, acc.Admin.Password)
+		if status, reason := srv.SessionStatus(t, second.Session.ID); status != "TERMINATED" || reason != "LOGOUT" {
 			t.Errorf("the browser's session after another user's login: %s %s, want TERMINATED LOGOUT", status, reason)
 		}
 
 		// A bearer token is not a browser's cookie: a script's login leaves it alone.
-		script := authBearer(srv, admin.Token)
-		authMustLogin(t, script, user.Email, user.Password)
-		if status, _ := authSessionRow(t, srv, admin.SessionID); status != "ACTIVE" {
+		script := srv.Bearer(admin.Token)
+		apitest.MustLoginFull(t, script, user.Email, user.Password)
+		if status, _ := srv.SessionStatus(t, admin.SessionID); status != "ACTIVE" {
 			t.Errorf("a login sent with a bearer token ended that token's session (status %s)", status)
 		}
 	})
@@ -75,13 +75,13 @@ func TestLoginFromABrowserHoldingASessionEndsThatSession(t *testing.T) {
 // signUp logs its new administrator in: the session the browser held ends as with login.
 func TestSignUpFromABrowserHoldingASessionEndsThatSession(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, url string) {
-		srv := apitest.Start(t, url, authAllowSignUp)
+		srv := apitest.Start(t, url, apitest.AllowSignUp)
 		acc := srv.SeedAccount(t)
-		browser := authJarClient(t, srv)
-		held := authMustLogin(t, browser, acc.Admin.Email, acc.Admin.Password)
-		browser.Do(t, authSignUp, map[string]any{"a": "Acme", "n": "Ann", "e": "ann@acme.test", "p": "password-123"}).
+		browser := srv.JarClient(t)
+		held := apitest.MustLoginFull(t, browser, acc.Admin.Email, acc.Admin.Password)
+		browser.Do(t, apitest.MutationSignUp, map[string]any{"a": "Acme", "n": "Ann", "e": "ann@acme.test", "p": "password-123"}).
 			MustDecode(t, &struct{}{})
-		if status, reason := authSessionRow(t, srv, held.Session.ID); status != "TERMINATED" || reason != "LOGOUT" {
+		if status, reason := srv.SessionStatus(t, held.Session.ID); status != "TERMINATED" || reason != "LOGOUT" {
 			t.Errorf("the browser's session after signUp: %s %s, want TERMINATED LOGOUT", status, reason)
 		}
 	})

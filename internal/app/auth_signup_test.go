@@ -1,46 +1,19 @@
 package app_test
 
 import (
-	"sort"
 	"strings"
 	"testing"
 
 	"sessionguard/internal/apitest"
-	"sessionguard/internal/app"
 	"sessionguard/internal/testdb"
 	"sessionguard/models"
 )
-
-const authSignUp = `mutation($a: String!, $n: String!, $e: String!, $p: String!) {
-  signUp(input: {accountName: $a, name: $n, email: $e, password: $p}) {
-    token
-    session { id status isCurrent loginIp loginCity loginCountry userAgent device loginAt lastActiveAt user { id } }
-    user { id email role account { id name } }
-  }
-}`
-
-const authCreateUser = `mutation($n: String!, $e: String!, $r: Role!, $p: String!) {
-  createUser(input: {name: $n, email: $e, role: $r, password: $p}) { id name email role account { id } activeSessionCount }
-}`
-
-func authAllowSignUp(c *app.Config) { c.AllowSignUp = true }
-
-// authFields lists the extensions.field of every error, sorted.
-func authFields(res apitest.Response) []string {
-	var out []string
-	for _, e := range res.Errors {
-		f, _ := e.Extensions["field"].(string)
-		out = append(out, f)
-	}
-	sort.Strings(out)
-	return out
-}
 
 func TestSignUpIsForbiddenUnlessAllowed(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, url string) {
 		srv := apitest.Start(t, url) // AllowSignUp defaults to false
 		srv.SeedAccount(t)
-		before := authSnapshot(t, srv)
+		before := srv.Snapshot(t).String()
 		cases := []struct {
 			name string
 			vars map[string]any
@@ -50,14 +23,14 @@ func TestSignUpIsForbiddenUnlessAllowed(t *testing.T) {
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				res := srv.Client().Do(t, authSignUp, tc.vars)
+				res := srv.Client().Do(t, apitest.MutationSignUp, tc.vars)
 				if res.Code() != "FORBIDDEN" {
 					t.Errorf("code %q, want FORBIDDEN: %s", res.Code(), res.Body)
 				}
-				if authSessionCookie(res) != nil {
+				if res.SessionCookie() != nil {
 					t.Error("a refused sign-up set a session cookie")
 				}
-				if after := authSnapshot(t, srv); after != before {
+				if after := srv.Snapshot(t).String(); after != before {
 					t.Errorf("a refused sign-up changed the database:\n%s\nthen\n%s", before, after)
 				}
 			})
@@ -67,40 +40,40 @@ func TestSignUpIsForbiddenUnlessAllowed(t *testing.T) {
 
 func TestSignUpCreatesAnAccountAndLogsItsAdminIn(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, url string) {
-		srv := apitest.Start(t, url, authAllowSignUp)
+		srv := apitest.Start(t, url, apitest.AllowSignUp)
 		c := srv.Client()
-		c.Header.Set("User-Agent", authChromeMacUA)
-		res := c.Do(t, authSignUp, map[string]any{"a": "Acme Corp", "n": "Ann Admin", "e": " Ann@Acme.TEST ", "p": "password-123"})
-		var out struct{ SignUp authLoginData }
+		c.Header.Set("User-Agent", apitest.ChromeMacUA)
+		res := c.Do(t, apitest.MutationSignUp, map[string]any{"a": "Acme Corp", "n": "Ann Admin", "e": " Ann@Acme.TEST ", "p": "password-123"})
+		var out struct{ SignUp apitest.LoginData }
 		res.MustDecode(t, &out)
 		su := out.SignUp
 
 		if !authTokenPattern.MatchString(su.Token) {
 			t.Errorf("token %q is not sg_ + 43 base64url characters", su.Token)
 		}
-		if ck := authSessionCookie(res); ck == nil || ck.Value != su.Token || !ck.HttpOnly {
+		if ck := res.SessionCookie(); ck == nil || ck.Value != su.Token || !ck.HttpOnly {
 			t.Errorf("sign-up cookie: %v", ck)
 		}
 		if su.User.Role != "ADMIN" || su.User.Email != "ann@acme.test" || su.User.Account.Name != "Acme Corp" {
 			t.Errorf("user = %+v, want an ADMIN ann@acme.test of Acme Corp", su.User)
 		}
-		if !su.Session.IsCurrent || su.Session.Status != "ACTIVE" || authStr(su.Session.Device) != "Chrome 131 on macOS" {
+		if !su.Session.IsCurrent || su.Session.Status != "ACTIVE" || apitest.Str(su.Session.Device) != "Chrome 131 on macOS" {
 			t.Errorf("session = %+v", su.Session)
 		}
 
-		var me authMe
-		authBearer(srv, su.Token).Do(t, authMeQuery, nil).MustDecode(t, &me)
+		var me apitest.MeFull
+		srv.Bearer(su.Token).Do(t, apitest.QueryMeFull, nil).MustDecode(t, &me)
 		if me.Me.User.ID != su.User.ID || me.Me.User.Role != "ADMIN" || me.Me.Session.ID != su.Session.ID {
 			t.Errorf("me with the sign-up token = %+v", me.Me)
 		}
 		// The new admin administers: creating a user is allowed.
-		authBearer(srv, su.Token).Do(t, authCreateUser, map[string]any{"n": "Bo", "e": "bo@acme.test", "r": "MEMBER", "p": "password-123"}).
+		srv.Bearer(su.Token).Do(t, apitest.MutationCreateUser, map[string]any{"n": "Bo", "e": "bo@acme.test", "r": "MEMBER", "p": "password-123"}).
 			MustDecode(t, &struct{}{})
 		// And the credentials log in again.
-		if login := authMustLogin(t, srv.Client(), "ann@acme.test", "password-123"); login.User.ID != su.User.ID {
+		if login := apitest.MustLoginFull(t, srv.Client(), "ann@acme.test", "password-123"); login.User.ID != su.User.ID {
 			t.Errorf("login after sign-up: user %s, want %s", login.User.ID, su.User.ID)
 		}
-		if n := authCount(t, srv, "session_policies", "account_id = ?", su.User.Account.ID); n != 1 {
+		if n := srv.Count(t, "session_policies", "account_id = ?", su.User.Account.ID); n != 1 {
 			t.Errorf("the new account has %d session policies, want 1", n)
 		}
 	})
@@ -133,7 +106,7 @@ func TestSignUpRejectsInvalidInput(t *testing.T) {
 		{"every field invalid", map[string]any{"a": "", "n": "", "e": "x", "p": "x"}, []string{"accountName", "email", "name", "password"}},
 	}
 	testdb.Each(t, func(t *testing.T, url string) {
-		srv := apitest.Start(t, url, authAllowSignUp)
+		srv := apitest.Start(t, url, apitest.AllowSignUp)
 		taken := srv.SeedAccount(t).Admin.Email
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
@@ -144,20 +117,20 @@ func TestSignUpRejectsInvalidInput(t *testing.T) {
 				case "taken email in another case":
 					vars = with("e", strings.ToUpper(taken))
 				}
-				before := authSnapshot(t, srv)
-				res := srv.Client().Do(t, authSignUp, vars)
+				before := srv.Snapshot(t).String()
+				res := srv.Client().Do(t, apitest.MutationSignUp, vars)
 				for _, code := range res.Codes() {
 					if code != "BAD_USER_INPUT" {
 						t.Errorf("code %q, want BAD_USER_INPUT: %s", code, res.Body)
 					}
 				}
-				if got := authFields(res); strings.Join(got, ",") != strings.Join(tc.wantFields, ",") {
+				if got := res.Fields(); strings.Join(got, ",") != strings.Join(tc.wantFields, ",") {
 					t.Errorf("extensions.field %v, want %v: %s", got, tc.wantFields, res.Body)
 				}
-				if authSessionCookie(res) != nil {
+				if res.SessionCookie() != nil {
 					t.Error("a refused sign-up set a session cookie")
 				}
-				if after := authSnapshot(t, srv); after != before {
+				if after := srv.Snapshot(t).String(); after != before {
 					t.Errorf("a refused sign-up changed the database:\n%s\nthen\n%s", before, after)
 				}
 			})
@@ -180,12 +153,12 @@ func TestAdminsCreateUsersWhoCanLogIn(t *testing.T) {
 						ActiveSessionCount    int
 					}
 				}
-				admin.Do(t, authCreateUser, map[string]any{"n": "New " + role, "e": email, "r": role, "p": "password-123"}).MustDecode(t, &out)
+				admin.Do(t, apitest.MutationCreateUser, map[string]any{"n": "New " + role, "e": email, "r": role, "p": "password-123"}).MustDecode(t, &out)
 				u := out.CreateUser
 				if u.Role != role || u.Email != strings.ToLower(email) || u.Account.ID != acc.ID || u.ActiveSessionCount != 0 {
 					t.Errorf("created %+v, want role %s, email %s, account %s, no sessions", u, role, strings.ToLower(email), acc.ID)
 				}
-				login := authMustLogin(t, srv.Client(), email, "password-123")
+				login := apitest.MustLoginFull(t, srv.Client(), email, "password-123")
 				if login.User.ID != u.ID || login.User.Role != role {
 					t.Errorf("login as the new user: %+v", login.User)
 				}
@@ -229,8 +202,8 @@ func TestCreateUserRefusals(t *testing.T) {
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				before := authSnapshot(t, srv)
-				res := tc.caller.Do(t, authCreateUser, tc.vars)
+				before := srv.Snapshot(t).String()
+				res := tc.caller.Do(t, apitest.MutationCreateUser, tc.vars)
 				if res.Code() != tc.wantCode {
 					t.Fatalf("code %q, want %s: %s", res.Code(), tc.wantCode, res.Body)
 				}
@@ -239,7 +212,7 @@ func TestCreateUserRefusals(t *testing.T) {
 						t.Errorf("extensions.field %q, want %q", f, tc.wantField)
 					}
 				}
-				if after := authSnapshot(t, srv); after != before {
+				if after := srv.Snapshot(t).String(); after != before {
 					t.Errorf("a refused createUser changed the database:\n%s\nthen\n%s", before, after)
 				}
 			})

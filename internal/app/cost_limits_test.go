@@ -37,9 +37,9 @@ func TestCostAttacksAreRefusedWithoutALogin(t *testing.T) {
 		srv.AddUser(t, srv.SeedAccount(t), models.RoleMember, "Mo Member")
 		for _, tc := range attacks {
 			t.Run(tc.name, func(t *testing.T) {
-				before := authSnapshot(t, srv)
+				before := srv.Snapshot(t).String()
 				h := http.Header{"Content-Type": {"application/json"}, "Accept": {httpGraphQLResponse}}
-				status, _, raw := authRaw(t, srv, http.MethodPost, "/graphql", h, authGraphQLBody(t, tc.query, tc.vars))
+				status, _, raw := srv.Raw(t, http.MethodPost, "/graphql", h, apitest.GraphQLBody(t, tc.query, tc.vars))
 				env := httpDecode(t, raw)
 				if env.code() != tc.code || len(env.Errors) == 0 {
 					t.Fatalf("status %d, code %q, want %q: %.300s", status, env.code(), tc.code, raw)
@@ -59,7 +59,7 @@ func TestCostAttacksAreRefusedWithoutALogin(t *testing.T) {
 						t.Errorf("error %d has no code: %s", i, e.Message)
 					}
 				}
-				if after := authSnapshot(t, srv); after != before {
+				if after := srv.Snapshot(t).String(); after != before {
 					t.Errorf("the refused request changed the database")
 				}
 			})
@@ -98,17 +98,17 @@ fragment M on Mutation { ...L }`, "", code},
 mutation B($e: String!, $p: String!) { login` + in + ` }`, "B", ""},
 	}
 	testdb.Each(t, func(t *testing.T, dbURL string) {
-		srv := apitest.Start(t, dbURL, authAllowSignUp)
+		srv := apitest.Start(t, dbURL, apitest.AllowSignUp)
 		acc := srv.SeedAccount(t)
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				member := srv.AddUser(t, acc, models.RoleMember, "Mo Member")
 				// A wrong password, so that each attempt that ran would spend the login budget.
 				for _, password := range []string{"wrong-password", member.Password} {
-					before, throttles := authSnapshot(t, srv), authCount(t, srv, "login_throttles", "")
+					before, throttles := srv.Snapshot(t).String(), srv.Count(t, "login_throttles", "")
 					body, _ := json.Marshal(map[string]any{"query": tc.query, "operationName": tc.op,
 						"variables": map[string]any{"e": member.Email, "p": password}})
-					_, _, raw := authRaw(t, srv, http.MethodPost, "/graphql", http.Header{"Content-Type": {"application/json"}}, string(body))
+					_, _, raw := srv.Raw(t, http.MethodPost, "/graphql", http.Header{"Content-Type": {"application/json"}}, string(body))
 					env := httpDecode(t, raw)
 					if tc.wantCode == "" {
 						want := "INVALID_CREDENTIALS"
@@ -126,7 +126,7 @@ mutation B($e: String!, $p: String!) { login` + in + ` }`, "B", ""},
 					if msg := env.Errors[0].Message; !strings.Contains(msg, "login") || !strings.Contains(msg, "once") {
 						t.Errorf("message %q does not tell the client to log in once per request", msg)
 					}
-					if authSnapshot(t, srv) != before || authCount(t, srv, "login_throttles", "") != throttles {
+					if srv.Snapshot(t).String() != before || srv.Count(t, "login_throttles", "") != throttles {
 						t.Errorf("the refused request made an attempt")
 					}
 				}
@@ -264,8 +264,8 @@ func TestPolicyUnitChangeCannotPassTheCap(t *testing.T) {
 
 		res := admin.Do(t, update, map[string]any{"in": map[string]any{"limitMultipleSessions": false,
 			"idleTimeoutEnabled": false, "idleTimeoutUnit": "DAYS"}})
-		if fields := authFields(res); res.Code() != "BAD_USER_INPUT" || len(fields) != 1 || fields[0] != "idleTimeoutUnit" {
-			t.Errorf("code %q fields %v, want BAD_USER_INPUT on idleTimeoutUnit: %s", res.Code(), authFields(res), res.Body)
+		if fields := res.Fields(); res.Code() != "BAD_USER_INPUT" || len(fields) != 1 || fields[0] != "idleTimeoutUnit" {
+			t.Errorf("code %q fields %v, want BAD_USER_INPUT on idleTimeoutUnit: %s", res.Code(), res.Fields(), res.Body)
 		}
 		if after := string(admin.Do(t, read, nil).Data); after != before {
 			t.Errorf("policy changed from %s to %s", before, after)
@@ -368,7 +368,7 @@ func TestRefusedGETMutations(t *testing.T) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				h := http.Header{"Accept": {httpGraphQLResponse}}
-				status, _, raw := authRaw(t, srv, http.MethodGet, httpGetPath(tc.query, nil), h, "")
+				status, _, raw := srv.Raw(t, http.MethodGet, httpGetPath(tc.query, nil), h, "")
 				if env := httpDecode(t, raw); status != tc.wantStatus || env.code() != tc.wantCode {
 					t.Errorf("status %d code %q, want %d %s: %.300s", status, env.code(), tc.wantStatus, tc.wantCode, raw)
 				}
@@ -385,16 +385,16 @@ func TestCostCheckOverWebsockets(t *testing.T) {
 		{doublingFragments(30), "COMPLEXITY_LIMIT_EXCEEDED"},
 		{strings.Repeat("{ a ", 20) + strings.Repeat("}", 20), "QUERY_TOO_DEEP"},
 	}
-	liveEach(t, func(t *testing.T, proto, dbURL string) {
-		srv := liveStart(t, dbURL)
+	apitest.EachProtocol(t, func(t *testing.T, proto, dbURL string) {
+		srv := apitest.StartLive(t, dbURL)
 		admin := srv.Login(t, srv.SeedAccount(t).Admin)
-		conn := liveDial(t, srv, proto, admin.Token)
+		conn := srv.Dial(t, proto, admin.Token)
 		for _, d := range docs {
 			ch, err := conn.Subscribe(d.query, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, ok := wstest.Next(t, ch, liveWait)
+			res, ok := wstest.Next(t, ch, apitest.Wait)
 			if !ok || res.Code() != d.code {
 				t.Errorf("%.60s: code %q (answered %v), want %s: %+v", d.query, res.Code(), ok, d.code, res.Errors)
 			}
@@ -417,7 +417,7 @@ func TestCostCheckSeesPersistedQueries(t *testing.T) {
 				body["query"] = query
 			}
 			raw, _ := json.Marshal(body)
-			_, _, res := authRaw(t, srv, http.MethodPost, "/graphql", http.Header{"Content-Type": {"application/json"}}, string(raw))
+			_, _, res := srv.Raw(t, http.MethodPost, "/graphql", http.Header{"Content-Type": {"application/json"}}, string(raw))
 			// maxFields: the cost check's refusal, not gqlgen's complexity limit after validation.
 			env := httpDecode(t, res)
 			if env.code() != "COMPLEXITY_LIMIT_EXCEEDED" || env.hasKey["data"] || env.Errors[0].Extensions["maxFields"] == nil {

@@ -79,7 +79,7 @@ func TestPagesSendSecurityHeaders(t *testing.T) {
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				status, h, _ := authRaw(t, tc.srv, tc.method, tc.path, nil, "")
+				status, h, _ := tc.srv.Raw(t, tc.method, tc.path, nil, "")
 				if status != tc.wantStatus {
 					t.Fatalf("%s %s: status %d, want %d", tc.method, tc.path, status, tc.wantStatus)
 				}
@@ -121,7 +121,7 @@ func TestEveryGraphQLAnswerIsNotStored(t *testing.T) {
 		acc := srv.SeedAccount(t)
 		admin := srv.Login(t, acc.Admin)
 		bearer := with(jsonCT, "Authorization", "Bearer "+admin.Token)
-		login := authGraphQLBody(t, `mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }`,
+		login := apitest.GraphQLBody(t, `mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }`,
 			map[string]any{"e": acc.Admin.Email, "p": acc.Admin.Password})
 		cases := []struct {
 			name, method, path string
@@ -130,14 +130,14 @@ func TestEveryGraphQLAnswerIsNotStored(t *testing.T) {
 			wantStatus         int
 		}{
 			{"a login answer, holding the token", http.MethodPost, "/graphql", jsonCT, login, http.StatusOK},
-			{"a query over POST", http.MethodPost, "/graphql", bearer, authGraphQLBody(t, `{ me { user { id } } }`, nil), http.StatusOK},
+			{"a query over POST", http.MethodPost, "/graphql", bearer, apitest.GraphQLBody(t, `{ me { user { id } } }`, nil), http.StatusOK},
 			{"a query over GET", http.MethodGet, httpGetPath(`{ me { user { id } } }`, nil), bearer, "", http.StatusOK},
 			{"an anonymous query", http.MethodGet, httpGetPath(`{ me { user { id } } }`, nil), nil, "", http.StatusOK},
 			{"a validation error", http.MethodPost, "/graphql", with(jsonCT, "Accept", httpGraphQLResponse),
-				authGraphQLBody(t, `{ nope }`, nil), http.StatusBadRequest},
+				apitest.GraphQLBody(t, `{ nope }`, nil), http.StatusBadRequest},
 			{"a cross-site cookie mutation refused by the auth middleware", http.MethodPost, "/graphql",
 				with(jsonCT, "Cookie", "sg_session="+admin.Token, "Origin", "https://evil.example.test"),
-				authGraphQLBody(t, `mutation { logout }`, nil), http.StatusForbidden},
+				apitest.GraphQLBody(t, `mutation { logout }`, nil), http.StatusForbidden},
 			{"a websocket from a foreign origin", http.MethodGet, "/graphql",
 				http.Header{"Connection": {"Upgrade"}, "Upgrade": {"websocket"}, "Sec-Websocket-Version": {"13"},
 					"Sec-Websocket-Key": {"dGhlIHNhbXBsZSBub25jZQ=="}, "Origin": {"https://evil.example.test"}},
@@ -146,14 +146,14 @@ func TestEveryGraphQLAnswerIsNotStored(t *testing.T) {
 			{"another method", http.MethodPut, "/graphql", jsonCT, "{}", http.StatusMethodNotAllowed},
 			{"an unsupported media type", http.MethodPost, "/graphql", http.Header{"Content-Type": {"text/plain"}}, "{}", http.StatusUnsupportedMediaType},
 			{"an unacceptable Accept", http.MethodPost, "/graphql", with(jsonCT, "Accept", "image/png"),
-				authGraphQLBody(t, `{ __typename }`, nil), http.StatusNotAcceptable},
+				apitest.GraphQLBody(t, `{ __typename }`, nil), http.StatusNotAcceptable},
 			{"malformed JSON", http.MethodPost, "/graphql", jsonCT, "{", http.StatusBadRequest},
 			{"a body too large", http.MethodPost, "/graphql", jsonCT,
 				`{"query":"{ __typename }","variables":{"x":"` + strings.Repeat("x", 2<<20) + `"}}`, http.StatusRequestEntityTooLarge},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				status, h, raw := authRaw(t, srv, tc.method, tc.path, tc.header, tc.body)
+				status, h, raw := srv.Raw(t, tc.method, tc.path, tc.header, tc.body)
 				if status != tc.wantStatus {
 					t.Errorf("status %d, want %d: %.200s", status, tc.wantStatus, raw)
 				}

@@ -38,7 +38,7 @@ func TestLoginIPBelievesForwardedForOnlyFromTrustedProxies(t *testing.T) {
 				acc := srv.SeedAccount(t)
 				c := srv.Client()
 				c.Header["X-Forwarded-For"] = tc.xff
-				login := authMustLogin(t, c, acc.Admin.Email, acc.Admin.Password)
+				login := apitest.MustLoginFull(t, c, acc.Admin.Email, acc.Admin.Password)
 				if login.Session.LoginIP != tc.want {
 					t.Errorf("loginIp %q, want %q", login.Session.LoginIP, tc.want)
 				}
@@ -93,17 +93,17 @@ func TestLoginLocationComesFromTheGeoIPDatabase(t *testing.T) {
 				if tc.xff != "" {
 					c.Header.Set("X-Forwarded-For", tc.xff)
 				}
-				login := authMustLogin(t, c, acc.Admin.Email, acc.Admin.Password)
+				login := apitest.MustLoginFull(t, c, acc.Admin.Email, acc.Admin.Password)
 				s := login.Session
-				if authStr(s.LoginCity) != authStr(tc.wantCity) || authStr(s.LoginCountry) != authStr(tc.wantCty) {
+				if apitest.Str(s.LoginCity) != apitest.Str(tc.wantCity) || apitest.Str(s.LoginCountry) != apitest.Str(tc.wantCty) {
 					t.Errorf("from %q: loginCity %s loginCountry %s, want %s %s", tc.xff,
-						authStr(s.LoginCity), authStr(s.LoginCountry), authStr(tc.wantCity), authStr(tc.wantCty))
+						apitest.Str(s.LoginCity), apitest.Str(s.LoginCountry), apitest.Str(tc.wantCity), apitest.Str(tc.wantCty))
 				}
 				// The same values are stored and read back later.
-				var me authMe
-				authBearer(srv, login.Token).Do(t, `{ me { session { loginCity loginCountry } } }`, nil).MustDecode(t, &me)
-				if authStr(me.Me.Session.LoginCity) != authStr(tc.wantCity) || authStr(me.Me.Session.LoginCountry) != authStr(tc.wantCty) {
-					t.Errorf("read back: loginCity %s loginCountry %s", authStr(me.Me.Session.LoginCity), authStr(me.Me.Session.LoginCountry))
+				var me apitest.MeFull
+				srv.Bearer(login.Token).Do(t, `{ me { session { loginCity loginCountry } } }`, nil).MustDecode(t, &me)
+				if apitest.Str(me.Me.Session.LoginCity) != apitest.Str(tc.wantCity) || apitest.Str(me.Me.Session.LoginCountry) != apitest.Str(tc.wantCty) {
+					t.Errorf("read back: loginCity %s loginCountry %s", apitest.Str(me.Me.Session.LoginCity), apitest.Str(me.Me.Session.LoginCountry))
 				}
 			})
 		}
@@ -112,11 +112,11 @@ func TestLoginLocationComesFromTheGeoIPDatabase(t *testing.T) {
 
 func TestLoginWithoutAGeoIPDatabaseHasNoLocation(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, url string) {
-		srv := apitest.Start(t, url, authTrustLoopback)
+		srv := apitest.Start(t, url, apitest.TrustLoopback)
 		acc := srv.SeedAccount(t)
-		login := authMustLogin(t, authFrom(srv, "81.2.69.160"), acc.Admin.Email, acc.Admin.Password)
+		login := apitest.MustLoginFull(t, srv.From("81.2.69.160"), acc.Admin.Email, acc.Admin.Password)
 		if login.Session.LoginCity != nil || login.Session.LoginCountry != nil {
-			t.Errorf("loginCity %s loginCountry %s without GEOIP_DB, want null", authStr(login.Session.LoginCity), authStr(login.Session.LoginCountry))
+			t.Errorf("loginCity %s loginCountry %s without GEOIP_DB, want null", apitest.Str(login.Session.LoginCity), apitest.Str(login.Session.LoginCountry))
 		}
 		if login.Session.LoginIP != "81.2.69.160" {
 			t.Errorf("loginIp %q", login.Session.LoginIP)

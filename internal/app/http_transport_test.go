@@ -133,8 +133,8 @@ func TestGraphQLOverHTTPMethodsAndMediaTypes(t *testing.T) {
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				users := authCount(t, srv, "users", "")
-				status, header, body := authRaw(t, srv, tc.method, tc.path, tc.header, tc.body)
+				users := srv.Count(t, "users", "")
+				status, header, body := srv.Raw(t, tc.method, tc.path, tc.header, tc.body)
 				if status != tc.wantStatus {
 					t.Errorf("status %d, want %d: %s", status, tc.wantStatus, body)
 				}
@@ -168,13 +168,13 @@ func TestGraphQLOverHTTPMethodsAndMediaTypes(t *testing.T) {
 						t.Errorf("no data: %s", body)
 					}
 				}
-				if n := authCount(t, srv, "users", ""); n != users+int64(tc.wantUsersIn) {
+				if n := srv.Count(t, "users", ""); n != users+int64(tc.wantUsersIn) {
 					t.Errorf("users %d -> %d, want %d created", users, n, tc.wantUsersIn)
 				}
 			})
 		}
 		// After everything above (including the GET logout), the admin's session is alive.
-		if status, _ := authSessionRow(t, srv, admin.SessionID); status != "ACTIVE" {
+		if status, _ := srv.SessionStatus(t, admin.SessionID); status != "ACTIVE" {
 			t.Errorf("admin session %s after the requests above", status)
 		}
 	})
@@ -217,14 +217,14 @@ func TestCookieAuthenticatedMutationsAreProtectedAgainstCSRF(t *testing.T) {
 				if tc.origin != "" {
 					h.Set("Origin", tc.origin)
 				}
-				before := authSnapshot(t, srv)
-				body := authGraphQLBody(t, authCreateUser, map[string]any{"n": "C", "e": email, "r": "ADMIN", "p": "password-123"})
-				status, _, raw := authRaw(t, srv, tc.method, "/graphql", h, body)
+				before := srv.Snapshot(t).String()
+				body := apitest.GraphQLBody(t, apitest.MutationCreateUser, map[string]any{"n": "C", "e": email, "r": "ADMIN", "p": "password-123"})
+				status, _, raw := srv.Raw(t, tc.method, "/graphql", h, body)
 				if status != tc.wantStatus {
 					t.Errorf("status %d, want %d: %s", status, tc.wantStatus, raw)
 				}
 				env := httpDecode(t, raw)
-				done := authCount(t, srv, "users", "email = ?", email) == 1
+				done := srv.Count(t, "users", "email = ?", email) == 1
 				if done != tc.wantDone {
 					t.Errorf("mutation ran: %v, want %v: %s", done, tc.wantDone, raw)
 				}
@@ -232,7 +232,7 @@ func TestCookieAuthenticatedMutationsAreProtectedAgainstCSRF(t *testing.T) {
 					if env.code() != "FORBIDDEN" || env.hasKey["data"] {
 						t.Errorf("refusal: code %q, data key %v, want FORBIDDEN without data", env.code(), env.hasKey["data"])
 					}
-					if after := authSnapshot(t, srv); after != before {
+					if after := srv.Snapshot(t).String(); after != before {
 						t.Errorf("a refused cross-site request changed the database")
 					}
 				}
@@ -240,17 +240,17 @@ func TestCookieAuthenticatedMutationsAreProtectedAgainstCSRF(t *testing.T) {
 		}
 		t.Run("cookie, foreign origin, logout", func(t *testing.T) {
 			h := http.Header{"Content-Type": {"application/json"}, "Cookie": {"sg_session=" + admin.Token}, "Origin": {"https://evil.example"}}
-			if status, _, raw := authRaw(t, srv, http.MethodPost, "/graphql", h, `{"query":"mutation { logout }"}`); status != 403 {
+			if status, _, raw := srv.Raw(t, http.MethodPost, "/graphql", h, `{"query":"mutation { logout }"}`); status != 403 {
 				t.Errorf("status %d, want 403: %s", status, raw)
 			}
-			if status, _ := authSessionRow(t, srv, admin.SessionID); status != "ACTIVE" {
+			if status, _ := srv.SessionStatus(t, admin.SessionID); status != "ACTIVE" {
 				t.Errorf("a cross-site logout ended the session (%s)", status)
 			}
 		})
 		t.Run("cookie, foreign origin, GET query is readable only by the page's own origin", func(t *testing.T) {
 			// GET is safe (no side effects); the browser's CORS policy keeps the answer from evil.example.
 			h := http.Header{"Cookie": {"sg_session=" + admin.Token}, "Origin": {"https://evil.example"}}
-			status, header, raw := authRaw(t, srv, http.MethodGet, httpGetPath(`{ me { user { id } } }`, nil), h, "")
+			status, header, raw := srv.Raw(t, http.MethodGet, httpGetPath(`{ me { user { id } } }`, nil), h, "")
 			if status != 200 {
 				t.Errorf("status %d: %s", status, raw)
 			}
@@ -314,10 +314,10 @@ fragment R on __Type { ` + ofTypes(16) + ` }`
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				for _, accept := range []string{"application/json", httpGraphQLResponse} {
-					before := authSnapshot(t, srv)
+					before := srv.Snapshot(t).String()
 					h := http.Header{"Content-Type": {"application/json"}, "Accept": {accept}, "Authorization": {"Bearer " + admin.Token}}
 					vars := map[string]any{"in": map[string]any{"name": "Many", "email": "many@acme.test", "role": "MEMBER", "password": "password-123"}}
-					status, _, raw := authRaw(t, srv, http.MethodPost, "/graphql", h, authGraphQLBody(t, tc.query, vars))
+					status, _, raw := srv.Raw(t, http.MethodPost, "/graphql", h, apitest.GraphQLBody(t, tc.query, vars))
 					env := httpDecode(t, raw)
 					if tc.wantCode == "" {
 						if status != 200 || len(env.Errors) > 0 {
@@ -338,7 +338,7 @@ fragment R on __Type { ` + ofTypes(16) + ` }`
 					if status != wantStatus {
 						t.Errorf("%s: status %d, want %d", accept, status, wantStatus)
 					}
-					if after := authSnapshot(t, srv); after != before {
+					if after := srv.Snapshot(t).String(); after != before {
 						t.Errorf("%s: a refused operation changed the database", accept)
 					}
 				}
@@ -361,7 +361,7 @@ func TestHealthz(t *testing.T) {
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				status, _, body := authRaw(t, srv, tc.method, "/healthz", nil, "")
+				status, _, body := srv.Raw(t, tc.method, "/healthz", nil, "")
 				if status != tc.wantStatus {
 					t.Errorf("status %d, want %d", status, tc.wantStatus)
 				}
@@ -388,7 +388,7 @@ func TestManyAliasedIntrospectionsAreRefused(t *testing.T) {
 		for _, accept := range []string{"application/json", httpGraphQLResponse} {
 			t.Run(accept, func(t *testing.T) {
 				h := http.Header{"Content-Type": {"application/json"}, "Accept": {accept}}
-				status, _, raw := authRaw(t, srv, http.MethodPost, "/graphql", h, authGraphQLBody(t, query, nil))
+				status, _, raw := srv.Raw(t, http.MethodPost, "/graphql", h, apitest.GraphQLBody(t, query, nil))
 				env := httpDecode(t, raw)
 				if env.code() == "" || env.hasKey["data"] {
 					t.Errorf("status %d, %d bytes, code %q: 300 introspections ran", status, len(raw), env.code())

@@ -46,7 +46,7 @@ func inputRefused(t *testing.T, srv *apitest.Server, admin *apitest.Client, case
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			before := authSnapshot(t, srv)
+			before := srv.Snapshot(t).String()
 			res := inputSend(t, srv, admin, tc)
 			if len(res.Errors) == 0 {
 				t.Errorf("accepted: %.300s", res.Body)
@@ -56,10 +56,10 @@ func inputRefused(t *testing.T, srv *apitest.Server, admin *apitest.Client, case
 					t.Errorf("code %q, want BAD_USER_INPUT: %.300s", code, res.Body)
 				}
 			}
-			if got := authFields(res); strings.Join(got, ",") != strings.Join(tc.wantFields, ",") {
+			if got := res.Fields(); strings.Join(got, ",") != strings.Join(tc.wantFields, ",") {
 				t.Errorf("extensions.field %v, want %v: %.300s", got, tc.wantFields, res.Body)
 			}
-			if after := authSnapshot(t, srv); after != before {
+			if after := srv.Snapshot(t).String(); after != before {
 				t.Errorf("the refused operation changed the database:\n%s\nthen\n%s", before, after)
 			}
 		})
@@ -77,7 +77,7 @@ func TestTextWithNULCharactersIsBadUserInput(t *testing.T) {
 		{name: "logout of a session id", query: `mutation($id: ID!) { logoutSession(id: $id) { id } }`, vars: map[string]any{"id": nul}, wantFields: []string{"id"}},
 		{name: "terminate all of a user id", query: `mutation($u: ID) { terminateAllSessions(input: {userId: $u}) { terminatedCount } }`,
 			vars: map[string]any{"u": nul}, wantFields: []string{"userId"}},
-		{name: "new user's name and email", query: authCreateUser,
+		{name: "new user's name and email", query: apitest.MutationCreateUser,
 			vars: map[string]any{"n": nul, "e": "x" + nul + "@acme.test", "r": "MEMBER", "p": "password-123"}, wantFields: []string{"email", "name"}},
 		{name: "login email", anonymous: true, query: `mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }`,
 			vars: map[string]any{"e": "ada" + nul + "@acme.test", "p": "password-123"}, wantFields: []string{"email"}},

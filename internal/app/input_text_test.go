@@ -76,7 +76,7 @@ func TestUnstorableTextIsBadUserInput(t *testing.T) {
 			vars: map[string]any{"e": long, "p": "password-123"}, wantFields: []string{"email"}},
 		{name: "a login password over the cap", anonymous: true, query: login,
 			vars: map[string]any{"e": "ann@acme.test", "p": over(inputPasswordCap)}, wantFields: []string{"password"}},
-		{name: "a new user with every text over its cap", query: authCreateUser,
+		{name: "a new user with every text over its cap", query: apitest.MutationCreateUser,
 			vars:       map[string]any{"n": over(inputNameCap), "e": inputEmail(inputEmailCap + 1), "r": "MEMBER", "p": over(inputPasswordCap)},
 			wantFields: []string{"email", "name", "password"}},
 		{name: "a sign-up with an account name over the cap", anonymous: true, query: signUp,
@@ -87,14 +87,14 @@ func TestUnstorableTextIsBadUserInput(t *testing.T) {
 		{name: "a page size over the maximum", query: sessions, vars: map[string]any{"f": 101}, wantFields: []string{"first"}},
 		{name: "a negative page size", query: sessions, vars: map[string]any{"f": -1}, wantFields: []string{"first"}},
 		{name: "a page size beyond 32 bits", query: sessions, vars: map[string]any{"f": int64(1) << 40}, wantFields: []string{"first"}},
-		{name: "a policy out of range", query: sgUpdatePolicy,
+		{name: "a policy out of range", query: apitest.MutationUpdatePolicy,
 			vars: map[string]any{"in": map[string]any{"limitMultipleSessions": true, "maxConcurrentSessions": int64(1) << 40,
 				"idleTimeoutEnabled": true, "idleTimeoutValue": int64(1) << 62, "idleTimeoutUnit": "DAYS"}},
 			wantFields: []string{"idleTimeoutValue", "maxConcurrentSessions"}},
 	}
 
 	testdb.Each(t, func(t *testing.T, url string) {
-		srv := apitest.Start(t, url, authAllowSignUp)
+		srv := apitest.Start(t, url, apitest.AllowSignUp)
 		acc := srv.SeedAccount(t)
 		admin := srv.Login(t, acc.Admin)
 		srv.AddUser(t, acc, models.RoleMember, "Mia Member")
@@ -123,7 +123,7 @@ func TestUnstorableTextIsBadUserInput(t *testing.T) {
 				}
 			}
 			var out struct{ CreateUser struct{ Name string } }
-			admin.Do(t, authCreateUser, map[string]any{"n": at(inputNameCap), "e": inputEmail(inputEmailCap), "r": "MEMBER", "p": at(inputPasswordCap)}).
+			admin.Do(t, apitest.MutationCreateUser, map[string]any{"n": at(inputNameCap), "e": inputEmail(inputEmailCap), "r": "MEMBER", "p": at(inputPasswordCap)}).
 				MustDecode(t, &out)
 			if out.CreateUser.Name != at(inputNameCap) {
 				t.Errorf("created %q", out.CreateUser.Name)

@@ -87,9 +87,9 @@ func TestIntrospectionNeedsASessionByDefault(t *testing.T) {
 					allowed bool
 				}{
 					{"anonymous", srv.Client(), m.anonymous},
-					{"with an unknown token", authBearer(srv, strings.Repeat("x", 43)), m.anonymous},
+					{"with an unknown token", srv.Bearer(strings.Repeat("x", 43)), m.anonymous},
 					{"with a bearer token", admin, m.authenticated},
-					{"with the session cookie", authCookieClient(srv, admin.Token), m.authenticated},
+					{"with the session cookie", srv.CookieClient(admin.Token), m.authenticated},
 				}
 				for _, c := range callers {
 					t.Run(c.name, func(t *testing.T) {
@@ -116,21 +116,21 @@ func TestIntrospectionNeedsASessionByDefault(t *testing.T) {
 // A websocket is authenticated at connection_init, not by the upgrade request: a socket that
 // presented its token there may introspect (unless INTROSPECTION=off), on both protocols.
 func TestIntrospectionOverWebsockets(t *testing.T) {
-	liveEach(t, func(t *testing.T, proto, dbURL string) {
+	apitest.EachProtocol(t, func(t *testing.T, proto, dbURL string) {
 		for _, tc := range []struct {
 			mode    app.IntrospectionMode
 			allowed bool
 		}{{app.IntrospectionAuthenticated, true}, {app.IntrospectionOff, false}} {
 			t.Run(string(tc.mode), func(t *testing.T) {
-				srv := liveStart(t, dbURL, func(c *app.Config) { c.Introspection = tc.mode })
+				srv := apitest.StartLive(t, dbURL, func(c *app.Config) { c.Introspection = tc.mode })
 				admin := srv.Login(t, srv.SeedAccount(t).Admin)
-				conn := liveDial(t, srv, proto, admin.Token)
+				conn := srv.Dial(t, proto, admin.Token)
 				for _, q := range []string{introSchema, introTypename} {
 					ch, err := conn.Subscribe(q, nil)
 					if err != nil {
 						t.Fatal(err)
 					}
-					res, ok := wstest.Next(t, ch, liveWait)
+					res, ok := wstest.Next(t, ch, apitest.Wait)
 					if !ok {
 						t.Fatalf("%s: no answer", q)
 					}
@@ -193,7 +193,7 @@ func TestFieldSuggestionsOnlyWithASession(t *testing.T) {
 			suggests bool
 		}{
 			{"anonymous", srv.Client(), false},
-			{"with an unknown token", authBearer(srv, strings.Repeat("x", 43)), false},
+			{"with an unknown token", srv.Bearer(strings.Repeat("x", 43)), false},
 			{"with a session", admin, true},
 		}
 		for _, tc := range cases {

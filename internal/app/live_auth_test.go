@@ -14,6 +14,12 @@ import (
 	"sessionguard/models"
 )
 
+// The console's configured origin, and another site's.
+const (
+	allowedOrigin = "https://console.example.test"
+	foreignOrigin = "https://evil.example.test"
+)
+
 // liveAuthWorld is one account whose member has a live session and an ended one, and another
 // account (with a one-minute idle timeout) whose member's session has gone idle.
 type liveAuthWorld struct {
@@ -38,7 +44,7 @@ func TestLiveWebsocketAuthentication(t *testing.T) {
 	}{
 		{name: "bearer token in connection_init",
 			opts: func(_ *apitest.Server, w liveAuthWorld) wstest.Options {
-				return wstest.Options{InitPayload: liveBearer(w.live.Token)}
+				return wstest.Options{InitPayload: apitest.BearerInit(w.live.Token)}
 			}, want: accepted},
 		{name: "bearer token under a capitalised Authorization key",
 			opts: func(_ *apitest.Server, w liveAuthWorld) wstest.Options {
@@ -46,28 +52,28 @@ func TestLiveWebsocketAuthentication(t *testing.T) {
 			}, want: accepted},
 		{name: "session cookie from the server's own origin",
 			opts: func(srv *apitest.Server, w liveAuthWorld) wstest.Options {
-				return wstest.Options{Header: liveCookie(w.live.Token, srv.URL)}
+				return wstest.Options{Header: apitest.CookieHeader(w.live.Token, srv.URL)}
 			}, want: accepted},
 		{name: "session cookie from an allowed origin",
 			opts: func(_ *apitest.Server, w liveAuthWorld) wstest.Options {
-				return wstest.Options{Header: liveCookie(w.live.Token, liveAllowedOrigin)}
+				return wstest.Options{Header: apitest.CookieHeader(w.live.Token, allowedOrigin)}
 			}, want: accepted},
 		{name: "session cookie from a foreign origin",
 			opts: func(_ *apitest.Server, w liveAuthWorld) wstest.Options {
-				return wstest.Options{Header: liveCookie(w.live.Token, liveForeignOrigin)}
+				return wstest.Options{Header: apitest.CookieHeader(w.live.Token, foreignOrigin)}
 			}, want: refusedAtUpgrade},
 		{name: "bearer token from a foreign origin",
 			opts: func(_ *apitest.Server, w liveAuthWorld) wstest.Options {
 				h := http.Header{}
-				h.Set("Origin", liveForeignOrigin)
-				return wstest.Options{Header: h, InitPayload: liveBearer(w.live.Token)}
+				h.Set("Origin", foreignOrigin)
+				return wstest.Options{Header: h, InitPayload: apitest.BearerInit(w.live.Token)}
 			}, want: refusedAtUpgrade},
 		{name: "no credentials",
 			opts: func(*apitest.Server, liveAuthWorld) wstest.Options { return wstest.Options{} },
 			want: closed4403, wantReason: "unauthorized"},
 		{name: "garbage bearer token",
 			opts: func(*apitest.Server, liveAuthWorld) wstest.Options {
-				return wstest.Options{InitPayload: liveBearer("not-a-token")}
+				return wstest.Options{InitPayload: apitest.BearerInit("not-a-token")}
 			}, want: closed4403, wantReason: "unauthorized"},
 		{name: "authorization that is not a bearer token",
 			opts: func(_ *apitest.Server, w liveAuthWorld) wstest.Options {
@@ -75,35 +81,35 @@ func TestLiveWebsocketAuthentication(t *testing.T) {
 			}, want: closed4403, wantReason: "Bearer"},
 		{name: "garbage session cookie",
 			opts: func(srv *apitest.Server, _ liveAuthWorld) wstest.Options {
-				return wstest.Options{Header: liveCookie("not-a-token", srv.URL)}
+				return wstest.Options{Header: apitest.CookieHeader("not-a-token", srv.URL)}
 			}, want: closed4403, wantReason: "unauthorized"},
 		{name: "ended session's bearer token",
 			opts: func(_ *apitest.Server, w liveAuthWorld) wstest.Options {
-				return wstest.Options{InitPayload: liveBearer(w.ended.Token)}
+				return wstest.Options{InitPayload: apitest.BearerInit(w.ended.Token)}
 			}, want: closed4403, wantReason: "session ended"},
 		{name: "ended session's cookie",
 			opts: func(srv *apitest.Server, w liveAuthWorld) wstest.Options {
-				return wstest.Options{Header: liveCookie(w.ended.Token, srv.URL)}
+				return wstest.Options{Header: apitest.CookieHeader(w.ended.Token, srv.URL)}
 			}, want: closed4403, wantReason: "session ended"},
 		{name: "idle session's bearer token",
 			opts: func(_ *apitest.Server, w liveAuthWorld) wstest.Options {
-				return wstest.Options{InitPayload: liveBearer(w.idle.Token)}
+				return wstest.Options{InitPayload: apitest.BearerInit(w.idle.Token)}
 			}, want: closed4403, wantReason: "IDLE_TIMEOUT"},
 		{name: "ended session's bearer token beside a live cookie",
 			opts: func(srv *apitest.Server, w liveAuthWorld) wstest.Options {
-				return wstest.Options{Header: liveCookie(w.live.Token, srv.URL), InitPayload: liveBearer(w.ended.Token)}
+				return wstest.Options{Header: apitest.CookieHeader(w.live.Token, srv.URL), InitPayload: apitest.BearerInit(w.ended.Token)}
 			}, want: closed4403, wantReason: "session ended"},
 	}
-	liveEach(t, func(t *testing.T, proto, url string) {
-		srv := liveStart(t, url, func(c *app.Config) { c.AllowedOrigins = []string{liveAllowedOrigin} })
+	apitest.EachProtocol(t, func(t *testing.T, proto, url string) {
+		srv := apitest.StartLive(t, url, func(c *app.Config) { c.AllowedOrigins = []string{allowedOrigin} })
 		acc := srv.SeedAccount(t)
 		admin := srv.Login(t, acc.Admin)
-		liveSetPolicy(t, admin, liveLimit(5))
+		apitest.SetPolicy(t, admin, apitest.LimitInput(5, models.EvictOldest))
 		member := srv.AddUser(t, acc, models.RoleMember, "Mia Member")
 		w := liveAuthWorld{live: srv.Login(t, member), ended: srv.Login(t, member)}
-		liveDo(t, w.ended, liveLogout, nil)
+		w.ended.MustDo(t, apitest.MutationLogout, nil)
 		idleAcc := srv.SeedAccount(t)
-		liveSetPolicy(t, srv.Login(t, idleAcc.Admin), liveIdle(5, 1))
+		apitest.SetPolicy(t, srv.Login(t, idleAcc.Admin), apitest.IdleInput(5, 1))
 		w.idle = srv.Login(t, srv.AddUser(t, idleAcc, models.RoleMember, "Ida Idle"))
 		err := srv.Store().Gorm().Model(&models.Session{}).Where("id = ?", w.idle.SessionID).
 			Update("last_active_at", srv.Clock.Now().Add(-2*time.Minute).UTC()).Error
@@ -115,7 +121,7 @@ func TestLiveWebsocketAuthentication(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				opts := tc.opts(srv, w)
 				opts.Protocol = proto
-				conn, err := liveDialWith(t, srv, opts)
+				conn, err := srv.DialWith(t, opts)
 				switch tc.want {
 				case accepted:
 					if err != nil {
@@ -139,12 +145,12 @@ func TestLiveWebsocketAuthentication(t *testing.T) {
 					if err == nil {
 						t.Fatal("dial: accepted, want the connection closed with 4403")
 					}
-					ce := liveRefusal(t, err)
+					ce := wstest.Refusal(t, err)
 					if ce.Code != 4403 || !strings.Contains(ce.Reason, tc.wantReason) {
 						t.Fatalf("closed %d %q, want 4403 with a reason mentioning %q", ce.Code, ce.Reason, tc.wantReason)
 					}
 				}
-				liveEventually(t, liveWait, func() bool { return srv.App.Sockets.Count() == 0 },
+				apitest.Eventually(t, apitest.Wait, func() bool { return srv.App.Sockets.Count() == 0 },
 					"the server to forget the socket")
 			})
 		}
@@ -154,11 +160,11 @@ func TestLiveWebsocketAuthentication(t *testing.T) {
 // liveAssertActsAs checks, with a query over the socket, that conn acts as session id.
 func liveAssertActsAs(t testing.TB, conn *wstest.Conn, sessionID string) {
 	t.Helper()
-	ch, err := conn.Subscribe(liveMeQuery, nil)
+	ch, err := conn.Subscribe(apitest.QueryMe, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, ok := wstest.Next(t, ch, liveWait)
+	res, ok := wstest.Next(t, ch, apitest.Wait)
 	if !ok {
 		t.Fatal("no answer to a query over the socket")
 	}
@@ -179,44 +185,44 @@ func TestLiveWebsocketsNeverRecordActivity(t *testing.T) {
 		dial func(t *testing.T, srv *apitest.Server, proto, token string) *wstest.Conn
 	}{
 		{name: "bearer token", dial: func(t *testing.T, srv *apitest.Server, proto, token string) *wstest.Conn {
-			return liveDial(t, srv, proto, token)
+			return srv.Dial(t, proto, token)
 		}},
 		{name: "session cookie", dial: func(t *testing.T, srv *apitest.Server, proto, token string) *wstest.Conn {
-			return liveDialCookie(t, srv, proto, token)
+			return srv.DialCookie(t, proto, token)
 		}},
 	}
-	liveEach(t, func(t *testing.T, proto, url string) {
-		srv := liveStart(t, url)
+	apitest.EachProtocol(t, func(t *testing.T, proto, url string) {
+		srv := apitest.StartLive(t, url)
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				acc := srv.SeedAccount(t)
 				admin := srv.Login(t, acc.Admin)
 				mia := srv.AddUser(t, acc, models.RoleMember, "Mia Member")
 				member := srv.Login(t, mia)
-				before := liveLastActive(t, srv, member.SessionID)
+				before := srv.StoredSession(t, member.SessionID).LastActiveAt
 
 				srv.Clock.Advance(3 * models.ActivityWriteInterval)
 				conn := tc.dial(t, srv, proto, member.Token)
-				liveSubscribe(t, srv, conn, liveEndedQuery, nil)
-				events := liveCollect(liveSubscribe(t, srv, conn, liveEventsQuery, nil))
-				policies := liveCollect(liveSubscribe(t, srv, conn, livePolicyQuery, nil))
+				srv.Subscribe(t, conn, apitest.SubscriptionEnded, nil)
+				events := apitest.Collect(srv.Subscribe(t, conn, apitest.SubscriptionEvents, nil))
+				policies := apitest.Collect(srv.Subscribe(t, conn, apitest.SubscriptionPolicy, nil))
 				srv.Clock.Advance(3 * models.ActivityWriteInterval)
 
 				// Deliveries to the member: their policy changes, and they log in elsewhere.
-				liveSetPolicy(t, admin, liveLimit(3))
-				if got := policies.waitCount(1, liveWait); len(got) != 1 {
+				apitest.SetPolicy(t, admin, apitest.LimitInput(3, models.EvictOldest))
+				if got := policies.WaitCount(1, apitest.Wait); len(got) != 1 {
 					t.Fatalf("sessionPolicyUpdated: %d results, want 1", len(got))
 				}
 				second := srv.Login(t, mia)
-				liveCheckEvents(t, "the member", events.waitCount(1, liveWait), []liveWant{liveStarted(second.SessionID)})
+				apitest.CheckEvents(t, "the member", events.WaitCount(1, apitest.Wait), []apitest.WantEvent{apitest.Started(second.SessionID)})
 				srv.Clock.Advance(3 * models.ActivityWriteInterval)
 
-				if got := liveLastActive(t, srv, member.SessionID); !got.Equal(before) {
+				if got := srv.StoredSession(t, member.SessionID).LastActiveAt; !got.Equal(before) {
 					t.Fatalf("last_active_at moved from %v to %v with only a websocket in use", before, got)
 				}
 				// The measurement can fail: a request does record activity.
-				liveDo(t, member, liveMeQuery, nil)
-				if got := liveLastActive(t, srv, member.SessionID); !got.After(before) {
+				member.MustDo(t, apitest.QueryMe, nil)
+				if got := srv.StoredSession(t, member.SessionID).LastActiveAt; !got.After(before) {
 					t.Fatalf("last_active_at %v after a request, want later than %v", got, before)
 				}
 			})

@@ -37,32 +37,32 @@ func liveSeedSessions(t testing.TB, srv *apitest.Server, u apitest.User, n int) 
 // and no stream dropped for falling behind.
 func TestLiveBulkEndReachesEveryWatcher(t *testing.T) {
 	t.Parallel()
-	liveEach(t, func(t *testing.T, proto, url string) {
-		srv := liveStart(t, url)
+	apitest.EachProtocol(t, func(t *testing.T, proto, url string) {
+		srv := apitest.StartLive(t, url)
 		acc := srv.SeedAccount(t)
 		admin := srv.Login(t, acc.Admin)
-		liveSetPolicy(t, admin, liveLimit(5))
+		apitest.SetPolicy(t, admin, apitest.LimitInput(5, models.EvictOldest))
 		member := srv.AddUser(t, acc, models.RoleMember, "Mia Member")
 		seeded := liveSeedSessions(t, srv, member, liveBulkSize)
 
 		const light = `subscription($u: ID) { sessionEvents(userId: $u) { type session { id status endReason } } }`
-		conn := liveDial(t, srv, proto, admin.Token)
-		watchers := map[string]*liveStream{
-			"an admin watching the account": liveCollect(liveSubscribe(t, srv, conn, light, nil)),
-			"an admin watching the member":  liveCollect(liveSubscribe(t, srv, conn, light, map[string]any{"u": member.ID})),
+		conn := srv.Dial(t, proto, admin.Token)
+		watchers := map[string]*apitest.Stream{
+			"an admin watching the account": apitest.Collect(srv.Subscribe(t, conn, light, nil)),
+			"an admin watching the member":  apitest.Collect(srv.Subscribe(t, conn, light, map[string]any{"u": member.ID})),
 		}
 		var res struct{ TerminateAllSessions struct{ TerminatedCount int } }
-		admin.Do(t, liveTerminateAll, map[string]any{"in": map[string]any{"userId": member.ID}}).MustDecode(t, &res)
+		admin.Do(t, apitest.MutationTerminateAll, map[string]any{"in": map[string]any{"userId": member.ID}}).MustDecode(t, &res)
 		if res.TerminateAllSessions.TerminatedCount != liveBulkSize {
 			t.Fatalf("terminated %d, want %d", res.TerminateAllSessions.TerminatedCount, liveBulkSize)
 		}
 
 		for who, w := range watchers {
-			got := w.waitCount(liveBulkSize, 10*time.Second)
+			got := w.WaitCount(liveBulkSize, 10*time.Second)
 			seen := map[string]bool{}
 			for _, r := range got {
 				if len(r.Errors) > 0 {
-					t.Fatalf("%s: the stream ended with %v after %d events", who, liveCodes(r), len(seen))
+					t.Fatalf("%s: the stream ended with %v after %d events", who, r.Codes(), len(seen))
 				}
 				var out struct {
 					SessionEvents struct {
@@ -85,7 +85,7 @@ func TestLiveBulkEndReachesEveryWatcher(t *testing.T) {
 			if len(seen) != liveBulkSize {
 				t.Errorf("%s received %d of %d ended sessions", who, len(seen), liveBulkSize)
 			}
-			if w.ended() {
+			if w.Ended() {
 				t.Errorf("%s: the stream ended", who)
 			}
 		}

@@ -48,7 +48,7 @@ func liveNewOther(t *testing.T, srv *apitest.Server) *liveOther {
 // liveWatcher is one sessionEvents subscription of a liveWorld.
 type liveWatcher struct {
 	name      string
-	stream    *liveStream
+	stream    *apitest.Stream
 	expecting bool // sees memberA's sessions
 	marks     int  // how many of the world's marks it matches
 }
@@ -61,7 +61,7 @@ func liveNewWorld(t *testing.T, srv *apitest.Server, other *liveOther, policy ma
 	w.colleagueA = srv.AddUser(t, w.a, models.RoleMember, "Carl Colleague")
 	w.adminA1 = srv.Login(t, w.a.Admin)
 	if policy != nil {
-		liveSetPolicy(t, w.adminA1, policy)
+		apitest.SetPolicy(t, w.adminA1, policy)
 	}
 	w.member1 = srv.Login(t, w.memberA)
 	w.colleagueA1 = srv.Login(t, w.colleagueA)
@@ -71,42 +71,42 @@ func liveNewWorld(t *testing.T, srv *apitest.Server, other *liveOther, policy ma
 // marks are one synthetic event per watched user: memberA, colleagueA and memberB.
 func (w *liveWorld) marks() []events.Event {
 	return []events.Event{
-		liveMark(w.a.ID, w.memberA.ID, w.member1.SessionID),
-		liveMark(w.a.ID, w.colleagueA.ID, w.colleagueA1.SessionID),
-		liveMark(w.b.ID, w.memberB.ID, w.memberB1.SessionID),
+		apitest.Mark(w.a.ID, w.memberA.ID, w.member1.SessionID),
+		apitest.Mark(w.a.ID, w.colleagueA.ID, w.colleagueA1.SessionID),
+		apitest.Mark(w.b.ID, w.memberB.ID, w.memberB1.SessionID),
 	}
 }
 
 // watch opens every watcher's socket and subscription, and waits until each one receives the
 // world's marks: from then on, every change reaches every watcher allowed to see it. The sockets
-// alternate between the two protocols, starting with liveProto(first).
+// alternate between the two protocols, starting with apitest.Protocol(first).
 func (w *liveWorld) watch(t *testing.T, first int, memberWatches bool) {
 	t.Helper()
 	srv := w.srv
-	liveSettle(t, srv) // the arranged changes are not the case's
-	before := liveQuietSubscribers(srv)
+	srv.Settle(t) // the arranged changes are not the case's
+	before := srv.QuietSubscribers()
 	sub := func(name string, c *wstest.Conn, vars map[string]any, expecting bool, marks int) {
-		ch, err := c.Subscribe(liveEventsQuery, vars)
+		ch, err := c.Subscribe(apitest.SubscriptionEvents, vars)
 		if err != nil {
 			t.Fatal(err)
 		}
-		w.watchers = append(w.watchers, &liveWatcher{name: name, stream: liveCollect(ch), expecting: expecting, marks: marks})
+		w.watchers = append(w.watchers, &liveWatcher{name: name, stream: apitest.Collect(ch), expecting: expecting, marks: marks})
 	}
 	n := first
-	proto := func() string { n++; return liveProto(n - 1) }
-	admin := liveDial(t, srv, proto(), w.adminA1.Token)
+	proto := func() string { n++; return apitest.Protocol(n - 1) }
+	admin := srv.Dial(t, proto(), w.adminA1.Token)
 	sub("the account's admin", admin, nil, true, 2)
 	sub("the account's admin watching the member", admin, map[string]any{"u": w.memberA.ID}, true, 1)
 	sub("the account's admin watching a colleague", admin, map[string]any{"u": w.colleagueA.ID}, false, 1)
 	if memberWatches {
-		member := liveDialCookie(t, srv, proto(), w.member1.Token)
+		member := srv.DialCookie(t, proto(), w.member1.Token)
 		sub("the member", member, nil, true, 1)
 		sub("the member naming themselves", member, map[string]any{"u": w.memberA.ID}, true, 1)
 	}
-	sub("a colleague (member of the account)", liveDial(t, srv, proto(), w.colleagueA1.Token), nil, false, 1)
-	sub("another account's admin", liveDial(t, srv, proto(), w.adminB1.Token), nil, false, 1)
-	sub("another account's member", liveDial(t, srv, proto(), w.memberB1.Token), nil, false, 1)
-	liveEventually(t, liveWait, func() bool { return srv.App.Hub.Subscribers() >= before+len(w.watchers) },
+	sub("a colleague (member of the account)", srv.Dial(t, proto(), w.colleagueA1.Token), nil, false, 1)
+	sub("another account's admin", srv.Dial(t, proto(), w.adminB1.Token), nil, false, 1)
+	sub("another account's member", srv.Dial(t, proto(), w.memberB1.Token), nil, false, 1)
+	apitest.Eventually(t, apitest.Wait, func() bool { return srv.App.Hub.Subscribers() >= before+len(w.watchers) },
 		"every watcher to reach the server's event hub")
 	w.sync(t, 1)
 }
@@ -114,10 +114,10 @@ func (w *liveWorld) watch(t *testing.T, first int, memberWatches bool) {
 // sync announces the world's marks and waits until every watcher holds round sets of them.
 func (w *liveWorld) sync(t *testing.T, round int) {
 	t.Helper()
-	liveBarrier(t, w.srv, w.marks()...)
+	w.srv.Barrier(t, w.marks()...)
 	for _, wa := range w.watchers {
-		got := wa.stream.waitMarks(round*wa.marks, liveWait)
-		if n := len(got) - len(liveWithoutMarks(got)); n != round*wa.marks {
+		got := wa.stream.WaitMarks(round*wa.marks, apitest.Wait)
+		if n := len(got) - len(apitest.WithoutMarks(got)); n != round*wa.marks {
 			t.Fatalf("%s: %d marks after round %d, want %d", wa.name, n, round, round*wa.marks)
 		}
 	}
@@ -133,80 +133,80 @@ func TestLiveSessionEventsDelivery(t *testing.T) {
 		policy        map[string]any // account A's policy; nil: the default (one session, evict oldest)
 		memberWatches bool           // memberA also watches, from member1
 		arrange       func(t *testing.T, w *liveWorld)
-		act           func(t *testing.T, w *liveWorld) []liveWant
+		act           func(t *testing.T, w *liveWorld) []apitest.WantEvent
 	}{
-		{name: "login", policy: liveLimit(5), memberWatches: true,
-			act: func(t *testing.T, w *liveWorld) []liveWant {
+		{name: "login", policy: apitest.LimitInput(5, models.EvictOldest), memberWatches: true,
+			act: func(t *testing.T, w *liveWorld) []apitest.WantEvent {
 				c := w.srv.Login(t, w.memberA)
-				return []liveWant{liveStarted(c.SessionID)}
+				return []apitest.WantEvent{apitest.Started(c.SessionID)}
 			}},
-		{name: "logout", policy: liveLimit(5), memberWatches: true,
+		{name: "logout", policy: apitest.LimitInput(5, models.EvictOldest), memberWatches: true,
 			arrange: func(t *testing.T, w *liveWorld) { w.subject = w.srv.Login(t, w.memberA) },
-			act: func(t *testing.T, w *liveWorld) []liveWant {
-				liveDo(t, w.subject, liveLogout, nil)
-				return []liveWant{liveEnded(w.subject.SessionID, models.EndLogout)}
+			act: func(t *testing.T, w *liveWorld) []apitest.WantEvent {
+				w.subject.MustDo(t, apitest.MutationLogout, nil)
+				return []apitest.WantEvent{apitest.Ended(w.subject.SessionID, models.EndLogout)}
 			}},
-		{name: "admin logout", policy: liveLimit(5), memberWatches: true,
+		{name: "admin logout", policy: apitest.LimitInput(5, models.EvictOldest), memberWatches: true,
 			arrange: func(t *testing.T, w *liveWorld) { w.subject = w.srv.Login(t, w.memberA) },
-			act: func(t *testing.T, w *liveWorld) []liveWant {
-				liveDo(t, w.adminA1, liveLogoutSession, map[string]any{"id": w.subject.SessionID})
-				return []liveWant{liveEnded(w.subject.SessionID, models.EndAdminLogout)}
+			act: func(t *testing.T, w *liveWorld) []apitest.WantEvent {
+				w.adminA1.MustDo(t, apitest.MutationLogoutSession, map[string]any{"id": w.subject.SessionID})
+				return []apitest.WantEvent{apitest.Ended(w.subject.SessionID, models.EndAdminLogout)}
 			}},
-		{name: "admin terminates all of a user's sessions", policy: liveLimit(5),
+		{name: "admin terminates all of a user's sessions", policy: apitest.LimitInput(5, models.EvictOldest),
 			arrange: func(t *testing.T, w *liveWorld) {
 				w.srv.Clock.Advance(time.Second)
 				w.subject = w.srv.Login(t, w.memberA)
 				w.srv.Clock.Advance(time.Second)
 				w.subject2 = w.srv.Login(t, w.memberA)
 			},
-			act: func(t *testing.T, w *liveWorld) []liveWant {
-				liveDo(t, w.adminA1, liveTerminateAll, map[string]any{"in": map[string]any{"userId": w.memberA.ID}})
-				return []liveWant{liveEnded(w.member1.SessionID, models.EndTerminateAll),
-					liveEnded(w.subject.SessionID, models.EndTerminateAll), liveEnded(w.subject2.SessionID, models.EndTerminateAll)}
+			act: func(t *testing.T, w *liveWorld) []apitest.WantEvent {
+				w.adminA1.MustDo(t, apitest.MutationTerminateAll, map[string]any{"in": map[string]any{"userId": w.memberA.ID}})
+				return []apitest.WantEvent{apitest.Ended(w.member1.SessionID, models.EndTerminateAll),
+					apitest.Ended(w.subject.SessionID, models.EndTerminateAll), apitest.Ended(w.subject2.SessionID, models.EndTerminateAll)}
 			}},
-		{name: "member terminates all their other sessions", policy: liveLimit(5), memberWatches: true,
+		{name: "member terminates all their other sessions", policy: apitest.LimitInput(5, models.EvictOldest), memberWatches: true,
 			arrange: func(t *testing.T, w *liveWorld) { w.subject = w.srv.Login(t, w.memberA) },
-			act: func(t *testing.T, w *liveWorld) []liveWant {
-				liveDo(t, w.member1, liveTerminateAll, nil)
-				return []liveWant{liveEnded(w.subject.SessionID, models.EndTerminateAll)}
+			act: func(t *testing.T, w *liveWorld) []apitest.WantEvent {
+				w.member1.MustDo(t, apitest.MutationTerminateAll, nil)
+				return []apitest.WantEvent{apitest.Ended(w.subject.SessionID, models.EndTerminateAll)}
 			}},
 		{name: "second login under the default one-session policy evicts the first",
-			act: func(t *testing.T, w *liveWorld) []liveWant {
+			act: func(t *testing.T, w *liveWorld) []apitest.WantEvent {
 				w.srv.Clock.Advance(time.Second)
 				c := w.srv.Login(t, w.memberA)
-				return []liveWant{liveEnded(w.member1.SessionID, models.EndConcurrentLimit), liveStarted(c.SessionID)}
+				return []apitest.WantEvent{apitest.Ended(w.member1.SessionID, models.EndConcurrentLimit), apitest.Started(c.SessionID)}
 			}},
-		{name: "policy change ending excess sessions", policy: liveLimit(5),
+		{name: "policy change ending excess sessions", policy: apitest.LimitInput(5, models.EvictOldest),
 			arrange: func(t *testing.T, w *liveWorld) {
 				w.srv.Clock.Advance(time.Second)
 				w.subject = w.srv.Login(t, w.memberA)
 				w.srv.Clock.Advance(time.Second)
 				w.subject2 = w.srv.Login(t, w.memberA)
 			},
-			act: func(t *testing.T, w *liveWorld) []liveWant {
-				in := liveLimit(1)
+			act: func(t *testing.T, w *liveWorld) []apitest.WantEvent {
+				in := apitest.LimitInput(1, models.EvictOldest)
 				in["endExcessSessions"] = true
-				liveSetPolicy(t, w.adminA1, in)
-				return []liveWant{liveEnded(w.member1.SessionID, models.EndConcurrentLimit),
-					liveEnded(w.subject.SessionID, models.EndConcurrentLimit)}
+				apitest.SetPolicy(t, w.adminA1, in)
+				return []apitest.WantEvent{apitest.Ended(w.member1.SessionID, models.EndConcurrentLimit),
+					apitest.Ended(w.subject.SessionID, models.EndConcurrentLimit)}
 			}},
-		{name: "idle timeout found by the reaper", policy: liveIdle(5, 1), memberWatches: true,
+		{name: "idle timeout found by the reaper", policy: apitest.IdleInput(5, 1), memberWatches: true,
 			arrange: func(t *testing.T, w *liveWorld) { w.subject = w.srv.Login(t, w.memberA) },
-			act: func(t *testing.T, w *liveWorld) []liveWant {
-				liveGoIdle(t, w.srv, w.a.ID, w.subject.SessionID, time.Minute)
+			act: func(t *testing.T, w *liveWorld) []apitest.WantEvent {
+				w.srv.GoIdle(t, w.a.ID, w.subject.SessionID, time.Minute)
 				if _, err := w.srv.Store().ReapIdle(context.Background(), 100); err != nil {
 					t.Fatal(err)
 				}
-				return []liveWant{liveEnded(w.subject.SessionID, models.EndIdleTimeout)}
+				return []apitest.WantEvent{apitest.Ended(w.subject.SessionID, models.EndIdleTimeout)}
 			}},
-		{name: "idle timeout found by a request with the idle token", policy: liveIdle(5, 1), memberWatches: true,
+		{name: "idle timeout found by a request with the idle token", policy: apitest.IdleInput(5, 1), memberWatches: true,
 			arrange: func(t *testing.T, w *liveWorld) { w.subject = w.srv.Login(t, w.memberA) },
-			act: func(t *testing.T, w *liveWorld) []liveWant {
-				liveGoIdle(t, w.srv, w.a.ID, w.subject.SessionID, time.Minute)
-				if res := w.subject.Do(t, liveMeQuery, nil); res.Code() != "UNAUTHENTICATED" {
+			act: func(t *testing.T, w *liveWorld) []apitest.WantEvent {
+				w.srv.GoIdle(t, w.a.ID, w.subject.SessionID, time.Minute)
+				if res := w.subject.Do(t, apitest.QueryMe, nil); res.Code() != "UNAUTHENTICATED" {
 					t.Fatalf("request with the idle token: %v, want UNAUTHENTICATED", res.Codes())
 				}
-				return []liveWant{liveEnded(w.subject.SessionID, models.EndIdleTimeout)}
+				return []apitest.WantEvent{apitest.Ended(w.subject.SessionID, models.EndIdleTimeout)}
 			}},
 
 		// Changes that fail announce nothing.
@@ -214,7 +214,7 @@ func TestLiveSessionEventsDelivery(t *testing.T) {
 			policy: map[string]any{"limitMultipleSessions": true, "maxConcurrentSessions": 1,
 				"whenLimitReached": "REJECT_NEW", "idleTimeoutEnabled": false},
 			memberWatches: true,
-			act: func(t *testing.T, w *liveWorld) []liveWant {
+			act: func(t *testing.T, w *liveWorld) []apitest.WantEvent {
 				res := w.srv.Client().Do(t, `mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }`,
 					map[string]any{"e": w.memberA.Email, "p": w.memberA.Password})
 				if res.Code() != "SESSION_LIMIT_REACHED" {
@@ -222,8 +222,8 @@ func TestLiveSessionEventsDelivery(t *testing.T) {
 				}
 				return nil
 			}},
-		{name: "login with a wrong password", policy: liveLimit(5), memberWatches: true,
-			act: func(t *testing.T, w *liveWorld) []liveWant {
+		{name: "login with a wrong password", policy: apitest.LimitInput(5, models.EvictOldest), memberWatches: true,
+			act: func(t *testing.T, w *liveWorld) []apitest.WantEvent {
 				res := w.srv.Client().Do(t, `mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }`,
 					map[string]any{"e": w.memberA.Email, "p": "not the password"})
 				if res.Code() != "INVALID_CREDENTIALS" {
@@ -231,12 +231,12 @@ func TestLiveSessionEventsDelivery(t *testing.T) {
 				}
 				return nil
 			}},
-		{name: "invalid policy ending excess sessions", policy: liveLimit(5),
+		{name: "invalid policy ending excess sessions", policy: apitest.LimitInput(5, models.EvictOldest),
 			arrange: func(t *testing.T, w *liveWorld) { w.subject = w.srv.Login(t, w.memberA) },
-			act: func(t *testing.T, w *liveWorld) []liveWant {
-				in := liveLimit(1)
+			act: func(t *testing.T, w *liveWorld) []apitest.WantEvent {
+				in := apitest.LimitInput(1, models.EvictOldest)
 				in["endExcessSessions"], in["idleTimeoutEnabled"] = true, true // no idle value: invalid
-				res := w.adminA1.Do(t, liveUpdatePolicy, map[string]any{"in": in})
+				res := w.adminA1.Do(t, apitest.MutationUpdatePolicy, map[string]any{"in": in})
 				if res.Code() != "BAD_USER_INPUT" {
 					t.Fatalf("invalid policy: %v, want BAD_USER_INPUT", res.Codes())
 				}
@@ -244,7 +244,7 @@ func TestLiveSessionEventsDelivery(t *testing.T) {
 			}},
 	}
 	testdb.Each(t, func(t *testing.T, url string) {
-		srv := liveStart(t, url)
+		srv := apitest.StartLive(t, url)
 		other := liveNewOther(t, srv)
 		for i, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
@@ -256,14 +256,14 @@ func TestLiveSessionEventsDelivery(t *testing.T) {
 				want := tc.act(t, w)
 				w.sync(t, 2) // everything the change announced has arrived
 				for _, wa := range w.watchers {
-					var expect []liveWant
+					var expect []apitest.WantEvent
 					if wa.expecting {
 						expect = want
 					}
 					// Between the two rounds of marks: what the change announced, and only that
 					// (on PostgreSQL, NOTIFY may still bring the arranged logins before round 1).
-					got := liveWithoutMarks(liveAfterMarks(wa.stream.all(), wa.marks))
-					liveCheckEvents(t, wa.name, got, expect)
+					got := apitest.WithoutMarks(apitest.AfterMarks(wa.stream.All(), wa.marks))
+					apitest.CheckEvents(t, wa.name, got, expect)
 				}
 			})
 		}
@@ -299,35 +299,35 @@ func TestLiveSessionEventsAuthorization(t *testing.T) {
 			userID:   func(w *liveWorld) string { return "00000000-0000-7000-8000-000000000000" },
 			wantCode: "NOT_FOUND"},
 	}
-	liveEach(t, func(t *testing.T, proto, url string) {
-		srv := liveStart(t, url)
-		w := liveNewWorld(t, srv, liveNewOther(t, srv), liveLimit(5))
+	apitest.EachProtocol(t, func(t *testing.T, proto, url string) {
+		srv := apitest.StartLive(t, url)
+		w := liveNewWorld(t, srv, liveNewOther(t, srv), apitest.LimitInput(5, models.EvictOldest))
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				conn := liveDial(t, srv, proto, tc.as(w).Token)
+				conn := srv.Dial(t, proto, tc.as(w).Token)
 				// A subscription the caller may hold, on the same socket, must survive the refusal.
-				kept := liveCollect(liveSubscribe(t, srv, conn, livePolicyQuery, nil))
-				subscribers := liveQuietSubscribers(srv)
+				kept := apitest.Collect(srv.Subscribe(t, conn, apitest.SubscriptionPolicy, nil))
+				subscribers := srv.QuietSubscribers()
 
-				ch, err := conn.Subscribe(liveEventsQuery, map[string]any{"u": tc.userID(w)})
+				ch, err := conn.Subscribe(apitest.SubscriptionEvents, map[string]any{"u": tc.userID(w)})
 				if err != nil {
 					t.Fatal(err)
 				}
-				res, ok := wstest.Next(t, ch, liveWait)
+				res, ok := wstest.Next(t, ch, apitest.Wait)
 				if !ok || res.Code() != tc.wantCode {
 					t.Fatalf("sessionEvents(userId): %s %+v, want an error with code %s", res.Data, res.Errors, tc.wantCode)
 				}
-				if _, open := wstest.Next(t, ch, liveWait); open {
+				if _, open := wstest.Next(t, ch, apitest.Wait); open {
 					t.Fatal("the refused subscription is still open")
 				}
-				if n := liveQuietSubscribers(srv); n != subscribers {
+				if n := srv.QuietSubscribers(); n != subscribers {
 					t.Errorf("hub subscribers %d after the refusal, want %d", n, subscribers)
 				}
-				if !liveIsOpen(conn) || kept.ended() {
+				if !conn.IsOpen() || kept.Ended() {
 					t.Fatal("the refusal ended the socket or its other subscription")
 				}
-				liveSetPolicy(t, w.adminA1, liveLimit(5))
-				if got := kept.waitCount(1, liveWait); len(got) != 1 {
+				apitest.SetPolicy(t, w.adminA1, apitest.LimitInput(5, models.EvictOldest))
+				if got := kept.WaitCount(1, apitest.Wait); len(got) != 1 {
 					t.Fatalf("the other subscription got %d results after the refusal, want 1", len(got))
 				}
 			})

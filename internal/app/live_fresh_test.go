@@ -35,55 +35,59 @@ func TestLivePayloadsAreFresh(t *testing.T) {
 		nameIn        func(t *testing.T, r wstest.Result) string
 	}{
 		{name: "sessionEvents session.user",
-			query:   liveEventsQuery,
+			query:   apitest.SubscriptionEvents,
 			watcher: func(f *liveFresh) *apitest.Client { return f.admin },
 			first:   func(t *testing.T, f *liveFresh) { f.memberClient = f.srv.Login(t, f.member) },
-			second:  func(t *testing.T, f *liveFresh) { liveDo(t, f.memberClient, liveLogout, nil) },
+			second:  func(t *testing.T, f *liveFresh) { f.memberClient.MustDo(t, apitest.MutationLogout, nil) },
 			renamed: func(f *liveFresh) string { return f.member.ID },
 			oldName: func(f *liveFresh) string { return f.member.Name },
 			nameIn: func(t *testing.T, r wstest.Result) string {
-				return liveDecodeEvent(t, r).Session.User.Name
+				return apitest.DecodeEvent(t, r).Session.User.Name
 			}},
 		{name: "sessionPolicyUpdated updatedBy",
-			query:   livePolicyQuery,
+			query:   apitest.SubscriptionPolicy,
 			watcher: func(f *liveFresh) *apitest.Client { return f.memberClient },
-			first:   func(t *testing.T, f *liveFresh) { liveSetPolicy(t, f.admin, liveLimit(4)) },
-			second:  func(t *testing.T, f *liveFresh) { liveSetPolicy(t, f.admin, liveLimit(3)) },
+			first: func(t *testing.T, f *liveFresh) {
+				apitest.SetPolicy(t, f.admin, apitest.LimitInput(4, models.EvictOldest))
+			},
+			second: func(t *testing.T, f *liveFresh) {
+				apitest.SetPolicy(t, f.admin, apitest.LimitInput(3, models.EvictOldest))
+			},
 			renamed: func(f *liveFresh) string { return f.acc.Admin.ID },
 			oldName: func(f *liveFresh) string { return f.acc.Admin.Name },
 			nameIn: func(t *testing.T, r wstest.Result) string {
-				p := liveDecodePolicy(t, r)
+				p := apitest.DecodePolicy(t, r)
 				if p.UpdatedBy == nil {
 					t.Fatalf("updatedBy is null in %s", r.Data)
 				}
 				return p.UpdatedBy.Name
 			}},
 		{name: "currentSessionEnded user (the connection's own user)",
-			query:   liveEndedQuery,
+			query:   apitest.SubscriptionEnded,
 			watcher: func(f *liveFresh) *apitest.Client { return f.memberClient },
 			second: func(t *testing.T, f *liveFresh) {
-				liveDo(t, f.admin, liveLogoutSession, map[string]any{"id": f.memberClient.SessionID})
+				f.admin.MustDo(t, apitest.MutationLogoutSession, map[string]any{"id": f.memberClient.SessionID})
 			},
 			renamed: func(f *liveFresh) string { return f.member.ID },
 			nameIn: func(t *testing.T, r wstest.Result) string {
-				return liveDecodeEnded(t, r).User.Name
+				return apitest.DecodeEnded(t, r).User.Name
 			}},
 	}
-	liveEach(t, func(t *testing.T, proto, url string) {
-		srv := liveStart(t, url)
+	apitest.EachProtocol(t, func(t *testing.T, proto, url string) {
+		srv := apitest.StartLive(t, url)
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				f := &liveFresh{srv: srv, acc: srv.SeedAccount(t)}
 				f.admin = srv.Login(t, f.acc.Admin)
-				liveSetPolicy(t, f.admin, liveLimit(5))
+				apitest.SetPolicy(t, f.admin, apitest.LimitInput(5, models.EvictOldest))
 				f.member = srv.AddUser(t, f.acc, models.RoleMember, "Mia Member")
 				f.memberClient = srv.Login(t, f.member)
 
-				conn := liveDial(t, srv, proto, tc.watcher(f).Token)
-				results := liveCollect(liveSubscribe(t, srv, conn, tc.query, nil))
+				conn := srv.Dial(t, proto, tc.watcher(f).Token)
+				results := apitest.Collect(srv.Subscribe(t, conn, tc.query, nil))
 				if tc.first != nil {
 					tc.first(t, f)
-					got := results.waitCount(1, liveWait)
+					got := results.WaitCount(1, apitest.Wait)
 					if len(got) != 1 {
 						t.Fatalf("first event: %d results, want 1", len(got))
 					}
@@ -92,13 +96,13 @@ func TestLivePayloadsAreFresh(t *testing.T) {
 					}
 				}
 				const newName = "Renamed Behind The API"
-				liveRename(t, srv, tc.renamed(f), newName)
+				srv.Rename(t, tc.renamed(f), newName)
 				tc.second(t, f)
 				want := 1
 				if tc.first != nil {
 					want = 2
 				}
-				got := results.waitCount(want, liveWait)
+				got := results.WaitCount(want, apitest.Wait)
 				if len(got) != want {
 					t.Fatalf("second event: %d results in all, want %d", len(got), want)
 				}

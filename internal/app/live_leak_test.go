@@ -49,38 +49,38 @@ func TestLiveNoLeaksWhenClientsLeave(t *testing.T) {
 			}},
 		{name: "an admin revokes their sessions",
 			leave: func(t *testing.T, admin *apitest.Client, l liveLeakers) {
-				liveDo(t, admin, liveTerminateAll, nil) // every session but the admin's own
-				deadline := time.Now().Add(liveWait)
+				admin.MustDo(t, apitest.MutationTerminateAll, nil) // every session but the admin's own
+				deadline := time.Now().Add(apitest.Wait)
 				for _, c := range l.conns {
-					if code, _ := liveWaitClosed(t, c, deadline, "a revoked client"); code != 4401 {
+					if code, _ := wstest.WaitClosed(t, c, deadline, "a revoked client"); code != 4401 {
 						t.Errorf("a revoked client's socket closed with %d, want 4401", code)
 					}
 				}
 			}},
 	}
 	testdb.Each(t, func(t *testing.T, url string) {
-		srv := liveStart(t, url)
+		srv := apitest.StartLive(t, url)
 		acc := srv.SeedAccount(t)
 		admin := srv.Login(t, acc.Admin)
-		liveSetPolicy(t, admin, liveLimit(liveLeakClients+1))
+		apitest.SetPolicy(t, admin, apitest.LimitInput(liveLeakClients+1, models.EvictOldest))
 		member := srv.AddUser(t, acc, models.RoleMember, "Mia Member")
 		hubBase, socketBase := srv.App.Hub.Subscribers(), srv.App.Sockets.Count()
-		queries := []string{liveEventsQuery, liveEndedQuery, livePolicyQuery}
+		queries := []string{apitest.SubscriptionEvents, apitest.SubscriptionEnded, apitest.SubscriptionPolicy}
 
 		connect := func(t *testing.T, tokens []string, raw bool) liveLeakers {
 			var l liveLeakers
 			for i, token := range tokens {
-				proto := liveProto(i) // both protocols, and by bearer token and by cookie
+				proto := apitest.Protocol(i) // both protocols, and by bearer token and by cookie
 				switch {
 				case raw:
 					l.raw = append(l.raw, liveDialRaw(t, srv, proto, token, queries))
 				case i/2%2 == 0:
-					l.conns = append(l.conns, liveDial(t, srv, proto, token))
+					l.conns = append(l.conns, srv.Dial(t, proto, token))
 				default:
-					l.conns = append(l.conns, liveDialCookie(t, srv, proto, token))
+					l.conns = append(l.conns, srv.DialCookie(t, proto, token))
 				}
 			}
-			liveSettle(t, srv)
+			srv.Settle(t)
 			for _, c := range l.conns {
 				for _, q := range queries {
 					if _, err := c.Subscribe(q, nil); err != nil {
@@ -88,7 +88,7 @@ func TestLiveNoLeaksWhenClientsLeave(t *testing.T) {
 					}
 				}
 			}
-			liveEventually(t, liveWait, func() bool { return srv.App.Hub.Subscribers() >= hubBase+len(queries)*len(tokens) },
+			apitest.Eventually(t, apitest.Wait, func() bool { return srv.App.Hub.Subscribers() >= hubBase+len(queries)*len(tokens) },
 				"every subscription to reach the hub")
 			return l
 		}
@@ -97,7 +97,7 @@ func TestLiveNoLeaksWhenClientsLeave(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				// Warm up once, so that what the process starts lazily is part of the baseline.
 				tc.leave(t, admin, connect(t, []string{srv.Login(t, member).Token}, tc.raw))
-				liveEventually(t, liveWait, func() bool { return srv.App.Sockets.Count() == socketBase },
+				apitest.Eventually(t, apitest.Wait, func() bool { return srv.App.Sockets.Count() == socketBase },
 					"the warm-up socket to be forgotten")
 				tokens := make([]string, liveLeakClients)
 				for i := range tokens {
@@ -109,16 +109,16 @@ func TestLiveNoLeaksWhenClientsLeave(t *testing.T) {
 				if n := srv.App.Sockets.Count(); n != socketBase+len(tokens) {
 					t.Fatalf("sockets tracked: %d, want %d", n, socketBase+len(tokens))
 				}
-				if n := liveCountGoroutines(); n.app < baseline.app+len(tokens) {
+				if n := apitest.CountGoroutines(); n.App < baseline.App+len(tokens) {
 					t.Fatalf("%+v goroutines with %d clients connected, baseline %+v: the count cannot see them", n, len(tokens), baseline)
 				}
 				tc.leave(t, admin, clients)
 
-				liveEventually(t, liveWait, func() bool { return srv.App.Sockets.Count() == socketBase },
+				apitest.Eventually(t, apitest.Wait, func() bool { return srv.App.Sockets.Count() == socketBase },
 					"every socket to be forgotten")
-				liveEventually(t, liveWait, func() bool { return srv.App.Hub.Subscribers() == hubBase },
+				apitest.Eventually(t, apitest.Wait, func() bool { return srv.App.Hub.Subscribers() == hubBase },
 					"every hub subscription to end")
-				if n := liveGoroutinesBackTo(baseline); n.app > baseline.app || n.all > baseline.all+liveGoroutineSlack {
+				if n := apitest.GoroutinesBackTo(baseline); n.App > baseline.App || n.All > baseline.All+apitest.GoroutineSlack {
 					var dump bytes.Buffer
 					_ = pprof.Lookup("goroutine").WriteTo(&dump, 1)
 					t.Fatalf("goroutines 2s after the clients left: %+v, baseline %+v:\n%s", n, baseline, dump.String())
@@ -139,16 +139,16 @@ func TestLiveNoLeaksWhenClientsLeave(t *testing.T) {
 // queries on it; the test decides how it goes away (wstest always says goodbye properly).
 func liveDialRaw(t *testing.T, srv *apitest.Server, proto, token string, queries []string) *websocket.Conn {
 	t.Helper()
-	dialer := websocket.Dialer{Subprotocols: []string{proto}, HandshakeTimeout: liveWait}
+	dialer := websocket.Dialer{Subprotocols: []string{proto}, HandshakeTimeout: apitest.Wait}
 	c, _, err := dialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http")+"/graphql", nil)
 	if err != nil {
 		t.Fatalf("raw dial: %v", err)
 	}
 	t.Cleanup(func() { _ = c.Close() })
-	if err := c.WriteJSON(map[string]any{"type": "connection_init", "payload": liveBearer(token)}); err != nil {
+	if err := c.WriteJSON(map[string]any{"type": "connection_init", "payload": apitest.BearerInit(token)}); err != nil {
 		t.Fatal(err)
 	}
-	_ = c.SetReadDeadline(time.Now().Add(liveWait))
+	_ = c.SetReadDeadline(time.Now().Add(apitest.Wait))
 	for {
 		var m struct{ Type string }
 		if err := c.ReadJSON(&m); err != nil {
@@ -172,11 +172,11 @@ func liveDialRaw(t *testing.T, srv *apitest.Server, proto, token string, queries
 }
 
 // liveSettledGoroutines returns the goroutine count once it holds still for a moment.
-func liveSettledGoroutines() liveGoroutines {
-	n := liveCountGoroutines()
+func liveSettledGoroutines() apitest.Goroutines {
+	n := apitest.CountGoroutines()
 	for range 40 {
 		time.Sleep(25 * time.Millisecond)
-		m := liveCountGoroutines()
+		m := apitest.CountGoroutines()
 		if m == n {
 			return n
 		}

@@ -17,7 +17,7 @@ func TestLiveSessionPolicyUpdated(t *testing.T) {
 		as     string // "admin" or "member" of account A
 		in     map[string]any
 		fails  string // the error code the change fails with, if it must
-		expect func(t *testing.T, p livePolicy)
+		expect func(t *testing.T, p apitest.Policy)
 	}
 	// Steps run in order on one world; after each, every watcher of account A has exactly one
 	// more policy per successful change, and each failed change before it added nothing.
@@ -28,9 +28,9 @@ func TestLiveSessionPolicyUpdated(t *testing.T) {
 		{name: "a failed change, a refused member, then a limit change", steps: []step{
 			{name: "invalid limit", as: "admin", fails: "BAD_USER_INPUT",
 				in: map[string]any{"limitMultipleSessions": true, "maxConcurrentSessions": 0, "idleTimeoutEnabled": false}},
-			{name: "a member changing the policy", as: "member", fails: "FORBIDDEN", in: liveLimit(7)},
-			{name: "limit of three", as: "admin", in: liveLimit(3),
-				expect: func(t *testing.T, p livePolicy) {
+			{name: "a member changing the policy", as: "member", fails: "FORBIDDEN", in: apitest.LimitInput(7, models.EvictOldest)},
+			{name: "limit of three", as: "admin", in: apitest.LimitInput(3, models.EvictOldest),
+				expect: func(t *testing.T, p apitest.Policy) {
 					if !p.LimitMultipleSessions || p.MaxConcurrentSessions != 3 || p.WhenLimitReached != "EVICT_OLDEST" || p.IdleTimeoutEnabled {
 						t.Errorf("policy %+v, want a limit of 3, evicting, no idle timeout", p)
 					}
@@ -40,7 +40,7 @@ func TestLiveSessionPolicyUpdated(t *testing.T) {
 			{name: "idle timeout of 30 minutes", as: "admin",
 				in: map[string]any{"limitMultipleSessions": true, "maxConcurrentSessions": 2, "whenLimitReached": "REJECT_NEW",
 					"idleTimeoutEnabled": true, "idleTimeoutValue": 30, "idleTimeoutUnit": "MINUTES"},
-				expect: func(t *testing.T, p livePolicy) {
+				expect: func(t *testing.T, p apitest.Policy) {
 					if p.MaxConcurrentSessions != 2 || p.WhenLimitReached != "REJECT_NEW" || !p.IdleTimeoutEnabled ||
 						p.IdleTimeout == nil || p.IdleTimeout.Value != 30 || p.IdleTimeout.Unit != "MINUTES" {
 						t.Errorf("policy %+v, want 2 sessions, REJECT_NEW, 30 minutes", p)
@@ -48,8 +48,8 @@ func TestLiveSessionPolicyUpdated(t *testing.T) {
 				}},
 		}},
 	}
-	liveEach(t, func(t *testing.T, proto, url string) {
-		srv := liveStart(t, url)
+	apitest.EachProtocol(t, func(t *testing.T, proto, url string) {
+		srv := apitest.StartLive(t, url)
 		a, b := srv.SeedAccount(t), srv.SeedAccount(t)
 		clients := map[string]*apitest.Client{
 			"admin":  srv.Login(t, a.Admin),
@@ -58,19 +58,19 @@ func TestLiveSessionPolicyUpdated(t *testing.T) {
 		adminB := srv.Login(t, b.Admin)
 		memberB := srv.Login(t, srv.AddUser(t, b, models.RoleMember, "Bea Other"))
 
-		adminWS := liveDial(t, srv, proto, clients["admin"].Token)
+		adminWS := srv.Dial(t, proto, clients["admin"].Token)
 		watchers := []struct {
 			name      string
-			stream    *liveStream
+			stream    *apitest.Stream
 			expecting bool
 		}{
-			{"the account's admin", liveCollect(liveSubscribe(t, srv, adminWS, livePolicyQuery, nil)), true},
-			{"the account's member", liveCollect(liveSubscribe(t, srv, liveDialCookie(t, srv, proto, clients["member"].Token), livePolicyQuery, nil)), true},
-			{"another account's admin", liveCollect(liveSubscribe(t, srv, liveDial(t, srv, proto, adminB.Token), livePolicyQuery, nil)), false},
-			{"another account's member", liveCollect(liveSubscribe(t, srv, liveDial(t, srv, proto, memberB.Token), livePolicyQuery, nil)), false},
+			{"the account's admin", apitest.Collect(srv.Subscribe(t, adminWS, apitest.SubscriptionPolicy, nil)), true},
+			{"the account's member", apitest.Collect(srv.Subscribe(t, srv.DialCookie(t, proto, clients["member"].Token), apitest.SubscriptionPolicy, nil)), true},
+			{"another account's admin", apitest.Collect(srv.Subscribe(t, srv.Dial(t, proto, adminB.Token), apitest.SubscriptionPolicy, nil)), false},
+			{"another account's member", apitest.Collect(srv.Subscribe(t, srv.Dial(t, proto, memberB.Token), apitest.SubscriptionPolicy, nil)), false},
 		}
 		// Policy changes are not session events.
-		sessionEvents := liveCollect(liveSubscribe(t, srv, adminWS, liveEventsQuery, nil))
+		sessionEvents := apitest.Collect(srv.Subscribe(t, adminWS, apitest.SubscriptionEvents, nil))
 
 		want := 0
 		for _, round := range rounds {
@@ -78,7 +78,7 @@ func TestLiveSessionPolicyUpdated(t *testing.T) {
 				var last *step
 				for i := range round.steps {
 					st := &round.steps[i]
-					res := clients[st.as].Do(t, liveUpdatePolicy, map[string]any{"in": st.in})
+					res := clients[st.as].Do(t, apitest.MutationUpdatePolicy, map[string]any{"in": st.in})
 					if st.fails != "" {
 						if res.Code() != st.fails {
 							t.Fatalf("%s: %v, want %s", st.name, res.Codes(), st.fails)
@@ -89,15 +89,15 @@ func TestLiveSessionPolicyUpdated(t *testing.T) {
 					want++
 					last = st
 				}
-				deadline := time.Now().Add(liveWait)
+				deadline := time.Now().Add(apitest.Wait)
 				for _, w := range watchers {
 					if w.expecting {
-						w.stream.waitCount(want, time.Until(deadline))
+						w.stream.WaitCount(want, time.Until(deadline))
 					}
 				}
-				time.Sleep(liveQuiet) // anything extra arrives by now
+				time.Sleep(apitest.Quiet) // anything extra arrives by now
 				for _, w := range watchers {
-					got := w.stream.all()
+					got := w.stream.All()
 					if !w.expecting {
 						if len(got) != 0 {
 							t.Errorf("%s received %d policies of another account", w.name, len(got))
@@ -108,13 +108,13 @@ func TestLiveSessionPolicyUpdated(t *testing.T) {
 						t.Errorf("%s received %d policies in all, want %d (one per successful change)", w.name, len(got), want)
 						continue
 					}
-					p := liveDecodePolicy(t, got[len(got)-1])
+					p := apitest.DecodePolicy(t, got[len(got)-1])
 					last.expect(t, p)
 					if p.UpdatedBy == nil || p.UpdatedBy.ID != a.Admin.ID {
 						t.Errorf("%s: updatedBy %+v, want the admin", w.name, p.UpdatedBy)
 					}
 				}
-				if n := sessionEvents.count(); n != 0 {
+				if n := sessionEvents.Count(); n != 0 {
 					t.Errorf("sessionEvents delivered %d events for policy changes that ended no session", n)
 				}
 			})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -33,7 +34,7 @@ func TestLiveHubDropsASlowSubscriber(t *testing.T) {
 		{name: "far more than the buffer drops it", published: 10 * liveHubBuffer, wantDropped: true},
 	}
 	testdb.Each(t, func(t *testing.T, url string) {
-		srv := liveStart(t, url)
+		srv := apitest.StartLive(t, url)
 		hub := srv.App.Hub
 		for i, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
@@ -60,7 +61,7 @@ func TestLiveHubDropsASlowSubscriber(t *testing.T) {
 					if len(evs) != 1 || evs[0].SessionID != "f" {
 						t.Fatalf("fast subscriber got %+v", evs)
 					}
-				case <-time.After(liveWait):
+				case <-time.After(apitest.Wait):
 					t.Fatal("the fast subscriber got nothing while another was slow")
 				}
 
@@ -116,18 +117,18 @@ func TestLiveHubDropsASlowSubscriber(t *testing.T) {
 // SLOW_CONSUMER (after what was buffered), its socket and other subscribers keep working.
 func TestLiveSlowSessionEventsSubscriberIsDropped(t *testing.T) {
 	t.Parallel()
-	liveEach(t, func(t *testing.T, proto, url string) {
-		srv := liveStart(t, url)
+	apitest.EachProtocol(t, func(t *testing.T, proto, url string) {
+		srv := apitest.StartLive(t, url)
 		acc := srv.SeedAccount(t)
 		admin := srv.Login(t, acc.Admin)
-		liveSetPolicy(t, admin, liveLimit(5))
+		apitest.SetPolicy(t, admin, apitest.LimitInput(5, models.EvictOldest))
 		member := srv.AddUser(t, acc, models.RoleMember, "Mia Member")
 
-		conn := liveDial(t, srv, proto, admin.Token)
+		conn := srv.Dial(t, proto, admin.Token)
 		// A light selection: the test reads every event that gets through.
-		flooded := liveSubscribe(t, srv, conn, `subscription { sessionEvents { type session { id } } }`, nil)
-		calm := liveCollect(liveSubscribe(t, srv, conn, liveEventsQuery, map[string]any{"u": member.ID}))
-		policies := liveCollect(liveSubscribe(t, srv, conn, livePolicyQuery, nil))
+		flooded := srv.Subscribe(t, conn, `subscription { sessionEvents { type session { id } } }`, nil)
+		calm := apitest.Collect(srv.Subscribe(t, conn, apitest.SubscriptionEvents, map[string]any{"u": member.ID}))
+		policies := apitest.Collect(srv.Subscribe(t, conn, apitest.SubscriptionPolicy, nil))
 
 		// Far more matching commits than the hub buffers, at once: no client keeps up with that.
 		for range 4 * liveHubBuffer {
@@ -148,7 +149,7 @@ func TestLiveSlowSessionEventsSubscriberIsDropped(t *testing.T) {
 					last = r
 					continue
 				}
-				if e := liveDecodeEvent(t, r); e.Type != "STARTED" || e.Session.ID != admin.SessionID {
+				if e := apitest.DecodeEvent(t, r); e.Type != "STARTED" || e.Session.ID != admin.SessionID {
 					t.Fatalf("flooded stream delivered %+v", e)
 				}
 				delivered++
@@ -156,7 +157,7 @@ func TestLiveSlowSessionEventsSubscriberIsDropped(t *testing.T) {
 				t.Fatalf("the flooded stream did not end (%d events so far)", delivered)
 			}
 		}
-		if !liveHasCode(last, "SLOW_CONSUMER") { // see TestLiveStreamEndsWithOnlyItsCode for the other codes
+		if !slices.Contains(last.Codes(), "SLOW_CONSUMER") { // see TestLiveStreamEndsWithOnlyItsCode for the other codes
 			t.Fatalf("the flooded stream ended with %+v, want an error with code SLOW_CONSUMER", last.Errors)
 		}
 		// The hub's buffer, plus what the subscriber drained while the flood was still being
@@ -165,21 +166,21 @@ func TestLiveSlowSessionEventsSubscriberIsDropped(t *testing.T) {
 		if max := 2 * liveHubBuffer; delivered > max {
 			t.Errorf("%d events before SLOW_CONSUMER, want at most %d: the backlog is not bounded by the buffer", delivered, max)
 		}
-		if !liveIsOpen(conn) || calm.ended() || policies.ended() {
+		if !conn.IsOpen() || calm.Ended() || policies.Ended() {
 			t.Fatal("dropping one subscription ended the socket or its other subscriptions")
 		}
 
 		// Everyone else still gets changes as they happen.
 		c := srv.Login(t, member)
-		liveCheckEvents(t, "the admin watching the member", calm.waitCount(1, liveWait), []liveWant{liveStarted(c.SessionID)})
-		liveSetPolicy(t, admin, liveLimit(4))
-		if got := policies.waitCount(1, liveWait); len(got) != 1 || liveDecodePolicy(t, got[0]).MaxConcurrentSessions != 4 {
+		apitest.CheckEvents(t, "the admin watching the member", calm.WaitCount(1, apitest.Wait), []apitest.WantEvent{apitest.Started(c.SessionID)})
+		apitest.SetPolicy(t, admin, apitest.LimitInput(4, models.EvictOldest))
+		if got := policies.WaitCount(1, apitest.Wait); len(got) != 1 || apitest.DecodePolicy(t, got[0]).MaxConcurrentSessions != 4 {
 			t.Fatalf("sessionPolicyUpdated after the drop: %+v, want the new policy", got)
 		}
-		again := liveCollect(liveSubscribe(t, srv, conn, liveEventsQuery, nil))
-		liveDo(t, c, liveLogout, nil)
-		liveCheckEvents(t, "a new subscription after the drop", again.waitCount(1, liveWait),
-			[]liveWant{liveEnded(c.SessionID, models.EndLogout)})
+		again := apitest.Collect(srv.Subscribe(t, conn, apitest.SubscriptionEvents, nil))
+		c.MustDo(t, apitest.MutationLogout, nil)
+		apitest.CheckEvents(t, "a new subscription after the drop", again.WaitCount(1, apitest.Wait),
+			[]apitest.WantEvent{apitest.Ended(c.SessionID, models.EndLogout)})
 	})
 }
 
@@ -187,61 +188,61 @@ func TestLiveSlowSessionEventsSubscriberIsDropped(t *testing.T) {
 // currentSessionEnded and sessionPolicyUpdated carry on, and sockets still close on revocation.
 func TestLiveResync(t *testing.T) {
 	t.Parallel()
-	liveEach(t, func(t *testing.T, proto, url string) {
-		srv := liveStart(t, url)
+	apitest.EachProtocol(t, func(t *testing.T, proto, url string) {
+		srv := apitest.StartLive(t, url)
 		acc := srv.SeedAccount(t)
 		admin := srv.Login(t, acc.Admin)
-		liveSetPolicy(t, admin, liveLimit(5))
+		apitest.SetPolicy(t, admin, apitest.LimitInput(5, models.EvictOldest))
 		member := srv.Login(t, srv.AddUser(t, acc, models.RoleMember, "Mia Member"))
 
-		adminWS := liveDial(t, srv, proto, admin.Token)
-		sessionEvents := liveSubscribe(t, srv, adminWS, liveEventsQuery, nil)
-		policies := liveCollect(liveSubscribe(t, srv, adminWS, livePolicyQuery, nil))
-		memberWS := liveDial(t, srv, proto, member.Token)
-		ended := liveSubscribe(t, srv, memberWS, liveEndedQuery, nil)
+		adminWS := srv.Dial(t, proto, admin.Token)
+		sessionEvents := srv.Subscribe(t, adminWS, apitest.SubscriptionEvents, nil)
+		policies := apitest.Collect(srv.Subscribe(t, adminWS, apitest.SubscriptionPolicy, nil))
+		memberWS := srv.Dial(t, proto, member.Token)
+		ended := srv.Subscribe(t, memberWS, apitest.SubscriptionEnded, nil)
 
 		srv.App.Hub.Resync()
 
-		res, ok := wstest.Next(t, sessionEvents, liveWait)
-		if !ok || !liveHasCode(res, "RESYNC_REQUIRED") { // see TestLiveStreamEndsWithOnlyItsCode
+		res, ok := wstest.Next(t, sessionEvents, apitest.Wait)
+		if !ok || !slices.Contains(res.Codes(), "RESYNC_REQUIRED") { // see TestLiveStreamEndsWithOnlyItsCode
 			t.Fatalf("sessionEvents after a resync: %s %+v, want an error with code RESYNC_REQUIRED", res.Data, res.Errors)
 		}
-		if _, open := wstest.Next(t, sessionEvents, liveWait); open {
+		if _, open := wstest.Next(t, sessionEvents, apitest.Wait); open {
 			t.Fatal("sessionEvents still open after RESYNC_REQUIRED")
 		}
-		if !liveIsOpen(adminWS) || !liveIsOpen(memberWS) {
+		if !adminWS.IsOpen() || !memberWS.IsOpen() {
 			t.Fatal("a resync closed a socket")
 		}
 
 		// sessionPolicyUpdated resubscribes (it may resend the current policy) and sees the change.
-		liveSetPolicy(t, admin, liveLimit(3))
-		liveEventually(t, liveWait, func() bool {
-			got := policies.all()
-			return len(got) > 0 && liveDecodePolicy(t, got[len(got)-1]).MaxConcurrentSessions == 3
+		apitest.SetPolicy(t, admin, apitest.LimitInput(3, models.EvictOldest))
+		apitest.Eventually(t, apitest.Wait, func() bool {
+			got := policies.All()
+			return len(got) > 0 && apitest.DecodePolicy(t, got[len(got)-1]).MaxConcurrentSessions == 3
 		}, "sessionPolicyUpdated to deliver the change made after the resync")
-		if n := policies.count(); n > 2 {
+		if n := policies.Count(); n > 2 {
 			t.Errorf("sessionPolicyUpdated delivered %d policies for one change after a resync, want at most 2", n)
 		}
 
 		// A new sessionEvents subscription works.
-		fresh := liveCollect(liveSubscribe(t, srv, adminWS, liveEventsQuery, nil))
+		fresh := apitest.Collect(srv.Subscribe(t, adminWS, apitest.SubscriptionEvents, nil))
 
 		// currentSessionEnded still fires, and the socket closer still closes.
-		liveDo(t, admin, liveLogoutSession, map[string]any{"id": member.SessionID})
+		admin.MustDo(t, apitest.MutationLogoutSession, map[string]any{"id": member.SessionID})
 		start := time.Now()
-		res, ok = wstest.Next(t, ended, liveWait)
+		res, ok = wstest.Next(t, ended, apitest.Wait)
 		if !ok {
 			t.Fatal("currentSessionEnded did not fire after a resync")
 		}
-		if s := liveDecodeEnded(t, res); s.ID != member.SessionID || s.reason() != string(models.EndAdminLogout) {
+		if s := apitest.DecodeEnded(t, res); s.ID != member.SessionID || s.Reason() != string(models.EndAdminLogout) {
 			t.Fatalf("currentSessionEnded after a resync: %+v", s)
 		}
-		code, reason := liveWaitClosed(t, memberWS, start.Add(liveCloseWithin), "the member's socket")
+		code, reason := wstest.WaitClosed(t, memberWS, start.Add(apitest.CloseWithin), "the member's socket")
 		if code != 4401 || reason != "logged out by an administrator" {
 			t.Fatalf("the member's socket closed %d %q, want 4401 %q", code, reason, "logged out by an administrator")
 		}
-		liveCheckEvents(t, "a sessionEvents subscription made after the resync", fresh.waitCount(1, liveWait),
-			[]liveWant{liveEnded(member.SessionID, models.EndAdminLogout)})
+		apitest.CheckEvents(t, "a sessionEvents subscription made after the resync", fresh.WaitCount(1, apitest.Wait),
+			[]apitest.WantEvent{apitest.Ended(member.SessionID, models.EndAdminLogout)})
 	})
 }
 
@@ -265,24 +266,24 @@ func TestLiveStreamEndsWithOnlyItsCode(t *testing.T) {
 				}
 			}},
 	}
-	liveEach(t, func(t *testing.T, proto, url string) {
-		srv := liveStart(t, url)
+	apitest.EachProtocol(t, func(t *testing.T, proto, url string) {
+		srv := apitest.StartLive(t, url)
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				acc := srv.SeedAccount(t)
 				admin := srv.Login(t, acc.Admin)
-				conn := liveDial(t, srv, proto, admin.Token)
-				ch := liveSubscribe(t, srv, conn, liveEventsQuery, nil)
+				conn := srv.Dial(t, proto, admin.Token)
+				ch := srv.Subscribe(t, conn, apitest.SubscriptionEvents, nil)
 				tc.breakIt(srv, acc, admin)
 				var last wstest.Result
 				for {
-					r, ok := wstest.Next(t, ch, liveWait)
+					r, ok := wstest.Next(t, ch, apitest.Wait)
 					if !ok {
 						break
 					}
 					last = r
 				}
-				codes := liveCodes(last)
+				codes := last.Codes()
 				if len(codes) == 0 || last.Code() != tc.wantCode {
 					t.Fatalf("the stream ended with errors %v, want %s first", codes, tc.wantCode)
 				}

@@ -24,9 +24,9 @@ func TestPolicyDefaultIsOneSessionNoTimeout(t *testing.T) {
 		srv := apitest.Start(t, url)
 		acc := srv.SeedAccount(t)
 		member := srv.AddUser(t, acc, models.RoleMember, "Mia Member")
-		want := sgPolicy{MaxConcurrentSessions: 1, EffectiveMaxConcurrentSessions: 1, WhenLimitReached: "EVICT_OLDEST"}
+		want := apitest.Policy{MaxConcurrentSessions: 1, EffectiveMaxConcurrentSessions: 1, WhenLimitReached: "EVICT_OLDEST"}
 		for name, c := range map[string]*apitest.Client{"admin": srv.Login(t, acc.Admin), "member": srv.Login(t, member)} {
-			if got := sgReadPolicy(t, c); !reflect.DeepEqual(got, want) {
+			if got := apitest.ReadPolicy(t, c); !reflect.DeepEqual(got, want) {
 				t.Errorf("%s reads %+v, want %+v", name, got, want)
 			}
 		}
@@ -38,38 +38,38 @@ func TestPolicyUpdateRoundTrips(t *testing.T) {
 	cases := []struct {
 		name string
 		in   map[string]any
-		want sgPolicy // UpdatedAt and UpdatedBy are checked separately
+		want apitest.Policy // UpdatedAt and UpdatedBy are checked separately
 	}{
 		{"limit 3 evicting the oldest",
 			map[string]any{"limitMultipleSessions": true, "maxConcurrentSessions": 3, "whenLimitReached": "EVICT_OLDEST", "idleTimeoutEnabled": false},
-			sgPolicy{LimitMultipleSessions: true, MaxConcurrentSessions: 3, EffectiveMaxConcurrentSessions: 3, WhenLimitReached: "EVICT_OLDEST"}},
+			apitest.Policy{LimitMultipleSessions: true, MaxConcurrentSessions: 3, EffectiveMaxConcurrentSessions: 3, WhenLimitReached: "EVICT_OLDEST"}},
 		{"not limiting keeps the maximum but enforces one session",
 			map[string]any{"limitMultipleSessions": false, "maxConcurrentSessions": 5, "idleTimeoutEnabled": false},
-			sgPolicy{MaxConcurrentSessions: 5, EffectiveMaxConcurrentSessions: 1, WhenLimitReached: "EVICT_OLDEST"}},
+			apitest.Policy{MaxConcurrentSessions: 5, EffectiveMaxConcurrentSessions: 1, WhenLimitReached: "EVICT_OLDEST"}},
 		{"whenLimitReached defaults to EVICT_OLDEST",
 			map[string]any{"limitMultipleSessions": true, "maxConcurrentSessions": 2, "idleTimeoutEnabled": false},
-			sgPolicy{LimitMultipleSessions: true, MaxConcurrentSessions: 2, EffectiveMaxConcurrentSessions: 2, WhenLimitReached: "EVICT_OLDEST"}},
+			apitest.Policy{LimitMultipleSessions: true, MaxConcurrentSessions: 2, EffectiveMaxConcurrentSessions: 2, WhenLimitReached: "EVICT_OLDEST"}},
 		{"the smallest limit and timeout",
 			map[string]any{"limitMultipleSessions": true, "maxConcurrentSessions": 1, "whenLimitReached": "REJECT_NEW",
 				"idleTimeoutEnabled": true, "idleTimeoutValue": 1, "idleTimeoutUnit": "MINUTES"},
-			sgPolicy{LimitMultipleSessions: true, MaxConcurrentSessions: 1, EffectiveMaxConcurrentSessions: 1,
+			apitest.Policy{LimitMultipleSessions: true, MaxConcurrentSessions: 1, EffectiveMaxConcurrentSessions: 1,
 				WhenLimitReached: "REJECT_NEW", IdleTimeoutEnabled: true, IdleTimeout: &sgTimeout{1, "MINUTES"}}},
 		{"100 sessions, rejecting new, 90 days",
 			map[string]any{"limitMultipleSessions": true, "maxConcurrentSessions": 100, "whenLimitReached": "REJECT_NEW",
 				"idleTimeoutEnabled": true, "idleTimeoutValue": 90, "idleTimeoutUnit": "DAYS"},
-			sgPolicy{LimitMultipleSessions: true, MaxConcurrentSessions: 100, EffectiveMaxConcurrentSessions: 100,
+			apitest.Policy{LimitMultipleSessions: true, MaxConcurrentSessions: 100, EffectiveMaxConcurrentSessions: 100,
 				WhenLimitReached: "REJECT_NEW", IdleTimeoutEnabled: true, IdleTimeout: &sgTimeout{90, "DAYS"}}},
 		{"2160 hours is 90 days",
 			map[string]any{"limitMultipleSessions": false, "idleTimeoutEnabled": true, "idleTimeoutValue": 2160, "idleTimeoutUnit": "HOURS"},
-			sgPolicy{MaxConcurrentSessions: 1, EffectiveMaxConcurrentSessions: 1, WhenLimitReached: "EVICT_OLDEST",
+			apitest.Policy{MaxConcurrentSessions: 1, EffectiveMaxConcurrentSessions: 1, WhenLimitReached: "EVICT_OLDEST",
 				IdleTimeoutEnabled: true, IdleTimeout: &sgTimeout{2160, "HOURS"}}},
 		{"129600 minutes is 90 days",
 			map[string]any{"limitMultipleSessions": false, "idleTimeoutEnabled": true, "idleTimeoutValue": 129600, "idleTimeoutUnit": "MINUTES"},
-			sgPolicy{MaxConcurrentSessions: 1, EffectiveMaxConcurrentSessions: 1, WhenLimitReached: "EVICT_OLDEST",
+			apitest.Policy{MaxConcurrentSessions: 1, EffectiveMaxConcurrentSessions: 1, WhenLimitReached: "EVICT_OLDEST",
 				IdleTimeoutEnabled: true, IdleTimeout: &sgTimeout{129600, "MINUTES"}}},
 		{"a timeout may be configured while disabled",
 			map[string]any{"limitMultipleSessions": false, "idleTimeoutEnabled": false, "idleTimeoutValue": 30, "idleTimeoutUnit": "MINUTES"},
-			sgPolicy{MaxConcurrentSessions: 1, EffectiveMaxConcurrentSessions: 1, WhenLimitReached: "EVICT_OLDEST",
+			apitest.Policy{MaxConcurrentSessions: 1, EffectiveMaxConcurrentSessions: 1, WhenLimitReached: "EVICT_OLDEST",
 				IdleTimeout: &sgTimeout{30, "MINUTES"}}},
 	}
 	testdb.Each(t, func(t *testing.T, url string) {
@@ -84,7 +84,7 @@ func TestPolicyUpdateRoundTrips(t *testing.T) {
 				nEvents := len(srv.Events.Events())
 				srv.Clock.Advance(time.Second) // each update gets its own updatedAt
 				from := srv.Clock.Now().Truncate(time.Microsecond)
-				got := sgSetPolicy(t, admin, tc.in)
+				got := apitest.SetPolicy(t, admin, tc.in)
 				to := srv.Clock.Now()
 				if got.UpdatedAt == nil || got.UpdatedAt.Before(from) || got.UpdatedAt.After(to) {
 					t.Errorf("updatedAt: got %v, want between %v and %v", got.UpdatedAt, from, to)
@@ -97,10 +97,10 @@ func TestPolicyUpdateRoundTrips(t *testing.T) {
 				if !reflect.DeepEqual(got, tc.want) {
 					t.Errorf("returned %+v, want %+v", got, tc.want)
 				}
-				if read := sgReadPolicy(t, member); !reflect.DeepEqual(read, returned) {
+				if read := apitest.ReadPolicy(t, member); !reflect.DeepEqual(read, returned) {
 					t.Errorf("a member then reads %+v, want what the update returned %+v", read, returned)
 				}
-				evs := sgEventsSince(srv, nEvents)
+				evs := srv.EventsSince(nEvents)
 				version++
 				if len(evs) != 1 || evs[0].Kind != events.PolicyUpdated || evs[0].AccountID != acc.ID || evs[0].PolicyVersion != version {
 					t.Errorf("events: got %+v, want one POLICY_UPDATED for account %s version %d", evs, acc.ID, version)
@@ -116,9 +116,9 @@ func TestPolicyUpdateOmittedFieldsKeepTheirValue(t *testing.T) {
 		srv := apitest.Start(t, url)
 		acc := srv.SeedAccount(t)
 		admin := srv.Login(t, acc.Admin)
-		sgSetPolicy(t, admin, map[string]any{"limitMultipleSessions": true, "maxConcurrentSessions": 4,
+		apitest.SetPolicy(t, admin, map[string]any{"limitMultipleSessions": true, "maxConcurrentSessions": 4,
 			"whenLimitReached": "REJECT_NEW", "idleTimeoutEnabled": true, "idleTimeoutValue": 30, "idleTimeoutUnit": "MINUTES"})
-		got := sgSetPolicy(t, admin, map[string]any{"limitMultipleSessions": true, "maxConcurrentSessions": 6,
+		got := apitest.SetPolicy(t, admin, map[string]any{"limitMultipleSessions": true, "maxConcurrentSessions": 6,
 			"idleTimeoutEnabled": false})
 		if got.WhenLimitReached != "REJECT_NEW" || got.IdleTimeoutEnabled ||
 			got.IdleTimeout == nil || *got.IdleTimeout != (sgTimeout{30, "MINUTES"}) || got.MaxConcurrentSessions != 6 {
@@ -201,23 +201,23 @@ func TestPolicyUpdateRejectsInvalidInput(t *testing.T) {
 				acc := srv.SeedAccount(t) // an account of its own, so a wrongly accepted input cannot spill over
 				admin := srv.Login(t, acc.Admin)
 				if tc.configured {
-					sgSetPolicy(t, admin, map[string]any{"limitMultipleSessions": true, "maxConcurrentSessions": 3,
+					apitest.SetPolicy(t, admin, map[string]any{"limitMultipleSessions": true, "maxConcurrentSessions": 3,
 						"whenLimitReached": "REJECT_NEW", "idleTimeoutEnabled": false, "idleTimeoutValue": 30, "idleTimeoutUnit": "MINUTES"})
 				}
-				policy := sgReadPolicy(t, admin)
-				before, nEvents := sgSnapshot(t, srv), len(srv.Events.Events())
-				for _, op := range []string{sgUpdatePolicy, sgPolicyPreview} {
+				policy := apitest.ReadPolicy(t, admin)
+				before, nEvents := srv.Snapshot(t), len(srv.Events.Events())
+				for _, op := range []string{apitest.MutationUpdatePolicy, apitest.QueryPolicyPreview} {
 					res := admin.Do(t, op, map[string]any{"in": tc.in})
-					sgAssertCode(t, res, "BAD_USER_INPUT")
-					if got := sgFields(res); !slices.Equal(got, tc.wantFields) {
+					apitest.AssertCode(t, res, "BAD_USER_INPUT")
+					if got := res.Fields(); !slices.Equal(got, tc.wantFields) {
 						t.Errorf("%.40s...: fields %v, want %v (body %s)", op, got, tc.wantFields, res.Body)
 					}
 				}
-				if after := sgReadPolicy(t, admin); !reflect.DeepEqual(after, policy) {
+				if after := apitest.ReadPolicy(t, admin); !reflect.DeepEqual(after, policy) {
 					t.Errorf("policy changed from %+v to %+v", policy, after)
 				}
-				sgAssertUnchanged(t, before, sgSnapshot(t, srv))
-				if evs := sgEventsSince(srv, nEvents); len(evs) != 0 {
+				apitest.AssertUnchanged(t, before, srv.Snapshot(t))
+				if evs := srv.EventsSince(nEvents); len(evs) != 0 {
 					t.Errorf("refused update published %+v", evs)
 				}
 			})
@@ -233,9 +233,9 @@ func TestPolicyHugeIdleTimeoutLocksNobodyOut(t *testing.T) {
 		srv := apitest.Start(t, url)
 		acc := srv.SeedAccount(t)
 		admin := srv.Login(t, acc.Admin)
-		admin.Do(t, sgUpdatePolicy, map[string]any{"in": map[string]any{"limitMultipleSessions": false,
+		admin.Do(t, apitest.MutationUpdatePolicy, map[string]any{"in": map[string]any{"limitMultipleSessions": false,
 			"idleTimeoutEnabled": true, "idleTimeoutValue": 106752, "idleTimeoutUnit": "DAYS"}})
-		sgAssertWorks(t, admin, "admin right after setting a huge idle timeout")
+		apitest.AssertWorks(t, admin, "admin right after setting a huge idle timeout")
 	})
 }
 
@@ -251,48 +251,48 @@ func TestPolicyEndExcessSessions(t *testing.T) {
 		{"omitted leaves them running", nil, false},
 	}
 	testdb.Each(t, func(t *testing.T, url string) {
-		srv := sgStart(t, url)
+		srv := apitest.Start(t, url, apitest.TrustLoopback)
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				w := sgAddWorld(t, srv) // five sessions allowed: memberA has 2, adminA 2, colleagueA 1
+				w := apitest.AddWorld(t, srv) // five sessions allowed: memberA has 2, adminA 2, colleagueA 1
 				srv.Clock.Advance(time.Second)
-				memberA3 := sgLogin(t, srv, w.memberA, "")
-				in := sgLimitInput(1, models.EvictOldest)
+				memberA3 := srv.LoginFrom(t, w.MemberA, "")
+				in := apitest.LimitInput(1, models.EvictOldest)
 				if tc.endExcess != nil {
 					in["endExcessSessions"] = tc.endExcess
 				}
-				before, nEvents := sgSnapshot(t, srv), len(srv.Events.Events())
-				got := sgSetPolicy(t, w.adminA2, in)
+				before, nEvents := srv.Snapshot(t), len(srv.Events.Events())
+				got := apitest.SetPolicy(t, w.AdminA2, in)
 				if got.EffectiveMaxConcurrentSessions != 1 {
 					t.Errorf("effectiveMaxConcurrentSessions %d, want 1", got.EffectiveMaxConcurrentSessions)
 				}
-				after := sgSnapshot(t, srv)
+				after := srv.Snapshot(t)
 				var want []string
 				if tc.wantEnded {
-					want = []string{w.adminA1.SessionID, w.memberA1.SessionID, w.memberA2.SessionID}
+					want = []string{w.AdminA1.SessionID, w.MemberA1.SessionID, w.MemberA2.SessionID}
 				}
-				if ended := sgEnded(before, after); !sgEqualSets(ended, want) {
-					t.Errorf("ended %v, want %v", ended, sgSorted(want...))
+				if ended := apitest.EndedBetween(before, after); !apitest.SameSet(ended, want) {
+					t.Errorf("ended %v, want %v", ended, apitest.Sorted(want...))
 				}
 				for _, id := range want {
 					if r := after.Sessions[id]; r.EndReason != string(models.EndConcurrentLimit) || r.EndedBy != "" {
 						t.Errorf("session %s: %s by %q, want CONCURRENT_LIMIT by nobody", id, r.EndReason, r.EndedBy)
 					}
 				}
-				evs := sgEventsSince(srv, nEvents)
-				sgAssertEndEvents(t, evs, models.EndConcurrentLimit, want...)
-				if n := sgCountKind(evs, events.PolicyUpdated); n != 1 {
+				evs := srv.EventsSince(nEvents)
+				apitest.AssertEndEvents(t, evs, models.EndConcurrentLimit, want...)
+				if n := apitest.CountKind(evs, events.PolicyUpdated); n != 1 {
 					t.Errorf("POLICY_UPDATED events: %d, want 1", n)
 				}
 				// The newest session of each user always survives.
-				for name, c := range map[string]*apitest.Client{"adminA2": w.adminA2, "memberA3": memberA3,
-					"colleagueA1": w.colleagueA1, "memberB1": w.memberB1, "adminB1": w.adminB1} {
-					sgAssertWorks(t, c, name)
+				for name, c := range map[string]*apitest.Client{"adminA2": w.AdminA2, "memberA3": memberA3,
+					"colleagueA1": w.ColleagueA1, "memberB1": w.MemberB1, "adminB1": w.AdminB1} {
+					apitest.AssertWorks(t, c, name)
 				}
 				if !tc.wantEnded {
 					// The new limit still applies to the next login.
-					sgLogin(t, srv, w.memberA, "")
-					if n := sgActiveOf(t, srv, w.memberA.ID); n != 1 {
+					srv.LoginFrom(t, w.MemberA, "")
+					if n := sgActiveOf(t, srv, w.MemberA.ID); n != 1 {
 						t.Errorf("after the next login memberA has %d active sessions, want 1", n)
 					}
 				}
@@ -316,8 +316,8 @@ func TestPolicyPreviewMatchesWhatTheUpdateEnds(t *testing.T) {
 				srv := apitest.Start(t, url)
 				a, b := srv.SeedAccount(t), srv.SeedAccount(t)
 				admin, adminB := srv.Login(t, a.Admin), srv.Login(t, b.Admin)
-				sgSetPolicy(t, admin, sgLimitInput(10, models.EvictOldest))
-				sgSetPolicy(t, adminB, sgLimitInput(10, models.EvictOldest))
+				apitest.SetPolicy(t, admin, apitest.LimitInput(10, models.EvictOldest))
+				apitest.SetPolicy(t, adminB, apitest.LimitInput(10, models.EvictOldest))
 				member := srv.AddUser(t, a, models.RoleMember, "Mia Member")
 				colleague := srv.AddUser(t, a, models.RoleMember, "Carl Colleague")
 				other := srv.AddUser(t, b, models.RoleMember, "Bea Other")
@@ -325,51 +325,51 @@ func TestPolicyPreviewMatchesWhatTheUpdateEnds(t *testing.T) {
 					out := make([]*apitest.Client, n)
 					for i := range out {
 						srv.Clock.Advance(time.Second)
-						out[i] = sgLogin(t, srv, u, "")
+						out[i] = srv.LoginFrom(t, u, "")
 					}
 					return out
 				}
 				m, c, o := logins(member, 4), logins(colleague, 2), logins(other, 4)
 				srv.Clock.Advance(20 * time.Minute)
 				for _, cl := range []*apitest.Client{m[1], m[2], m[3], c[1], o[2], o[3]} {
-					sgAssertWorks(t, cl, "session in use")
+					apitest.AssertWorks(t, cl, "session in use")
 				}
 				// Under "at most 2, idle after 10 minutes": m[0] and c[0] are idle, m[1] is above the
 				// limit; account B is not concerned.
 				in := map[string]any{"limitMultipleSessions": true, "maxConcurrentSessions": 2, "idleTimeoutEnabled": true,
 					"idleTimeoutValue": 10, "idleTimeoutUnit": "MINUTES", "endExcessSessions": tc.endExcess}
 
-				policy, before, nEvents := sgReadPolicy(t, admin), sgSnapshot(t, srv), len(srv.Events.Events())
+				policy, before, nEvents := apitest.ReadPolicy(t, admin), srv.Snapshot(t), len(srv.Events.Events())
 				var preview struct {
 					SessionPolicyPreview struct{ SessionsToEnd, ExcessSessions, IdleSessions, UsersAffected int }
 				}
-				admin.Do(t, sgPolicyPreview, map[string]any{"in": in}).MustDecode(t, &preview)
+				admin.Do(t, apitest.QueryPolicyPreview, map[string]any{"in": in}).MustDecode(t, &preview)
 				p := preview.SessionPolicyPreview
 				if p.SessionsToEnd != 3 || p.ExcessSessions != 1 || p.IdleSessions != 2 || p.UsersAffected != 2 {
 					t.Errorf("preview %+v, want sessionsToEnd 3, excessSessions 1, idleSessions 2, usersAffected 2", p)
 				}
-				sgAssertUnchanged(t, before, sgSnapshot(t, srv))
-				if read := sgReadPolicy(t, admin); !reflect.DeepEqual(read, policy) {
+				apitest.AssertUnchanged(t, before, srv.Snapshot(t))
+				if read := apitest.ReadPolicy(t, admin); !reflect.DeepEqual(read, policy) {
 					t.Errorf("preview changed the policy from %+v to %+v", policy, read)
 				}
-				if evs := sgEventsSince(srv, nEvents); len(evs) != 0 {
+				if evs := srv.EventsSince(nEvents); len(evs) != 0 {
 					t.Errorf("preview published %+v", evs)
 				}
 
-				sgSetPolicy(t, admin, in)
-				after := sgSnapshot(t, srv)
-				ended := sgEnded(before, after)
+				apitest.SetPolicy(t, admin, in)
+				after := srv.Snapshot(t)
+				ended := apitest.EndedBetween(before, after)
 				idle := []string{m[0].SessionID, c[0].SessionID}
 				want, wantCount := idle, p.IdleSessions
 				if tc.endExcess {
 					want, wantCount = append(idle, m[1].SessionID), p.SessionsToEnd
 				}
-				if !sgEqualSets(ended, want) || len(ended) != wantCount {
-					t.Errorf("the update ended %v, want %v (%d as the preview said)", ended, sgSorted(want...), wantCount)
+				if !apitest.SameSet(ended, want) || len(ended) != wantCount {
+					t.Errorf("the update ended %v, want %v (%d as the preview said)", ended, apitest.Sorted(want...), wantCount)
 				}
 				users := map[string]bool{}
 				for _, id := range ended {
-					users[sgDBSession(t, srv, id).UserID] = true
+					users[srv.StoredSession(t, id).UserID] = true
 					wantReason := models.EndIdleTimeout
 					if id == m[1].SessionID {
 						wantReason = models.EndConcurrentLimit
@@ -381,7 +381,7 @@ func TestPolicyPreviewMatchesWhatTheUpdateEnds(t *testing.T) {
 				if tc.endExcess && len(users) != p.UsersAffected {
 					t.Errorf("the update ended sessions of %d users, the preview said %d", len(users), p.UsersAffected)
 				}
-				if s := sgDBSession(t, srv, m[0].SessionID); s.EndedAt == nil || !s.EndedAt.Equal(s.LastActiveAt.Add(10*time.Minute)) {
+				if s := srv.StoredSession(t, m[0].SessionID); s.EndedAt == nil || !s.EndedAt.Equal(s.LastActiveAt.Add(10*time.Minute)) {
 					t.Errorf("idle session ended at %v, want its lastActiveAt %v + 10 minutes", s.EndedAt, s.LastActiveAt)
 				}
 			})

@@ -12,12 +12,12 @@ import (
 // nothing at all; one that succeeds must end exactly wantEnded.
 type sgAuthzCase struct {
 	name      string
-	as        func(w *sgWorld) *apitest.Client
+	as        func(w *apitest.World) *apitest.Client
 	query     string
-	vars      func(w *sgWorld) map[string]any
+	vars      func(w *apitest.World) map[string]any
 	wantCode  string
-	wantEnded func(w *sgWorld) []string
-	check     func(t *testing.T, w *sgWorld, data json.RawMessage)
+	wantEnded func(w *apitest.World) []string
+	check     func(t *testing.T, w *apitest.World, data json.RawMessage)
 }
 
 const (
@@ -29,8 +29,8 @@ const (
 )
 
 // sgSeesSessions checks a sessions page holds exactly ids, with totalCount matching.
-func sgSeesSessions(ids func(w *sgWorld) []string) func(t *testing.T, w *sgWorld, data json.RawMessage) {
-	return func(t *testing.T, w *sgWorld, data json.RawMessage) {
+func sgSeesSessions(ids func(w *apitest.World) []string) func(t *testing.T, w *apitest.World, data json.RawMessage) {
+	return func(t *testing.T, w *apitest.World, data json.RawMessage) {
 		t.Helper()
 		var out struct {
 			Sessions struct {
@@ -47,13 +47,13 @@ func sgSeesSessions(ids func(w *sgWorld) []string) func(t *testing.T, w *sgWorld
 		var got []string
 		for _, n := range out.Sessions.Nodes {
 			got = append(got, n.ID)
-			if w.userOf[n.ID] != n.User.ID {
-				t.Errorf("session %s: user %s, want %s", n.ID, n.User.ID, w.userOf[n.ID])
+			if w.UserOf[n.ID] != n.User.ID {
+				t.Errorf("session %s: user %s, want %s", n.ID, n.User.ID, w.UserOf[n.ID])
 			}
 		}
 		want := ids(w)
-		if !sgEqualSets(got, want) {
-			t.Errorf("sessions: got %v, want %v", sgSorted(got...), sgSorted(want...))
+		if !apitest.SameSet(got, want) {
+			t.Errorf("sessions: got %v, want %v", apitest.Sorted(got...), apitest.Sorted(want...))
 		}
 		if out.Sessions.TotalCount != len(want) {
 			t.Errorf("totalCount: got %d, want %d", out.Sessions.TotalCount, len(want))
@@ -62,8 +62,8 @@ func sgSeesSessions(ids func(w *sgWorld) []string) func(t *testing.T, w *sgWorld
 }
 
 // sgSeesSession checks session(id) returned id (or null when id is "").
-func sgSeesSession(id func(w *sgWorld) string) func(t *testing.T, w *sgWorld, data json.RawMessage) {
-	return func(t *testing.T, w *sgWorld, data json.RawMessage) {
+func sgSeesSession(id func(w *apitest.World) string) func(t *testing.T, w *apitest.World, data json.RawMessage) {
+	return func(t *testing.T, w *apitest.World, data json.RawMessage) {
 		t.Helper()
 		var out struct{ Session *struct{ ID string } }
 		if err := json.Unmarshal(data, &out); err != nil {
@@ -79,8 +79,8 @@ func sgSeesSession(id func(w *sgWorld) string) func(t *testing.T, w *sgWorld, da
 	}
 }
 
-func sgIDs(ids ...func(w *sgWorld) string) func(w *sgWorld) []string {
-	return func(w *sgWorld) []string {
+func sgIDs(ids ...func(w *apitest.World) string) func(w *apitest.World) []string {
+	return func(w *apitest.World) []string {
 		out := make([]string, len(ids))
 		for i, id := range ids {
 			out[i] = id(w)
@@ -91,46 +91,46 @@ func sgIDs(ids ...func(w *sgWorld) string) func(w *sgWorld) []string {
 
 // Session ids and user ids of the world, by name.
 var (
-	sgAdminA1     = func(w *sgWorld) string { return w.adminA1.SessionID }
-	sgAdminA2     = func(w *sgWorld) string { return w.adminA2.SessionID }
-	sgMemberA1    = func(w *sgWorld) string { return w.memberA1.SessionID }
-	sgMemberA2    = func(w *sgWorld) string { return w.memberA2.SessionID }
-	sgColleagueA1 = func(w *sgWorld) string { return w.colleagueA1.SessionID }
-	sgAdminB1     = func(w *sgWorld) string { return w.adminB1.SessionID }
-	sgMemberB1    = func(w *sgWorld) string { return w.memberB1.SessionID }
+	sgAdminA1     = func(w *apitest.World) string { return w.AdminA1.SessionID }
+	sgAdminA2     = func(w *apitest.World) string { return w.AdminA2.SessionID }
+	sgMemberA1    = func(w *apitest.World) string { return w.MemberA1.SessionID }
+	sgMemberA2    = func(w *apitest.World) string { return w.MemberA2.SessionID }
+	sgColleagueA1 = func(w *apitest.World) string { return w.ColleagueA1.SessionID }
+	sgAdminB1     = func(w *apitest.World) string { return w.AdminB1.SessionID }
+	sgMemberB1    = func(w *apitest.World) string { return w.MemberB1.SessionID }
 
-	sgAsAdminA  = func(w *sgWorld) *apitest.Client { return w.adminA2 }
-	sgAsMemberA = func(w *sgWorld) *apitest.Client { return w.memberA2 }
-	sgAsAdminB  = func(w *sgWorld) *apitest.Client { return w.adminB1 }
+	sgAsAdminA  = func(w *apitest.World) *apitest.Client { return w.AdminA2 }
+	sgAsMemberA = func(w *apitest.World) *apitest.Client { return w.MemberA2 }
+	sgAsAdminB  = func(w *apitest.World) *apitest.Client { return w.AdminB1 }
 )
 
-func sgVarsID(id func(w *sgWorld) string) func(w *sgWorld) map[string]any {
-	return func(w *sgWorld) map[string]any { return map[string]any{"id": id(w)} }
+func sgVarsID(id func(w *apitest.World) string) func(w *apitest.World) map[string]any {
+	return func(w *apitest.World) map[string]any { return map[string]any{"id": id(w)} }
 }
 
-func sgVarsFilterUser(user func(w *sgWorld) string) func(w *sgWorld) map[string]any {
-	return func(w *sgWorld) map[string]any { return map[string]any{"f": map[string]any{"userId": user(w)}} }
+func sgVarsFilterUser(user func(w *apitest.World) string) func(w *apitest.World) map[string]any {
+	return func(w *apitest.World) map[string]any { return map[string]any{"f": map[string]any{"userId": user(w)}} }
 }
 
-func sgVarsTerminate(user func(w *sgWorld) string) func(w *sgWorld) map[string]any {
-	return func(w *sgWorld) map[string]any { return map[string]any{"in": map[string]any{"userId": user(w)}} }
+func sgVarsTerminate(user func(w *apitest.World) string) func(w *apitest.World) map[string]any {
+	return func(w *apitest.World) map[string]any { return map[string]any{"in": map[string]any{"userId": user(w)}} }
 }
 
 var (
-	sgUserAdminA     = func(w *sgWorld) string { return w.adminA.ID }
-	sgUserMemberA    = func(w *sgWorld) string { return w.memberA.ID }
-	sgUserColleagueA = func(w *sgWorld) string { return w.colleagueA.ID }
-	sgUserMemberB    = func(w *sgWorld) string { return w.memberB.ID }
+	sgUserAdminA     = func(w *apitest.World) string { return w.AdminA.ID }
+	sgUserMemberA    = func(w *apitest.World) string { return w.MemberA.ID }
+	sgUserColleagueA = func(w *apitest.World) string { return w.ColleagueA.ID }
+	sgUserMemberB    = func(w *apitest.World) string { return w.MemberB.ID }
 )
 
 func TestSessionsAuthorizationMatrix(t *testing.T) {
 	t.Parallel()
-	sgNone := func(*sgWorld) string { return "" }
+	sgNone := func(*apitest.World) string { return "" }
 	cases := []sgAuthzCase{
 		// Reading sessions.
 		{name: "admin lists every session of their account and none of another",
 			as: sgAsAdminA, query: sgAuthzSessions,
-			check: sgSeesSessions(func(w *sgWorld) []string { return w.sessionsOfA })},
+			check: sgSeesSessions(func(w *apitest.World) []string { return w.SessionsOfA })},
 		{name: "admin filters by a colleague's user id",
 			as: sgAsAdminA, query: sgAuthzSessions, vars: sgVarsFilterUser(sgUserColleagueA),
 			check: sgSeesSessions(sgIDs(sgColleagueA1))},
@@ -165,51 +165,53 @@ func TestSessionsAuthorizationMatrix(t *testing.T) {
 
 		// Ending one session.
 		{name: "admin ends a member's session",
-			as: sgAsAdminA, query: sgLogoutSession, vars: sgVarsID(sgMemberA1), wantEnded: sgIDs(sgMemberA1)},
+			as: sgAsAdminA, query: apitest.MutationLogoutSession, vars: sgVarsID(sgMemberA1), wantEnded: sgIDs(sgMemberA1)},
 		{name: "admin ending another account's session is NOT_FOUND",
-			as: sgAsAdminA, query: sgLogoutSession, vars: sgVarsID(sgMemberB1), wantCode: "NOT_FOUND"},
+			as: sgAsAdminA, query: apitest.MutationLogoutSession, vars: sgVarsID(sgMemberB1), wantCode: "NOT_FOUND"},
 		{name: "admin ending another account's admin session is NOT_FOUND",
-			as: sgAsAdminA, query: sgLogoutSession, vars: sgVarsID(sgAdminB1), wantCode: "NOT_FOUND"},
+			as: sgAsAdminA, query: apitest.MutationLogoutSession, vars: sgVarsID(sgAdminB1), wantCode: "NOT_FOUND"},
 		{name: "admin ending an unknown session is NOT_FOUND",
-			as: sgAsAdminA, query: sgLogoutSession,
-			vars:     func(*sgWorld) map[string]any { return map[string]any{"id": "00000000-0000-7000-8000-000000000000"} },
+			as: sgAsAdminA, query: apitest.MutationLogoutSession,
+			vars: func(*apitest.World) map[string]any {
+				return map[string]any{"id": "00000000-0000-7000-8000-000000000000"}
+			},
 			wantCode: "NOT_FOUND"},
 		{name: "member ends their own other session",
-			as: sgAsMemberA, query: sgLogoutSession, vars: sgVarsID(sgMemberA1), wantEnded: sgIDs(sgMemberA1)},
+			as: sgAsMemberA, query: apitest.MutationLogoutSession, vars: sgVarsID(sgMemberA1), wantEnded: sgIDs(sgMemberA1)},
 		{name: "member ending a colleague's session is NOT_FOUND",
-			as: sgAsMemberA, query: sgLogoutSession, vars: sgVarsID(sgColleagueA1), wantCode: "NOT_FOUND"},
+			as: sgAsMemberA, query: apitest.MutationLogoutSession, vars: sgVarsID(sgColleagueA1), wantCode: "NOT_FOUND"},
 		{name: "member ending their admin's session is NOT_FOUND",
-			as: sgAsMemberA, query: sgLogoutSession, vars: sgVarsID(sgAdminA1), wantCode: "NOT_FOUND"},
+			as: sgAsMemberA, query: apitest.MutationLogoutSession, vars: sgVarsID(sgAdminA1), wantCode: "NOT_FOUND"},
 		{name: "member ending another account's session is NOT_FOUND",
-			as: sgAsMemberA, query: sgLogoutSession, vars: sgVarsID(sgMemberB1), wantCode: "NOT_FOUND"},
+			as: sgAsMemberA, query: apitest.MutationLogoutSession, vars: sgVarsID(sgMemberB1), wantCode: "NOT_FOUND"},
 
 		// Ending many sessions.
 		{name: "admin terminates a colleague's sessions",
-			as: sgAsAdminA, query: sgTerminateAll, vars: sgVarsTerminate(sgUserColleagueA),
+			as: sgAsAdminA, query: apitest.MutationTerminateAll, vars: sgVarsTerminate(sgUserColleagueA),
 			wantEnded: sgIDs(sgColleagueA1)},
 		{name: "admin terminating another account's user is NOT_FOUND",
-			as: sgAsAdminA, query: sgTerminateAll, vars: sgVarsTerminate(sgUserMemberB), wantCode: "NOT_FOUND"},
+			as: sgAsAdminA, query: apitest.MutationTerminateAll, vars: sgVarsTerminate(sgUserMemberB), wantCode: "NOT_FOUND"},
 		{name: "admin terminating an unknown user is NOT_FOUND",
-			as: sgAsAdminA, query: sgTerminateAll,
-			vars:     sgVarsTerminate(func(*sgWorld) string { return "00000000-0000-7000-8000-000000000000" }),
+			as: sgAsAdminA, query: apitest.MutationTerminateAll,
+			vars:     sgVarsTerminate(func(*apitest.World) string { return "00000000-0000-7000-8000-000000000000" }),
 			wantCode: "NOT_FOUND"},
 		{name: "admin terminating the whole account leaves the other account alone",
-			as: sgAsAdminA, query: sgTerminateAll,
+			as: sgAsAdminA, query: apitest.MutationTerminateAll,
 			wantEnded: sgIDs(sgAdminA1, sgMemberA1, sgMemberA2, sgColleagueA1)},
 		{name: "member terminating a colleague's sessions is FORBIDDEN",
-			as: sgAsMemberA, query: sgTerminateAll, vars: sgVarsTerminate(sgUserColleagueA), wantCode: "FORBIDDEN"},
+			as: sgAsMemberA, query: apitest.MutationTerminateAll, vars: sgVarsTerminate(sgUserColleagueA), wantCode: "FORBIDDEN"},
 		{name: "member terminating their admin's sessions is FORBIDDEN",
-			as: sgAsMemberA, query: sgTerminateAll, vars: sgVarsTerminate(sgUserAdminA), wantCode: "FORBIDDEN"},
+			as: sgAsMemberA, query: apitest.MutationTerminateAll, vars: sgVarsTerminate(sgUserAdminA), wantCode: "FORBIDDEN"},
 		{name: "member terminating another account's user is NOT_FOUND",
-			as: sgAsMemberA, query: sgTerminateAll, vars: sgVarsTerminate(sgUserMemberB), wantCode: "NOT_FOUND"},
+			as: sgAsMemberA, query: apitest.MutationTerminateAll, vars: sgVarsTerminate(sgUserMemberB), wantCode: "NOT_FOUND"},
 		{name: "member terminating with their own user id ends their other session",
-			as: sgAsMemberA, query: sgTerminateAll, vars: sgVarsTerminate(sgUserMemberA),
+			as: sgAsMemberA, query: apitest.MutationTerminateAll, vars: sgVarsTerminate(sgUserMemberA),
 			wantEnded: sgIDs(sgMemberA1)},
 
 		// Users and policy.
 		{name: "admin lists the users of their account only",
 			as: sgAsAdminA, query: sgAuthzUsers,
-			check: func(t *testing.T, w *sgWorld, data json.RawMessage) {
+			check: func(t *testing.T, w *apitest.World, data json.RawMessage) {
 				var out struct {
 					Users struct {
 						TotalCount int
@@ -223,22 +225,22 @@ func TestSessionsAuthorizationMatrix(t *testing.T) {
 				for _, n := range out.Users.Nodes {
 					got = append(got, n.ID)
 				}
-				want := []string{w.adminA.ID, w.memberA.ID, w.colleagueA.ID}
-				if !sgEqualSets(got, want) || out.Users.TotalCount != 3 {
+				want := []string{w.AdminA.ID, w.MemberA.ID, w.ColleagueA.ID}
+				if !apitest.SameSet(got, want) || out.Users.TotalCount != 3 {
 					t.Errorf("users: got %v (total %d), want %v", got, out.Users.TotalCount, want)
 				}
 			}},
 		{name: "member listing users is FORBIDDEN", as: sgAsMemberA, query: sgAuthzUsers, wantCode: "FORBIDDEN"},
 		{name: "member creating a user is FORBIDDEN",
 			as: sgAsMemberA, query: sgAuthzCreate,
-			vars: func(*sgWorld) map[string]any {
+			vars: func(*apitest.World) map[string]any {
 				return map[string]any{"in": map[string]any{"name": "Eve", "email": "eve@example.test",
 					"role": "ADMIN", "password": "long enough password"}}
 			},
 			wantCode: "FORBIDDEN"},
 		{name: "member reads the session policy",
 			as: sgAsMemberA, query: sgAuthzPolicy,
-			check: func(t *testing.T, w *sgWorld, data json.RawMessage) {
+			check: func(t *testing.T, w *apitest.World, data json.RawMessage) {
 				var out struct {
 					SessionPolicy struct{ MaxConcurrentSessions, EffectiveMaxConcurrentSessions int }
 				}
@@ -250,15 +252,15 @@ func TestSessionsAuthorizationMatrix(t *testing.T) {
 				}
 			}},
 		{name: "member updating the session policy is FORBIDDEN",
-			as: sgAsMemberA, query: sgUpdatePolicy,
-			vars: func(*sgWorld) map[string]any {
+			as: sgAsMemberA, query: apitest.MutationUpdatePolicy,
+			vars: func(*apitest.World) map[string]any {
 				return map[string]any{"in": map[string]any{"limitMultipleSessions": false, "idleTimeoutEnabled": false,
 					"endExcessSessions": true}}
 			},
 			wantCode: "FORBIDDEN"},
 		{name: "member previewing a session policy is FORBIDDEN",
-			as: sgAsMemberA, query: sgPolicyPreview,
-			vars: func(*sgWorld) map[string]any {
+			as: sgAsMemberA, query: apitest.QueryPolicyPreview,
+			vars: func(*apitest.World) map[string]any {
 				return map[string]any{"in": map[string]any{"limitMultipleSessions": false, "idleTimeoutEnabled": false}}
 			},
 			wantCode: "FORBIDDEN"},
@@ -266,26 +268,26 @@ func TestSessionsAuthorizationMatrix(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, url string) {
 		// Cases that change nothing (reads and refusals, which assert that) share one world;
 		// each case that ends sessions gets a fresh one.
-		srv := sgStart(t, url)
-		shared := sgAddWorld(t, srv)
+		srv := apitest.Start(t, url, apitest.TrustLoopback)
+		shared := apitest.AddWorld(t, srv)
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				w := shared
 				if tc.wantEnded != nil {
-					w = sgAddWorld(t, srv)
+					w = apitest.AddWorld(t, srv)
 				}
 				var vars map[string]any
 				if tc.vars != nil {
 					vars = tc.vars(w)
 				}
-				before, nEvents := sgSnapshot(t, w.srv), len(w.srv.Events.Events())
+				before, nEvents := w.Srv.Snapshot(t), len(w.Srv.Events.Events())
 				res := tc.as(w).Do(t, tc.query, vars)
-				after := sgSnapshot(t, w.srv)
+				after := w.Srv.Snapshot(t)
 
 				if tc.wantCode != "" {
-					sgAssertCode(t, res, tc.wantCode)
-					sgAssertUnchanged(t, before, after)
-					if evs := sgEventsSince(w.srv, nEvents); len(evs) > 0 {
+					apitest.AssertCode(t, res, tc.wantCode)
+					apitest.AssertUnchanged(t, before, after)
+					if evs := w.Srv.EventsSince(nEvents); len(evs) > 0 {
 						t.Errorf("refused operation published events: %+v", evs)
 					}
 					return
@@ -297,11 +299,11 @@ func TestSessionsAuthorizationMatrix(t *testing.T) {
 				if tc.wantEnded != nil {
 					wantEnded = tc.wantEnded(w)
 				}
-				if got := sgEnded(before, after); !sgEqualSets(got, wantEnded) {
-					t.Errorf("ended sessions: got %v, want %v", got, sgSorted(wantEnded...))
+				if got := apitest.EndedBetween(before, after); !apitest.SameSet(got, wantEnded) {
+					t.Errorf("ended sessions: got %v, want %v", got, apitest.Sorted(wantEnded...))
 				}
 				if tc.wantEnded == nil {
-					sgAssertUnchanged(t, before, after)
+					apitest.AssertUnchanged(t, before, after)
 				}
 				if tc.check != nil {
 					tc.check(t, w, res.Data)

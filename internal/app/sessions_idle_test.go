@@ -44,13 +44,13 @@ func TestSessionsIdleTimeout(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				srv := apitest.Start(t, url)
 				acc := srv.SeedAccount(t)
-				sgSetPolicy(t, srv.Login(t, acc.Admin), sgIdlePolicy(tc.value, tc.unit))
+				apitest.SetPolicy(t, srv.Login(t, acc.Admin), sgIdlePolicy(tc.value, tc.unit))
 				member := srv.AddUser(t, acc, models.RoleMember, "Mia Member")
 				c := srv.Login(t, member)
 				wantEnded := false
 				for i, st := range tc.steps {
 					srv.Clock.Advance(st.advance)
-					res := c.Do(t, sgMe, nil)
+					res := c.Do(t, apitest.QueryMe, nil)
 					if res.Code() != st.wantCode {
 						t.Fatalf("request %d after %v: got %v, want %q", i, st.advance, res.Codes(), st.wantCode)
 					}
@@ -58,20 +58,20 @@ func TestSessionsIdleTimeout(t *testing.T) {
 				}
 
 				admin := srv.Login(t, acc.Admin) // the admin's first session has gone idle too
-				s := sgMustGetSession(t, admin, c.SessionID)
+				s := apitest.MustGetSession(t, admin, c.SessionID)
 				if !wantEnded {
 					if s.Status != "ACTIVE" || s.EndedAt != nil || s.EndReason != nil {
-						t.Errorf("session: %s %s at %v, want ACTIVE", s.Status, s.reason(), s.EndedAt)
+						t.Errorf("session: %s %s at %v, want ACTIVE", s.Status, s.Reason(), s.EndedAt)
 					}
 					return
 				}
-				if s.Status != "TERMINATED" || s.reason() != "IDLE_TIMEOUT" || s.EndedBy != nil {
-					t.Errorf("session: %s %s by %q, want TERMINATED IDLE_TIMEOUT by nobody", s.Status, s.reason(), s.endedByID())
+				if s.Status != "TERMINATED" || s.Reason() != "IDLE_TIMEOUT" || s.EndedBy != nil {
+					t.Errorf("session: %s %s by %q, want TERMINATED IDLE_TIMEOUT by nobody", s.Status, s.Reason(), s.EndedByID())
 				}
 				if want := s.LastActiveAt.Add(tc.timeout); s.EndedAt == nil || !s.EndedAt.Equal(want) {
 					t.Errorf("endedAt: got %v, want lastActiveAt %v + %v = %v", s.EndedAt, s.LastActiveAt, tc.timeout, want)
 				}
-				if n := len(sgEndEvents(srv.Events.Events())[c.SessionID]); n != 1 {
+				if n := len(apitest.EndEvents(srv.Events.Events())[c.SessionID]); n != 1 {
 					t.Errorf("SESSION_ENDED events for the idle session: got %d, want 1", n)
 				}
 			})
@@ -85,22 +85,22 @@ func TestSessionsLoweringTheIdleTimeoutAppliesAtOnce(t *testing.T) {
 		srv := apitest.Start(t, url)
 		acc := srv.SeedAccount(t)
 		admin := srv.Login(t, acc.Admin)
-		sgSetPolicy(t, admin, sgIdlePolicy(60, models.Minutes))
+		apitest.SetPolicy(t, admin, sgIdlePolicy(60, models.Minutes))
 		member := srv.AddUser(t, acc, models.RoleMember, "Mia Member")
 		idle := srv.Login(t, member)
 		srv.Clock.Advance(10 * time.Minute)
 
-		sgSetPolicy(t, admin, sgIdlePolicy(5, models.Minutes))
-		s := sgMustGetSession(t, admin, idle.SessionID)
-		if s.Status != "TERMINATED" || s.reason() != "IDLE_TIMEOUT" {
-			t.Errorf("after lowering the timeout: %s %s, want TERMINATED IDLE_TIMEOUT", s.Status, s.reason())
+		apitest.SetPolicy(t, admin, sgIdlePolicy(5, models.Minutes))
+		s := apitest.MustGetSession(t, admin, idle.SessionID)
+		if s.Status != "TERMINATED" || s.Reason() != "IDLE_TIMEOUT" {
+			t.Errorf("after lowering the timeout: %s %s, want TERMINATED IDLE_TIMEOUT", s.Status, s.Reason())
 		}
 		if want := s.LastActiveAt.Add(5 * time.Minute); s.EndedAt == nil || !s.EndedAt.Equal(want) {
 			t.Errorf("endedAt: got %v, want %v (when it went idle under the new timeout)", s.EndedAt, want)
 		}
-		sgAssertRefused(t, idle, "idle member")
-		sgAssertWorks(t, admin, "admin who just made requests")
-		if n := len(sgEndEvents(srv.Events.Events())[idle.SessionID]); n != 1 {
+		apitest.AssertRefused(t, idle, "idle member")
+		apitest.AssertWorks(t, admin, "admin who just made requests")
+		if n := len(apitest.EndEvents(srv.Events.Events())[idle.SessionID]); n != 1 {
 			t.Errorf("SESSION_ENDED events: got %d, want 1", n)
 		}
 	})
@@ -127,19 +127,19 @@ func TestSessionsActivityIsCoalesced(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, url string) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				srv := sgStartAlone(t, url)
+				srv := apitest.Start(t, url, apitest.NoReaper)
 				acc := srv.SeedAccount(t)
 				c := srv.Login(t, acc.Admin)
-				counter := sgCountQueries(t, srv)
-				stored := sgDBSession(t, srv, c.SessionID).LastActiveAt
+				counter := srv.CountQueries(t)
+				stored := srv.StoredSession(t, c.SessionID).LastActiveAt
 				for i, st := range tc.steps {
 					srv.Clock.Advance(st.advance)
 					from := srv.Clock.Now().Truncate(time.Microsecond)
-					counter.reset()
-					sgAssertWorks(t, c, "session")
+					counter.Reset()
+					apitest.AssertWorks(t, c, "session")
 					to := srv.Clock.Now()
-					writes := counter.writes.Load()
-					now := sgDBSession(t, srv, c.SessionID).LastActiveAt
+					writes := counter.Writes.Load()
+					now := srv.StoredSession(t, c.SessionID).LastActiveAt
 					switch {
 					case st.wantWrite && (now.Before(from) || now.After(to)):
 						t.Errorf("request %d: last_active_at %v, want moved to the request's time [%v, %v]", i, now, from, to)
@@ -152,7 +152,7 @@ func TestSessionsActivityIsCoalesced(t *testing.T) {
 					}
 					stored = now
 				}
-				if s := sgMustGetSession(t, c, c.SessionID); !s.LastActiveAt.Equal(stored) {
+				if s := apitest.MustGetSession(t, c, c.SessionID); !s.LastActiveAt.Equal(stored) {
 					t.Errorf("API lastActiveAt %v, want the stored %v", s.LastActiveAt, stored)
 				}
 			})

@@ -42,31 +42,31 @@ func TestSessionsLimitOnLogin(t *testing.T) {
 			policy: oneSession(models.RejectNew), advance: make([]time.Duration, 2),
 			wantLastErr: "SESSION_LIMIT_REACHED", wantActive: []int{0}},
 		{name: "limit 2 EVICT_OLDEST: a third login evicts the oldest",
-			policy: sgLimitInput(2, models.EvictOldest), advance: make([]time.Duration, 3),
+			policy: apitest.LimitInput(2, models.EvictOldest), advance: make([]time.Duration, 3),
 			wantEnded: map[int]models.SessionEndReason{0: models.EndConcurrentLimit}, wantActive: []int{1, 2}},
 		{name: "limit 2 EVICT_OLDEST: a fourth login evicts the second",
-			policy: sgLimitInput(2, models.EvictOldest), advance: make([]time.Duration, 4),
+			policy: apitest.LimitInput(2, models.EvictOldest), advance: make([]time.Duration, 4),
 			wantEnded:  map[int]models.SessionEndReason{0: models.EndConcurrentLimit, 1: models.EndConcurrentLimit},
 			wantActive: []int{2, 3}},
 		{name: "limit 2 REJECT_NEW: a third login is refused",
-			policy: sgLimitInput(2, models.RejectNew), advance: make([]time.Duration, 3),
+			policy: apitest.LimitInput(2, models.RejectNew), advance: make([]time.Duration, 3),
 			wantLastErr: "SESSION_LIMIT_REACHED", wantActive: []int{0, 1}},
 		{name: "REJECT_NEW: idle sessions do not count and end IDLE_TIMEOUT",
-			policy:     idle(sgLimitInput(2, models.RejectNew), 5),
+			policy:     idle(apitest.LimitInput(2, models.RejectNew), 5),
 			advance:    []time.Duration{0, 0, 6 * time.Minute},
 			wantEnded:  map[int]models.SessionEndReason{0: models.EndIdleTimeout, 1: models.EndIdleTimeout},
 			wantActive: []int{2}},
 		{name: "REJECT_NEW: only the idle one of two makes room",
-			policy:    idle(sgLimitInput(2, models.RejectNew), 10),
+			policy:    idle(apitest.LimitInput(2, models.RejectNew), 10),
 			advance:   []time.Duration{0, 6 * time.Minute, 6 * time.Minute},
 			wantEnded: map[int]models.SessionEndReason{0: models.EndIdleTimeout}, wantActive: []int{1, 2}},
 		{name: "REJECT_NEW: live sessions still refuse after an idle one ended",
-			policy:      idle(sgLimitInput(2, models.RejectNew), 10),
+			policy:      idle(apitest.LimitInput(2, models.RejectNew), 10),
 			advance:     []time.Duration{0, 6 * time.Minute, 6 * time.Minute, 0},
 			wantLastErr: "SESSION_LIMIT_REACHED",
 			wantEnded:   map[int]models.SessionEndReason{0: models.EndIdleTimeout}, wantActive: []int{1, 2}},
 		{name: "EVICT_OLDEST: idle sessions end IDLE_TIMEOUT, not CONCURRENT_LIMIT",
-			policy:     idle(sgLimitInput(2, models.EvictOldest), 5),
+			policy:     idle(apitest.LimitInput(2, models.EvictOldest), 5),
 			advance:    []time.Duration{0, 0, 6 * time.Minute},
 			wantEnded:  map[int]models.SessionEndReason{0: models.EndIdleTimeout, 1: models.EndIdleTimeout},
 			wantActive: []int{2}},
@@ -77,7 +77,7 @@ func TestSessionsLimitOnLogin(t *testing.T) {
 				srv := apitest.Start(t, url)
 				acc := srv.SeedAccount(t)
 				if tc.policy != nil {
-					sgSetPolicy(t, srv.Login(t, acc.Admin), tc.policy)
+					apitest.SetPolicy(t, srv.Login(t, acc.Admin), tc.policy)
 				}
 				member := srv.AddUser(t, acc, models.RoleMember, "Mia Member")
 				var clients []*apitest.Client
@@ -85,11 +85,11 @@ func TestSessionsLimitOnLogin(t *testing.T) {
 					srv.Clock.Advance(d)
 					last := i == len(tc.advance)-1
 					if !last {
-						clients = append(clients, sgLogin(t, srv, member, ""))
+						clients = append(clients, srv.LoginFrom(t, member, ""))
 						continue
 					}
 					before, nEvents := sgMemberSessions(t, srv, member.ID), len(srv.Events.Events())
-					res, c := sgTryLogin(t, srv, member)
+					res, c := srv.TryLogin(t, member)
 					if res.Code() != tc.wantLastErr {
 						t.Fatalf("last login: got %v, want %q", res.Codes(), tc.wantLastErr)
 					}
@@ -100,7 +100,7 @@ func TestSessionsLimitOnLogin(t *testing.T) {
 					if after := sgMemberSessions(t, srv, member.ID); after != before {
 						t.Errorf("refused login: sessions of the member went from %d to %d", before, after)
 					}
-					if n := sgCountKind(sgEventsSince(srv, nEvents), events.SessionStarted); n != 0 {
+					if n := apitest.CountKind(srv.EventsSince(nEvents), events.SessionStarted); n != 0 {
 						t.Errorf("refused login published %d SESSION_STARTED events", n)
 					}
 				}
@@ -111,16 +111,16 @@ func TestSessionsLimitOnLogin(t *testing.T) {
 				}
 				policy := sgPolicyOf(t, srv, acc.ID)
 				for i, c := range clients {
-					s := sgDBSession(t, srv, c.SessionID)
+					s := srv.StoredSession(t, c.SessionID)
 					want, ended := tc.wantEnded[i]
 					switch {
 					case active[i]:
 						if s.Status != models.SessionActive {
-							t.Errorf("login %d: %s %v, want ACTIVE", i, s.Status, sgDeref(s.EndReason))
+							t.Errorf("login %d: %s %v, want ACTIVE", i, s.Status, apitest.Str((*string)(s.EndReason)))
 						}
 					case ended:
 						if s.Status != models.SessionTerminated || s.EndReason == nil || *s.EndReason != want {
-							t.Errorf("login %d: %s %v, want TERMINATED %s", i, s.Status, sgDeref(s.EndReason), want)
+							t.Errorf("login %d: %s %v, want TERMINATED %s", i, s.Status, apitest.Str((*string)(s.EndReason)), want)
 						}
 						if s.EndedByID != nil {
 							t.Errorf("login %d: endedBy %s, want null (the system ended it)", i, *s.EndedByID)
@@ -138,9 +138,9 @@ func TestSessionsLimitOnLogin(t *testing.T) {
 				// Checked last: an accepted request records activity.
 				for i, c := range clients {
 					if active[i] {
-						sgAssertWorks(t, c, fmt.Sprintf("active session of login %d", i))
+						apitest.AssertWorks(t, c, fmt.Sprintf("active session of login %d", i))
 					} else {
-						sgAssertRefused(t, c, fmt.Sprintf("ended session of login %d", i))
+						apitest.AssertRefused(t, c, fmt.Sprintf("ended session of login %d", i))
 					}
 				}
 			})
@@ -159,9 +159,9 @@ func TestSessionsLimitIsPerUser(t *testing.T) {
 		m := srv.Login(t, member)
 		c := srv.Login(t, colleague)
 		for name, cl := range map[string]*apitest.Client{"admin": admin, "member": m, "colleague": c} {
-			sgAssertWorks(t, cl, name)
+			apitest.AssertWorks(t, cl, name)
 		}
-		if n := sgCountKind(srv.Events.Events(), events.SessionEnded); n != 0 {
+		if n := apitest.CountKind(srv.Events.Events(), events.SessionEnded); n != 0 {
 			t.Errorf("one session each for three users ended %d sessions, want 0", n)
 		}
 	})

@@ -30,7 +30,7 @@ type sgListing struct {
 
 func sgNewListing(t *testing.T, url string) *sgListing {
 	t.Helper()
-	srv := sgStart(t, url)
+	srv := apitest.Start(t, url, apitest.TrustLoopback)
 	l := &sgListing{srv: srv}
 	l.a, l.b = srv.SeedAccount(t), srv.SeedAccount(t)
 	l.admin = l.a.Admin
@@ -38,12 +38,12 @@ func sgNewListing(t *testing.T, url string) *sgListing {
 	l.colleague = srv.AddUser(t, l.a, models.RoleMember, "Carl Colleague")
 	login := func(u apitest.User, ip string) *apitest.Client {
 		srv.Clock.Advance(time.Second)
-		c := sgLogin(t, srv, u, ip)
+		c := srv.LoginFrom(t, u, ip)
 		l.sessions = append(l.sessions, sgListSession{id: c.SessionID, userID: u.ID, ip: ip, active: true})
 		return c
 	}
 	l.adminC = login(l.admin, "10.1.0.1")
-	sgSetPolicy(t, l.adminC, sgLimitInput(20, models.EvictOldest))
+	apitest.SetPolicy(t, l.adminC, apitest.LimitInput(20, models.EvictOldest))
 	var members, colleagues []*apitest.Client
 	for i := range 6 {
 		members = append(members, login(l.member, fmt.Sprintf("10.2.0.%d", i+1)))
@@ -53,7 +53,7 @@ func sgNewListing(t *testing.T, url string) *sgListing {
 	}
 	l.memberC, l.collC = members[5], colleagues[4]
 	end := func(by *apitest.Client, byID string, target *apitest.Client) {
-		by.Do(t, sgLogoutSession, map[string]any{"id": target.SessionID}).MustDecode(t, &struct{}{})
+		by.Do(t, apitest.MutationLogoutSession, map[string]any{"id": target.SessionID}).MustDecode(t, &struct{}{})
 		for i := range l.sessions {
 			if l.sessions[i].id == target.SessionID {
 				l.sessions[i].active, l.sessions[i].endedBy = false, byID
@@ -67,9 +67,9 @@ func sgNewListing(t *testing.T, url string) *sgListing {
 
 	// Account B: two sessions, one of them evicted by the default limit.
 	other := srv.AddUser(t, l.b, models.RoleMember, "Bea Other")
-	sgLogin(t, srv, l.b.Admin, "10.2.0.1")
-	sgLogin(t, srv, other, "10.9.0.1")
-	sgLogin(t, srv, other, "10.9.0.2")
+	srv.LoginFrom(t, l.b.Admin, "10.2.0.1")
+	srv.LoginFrom(t, other, "10.9.0.1")
+	srv.LoginFrom(t, other, "10.9.0.2")
 	return l
 }
 
@@ -102,13 +102,13 @@ type sgPage struct {
 	}
 	Edges []struct {
 		Cursor string
-		Node   sgSession
+		Node   apitest.Session
 	}
-	Nodes []sgSession
+	Nodes []apitest.Session
 }
 
 const sgPageFields = `totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-  edges { cursor node { ` + sgSessionFields + ` } } nodes { ` + sgSessionFields + ` }`
+  edges { cursor node { ` + apitest.SessionFields + ` } } nodes { ` + apitest.SessionFields + ` }`
 
 const sgSessionsPage = `query($f: SessionFilter, $first: Int, $after: String) {
   sessions(filter: $f, first: $first, after: $after) { ` + sgPageFields + ` } }`
@@ -247,8 +247,8 @@ func TestSessionsListingRejectsBadPageArguments(t *testing.T) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				res := admin.Do(t, tc.query, tc.vars)
-				sgAssertCode(t, res, "BAD_USER_INPUT")
-				if got := sgFields(res); !slices.Equal(got, []string{tc.field}) {
+				apitest.AssertCode(t, res, "BAD_USER_INPUT")
+				if got := res.Fields(); !slices.Equal(got, []string{tc.field}) {
 					t.Errorf("fields %v, want [%s]", got, tc.field)
 				}
 			})
@@ -335,7 +335,7 @@ func TestSessionsFieldsResolve(t *testing.T) {
 		var out struct {
 			Sessions struct {
 				Nodes []struct {
-					sgSession
+					apitest.Session
 					User struct {
 						ID                 string
 						Name               string
@@ -346,7 +346,7 @@ func TestSessionsFieldsResolve(t *testing.T) {
 				}
 			}
 		}
-		q := `{ sessions(first: 100) { nodes { ` + sgSessionFields + `
+		q := `{ sessions(first: 100) { nodes { ` + apitest.SessionFields + `
 		  user { id name activeSessionCount account { id name } } endedBy { id name } } } }`
 		l.adminC.Do(t, q, nil).MustDecode(t, &out)
 		active := map[string]int{}
@@ -557,7 +557,7 @@ func TestSessionsUsersPagingWithEqualNames(t *testing.T) {
 			vars["after"] = out.Users.PageInfo.EndCursor
 		}
 		// "Admin N" sorts before "Sam Same"; the three namesakes follow in a stable order.
-		if len(got) != 4 || got[0] != want[0] || !sgEqualSets(got, want) {
+		if len(got) != 4 || got[0] != want[0] || !apitest.SameSet(got, want) {
 			t.Errorf("paged users %v, want each of %v once, the admin first", got, want)
 		}
 	})

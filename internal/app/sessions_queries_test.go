@@ -15,10 +15,10 @@ import (
 // the admin and every session id in login order.
 func sgManySessions(t *testing.T, url string) (*apitest.Server, *apitest.Client, []string) {
 	t.Helper()
-	srv := sgStartAlone(t, url)
+	srv := apitest.Start(t, url, apitest.NoReaper)
 	acc := srv.SeedAccount(t)
 	admin := srv.Login(t, acc.Admin)
-	sgSetPolicy(t, admin, sgLimitInput(10, models.EvictOldest))
+	apitest.SetPolicy(t, admin, apitest.LimitInput(10, models.EvictOldest))
 	ids := []string{admin.SessionID}
 	for i := range 10 {
 		u := srv.AddUser(t, acc, models.RoleMember, fmt.Sprintf("Member %02d", i))
@@ -28,8 +28,8 @@ func sgManySessions(t *testing.T, url string) (*apitest.Server, *apitest.Client,
 			cs = append(cs, c)
 			ids = append(ids, c.SessionID)
 		}
-		admin.Do(t, sgLogoutSession, map[string]any{"id": cs[0].SessionID}).MustDecode(t, &struct{}{})
-		cs[5].Do(t, sgLogoutSession, map[string]any{"id": cs[1].SessionID}).MustDecode(t, &struct{}{})
+		admin.Do(t, apitest.MutationLogoutSession, map[string]any{"id": cs[0].SessionID}).MustDecode(t, &struct{}{})
+		cs[5].Do(t, apitest.MutationLogoutSession, map[string]any{"id": cs[1].SessionID}).MustDecode(t, &struct{}{})
 	}
 	return srv, admin, ids
 }
@@ -42,11 +42,11 @@ const sgNPlusOneQuery = `query($first: Int!) { sessions(first: $first) { totalCo
 // is the same for every request, so it is not counted.)
 func sgListingReads(t *testing.T, srv *apitest.Server, admin *apitest.Client, rounds int, sizes ...int) map[int][]int64 {
 	t.Helper()
-	counter := sgCountQueries(t, srv)
+	counter := srv.CountQueries(t)
 	reads := map[int][]int64{}
 	for round := range rounds {
 		for _, first := range sizes {
-			counter.reset()
+			counter.Reset()
 			var out struct {
 				Sessions struct {
 					Nodes []struct{ EndedBy *struct{ Name string } }
@@ -65,7 +65,7 @@ func sgListingReads(t *testing.T, srv *apitest.Server, admin *apitest.Client, ro
 			if first >= 50 && ended == 0 {
 				t.Fatalf("round %d: no session with endedBy among %d; the fixture is wrong", round, first)
 			}
-			reads[first] = append(reads[first], counter.reads.Load())
+			reads[first] = append(reads[first], counter.Reads.Load())
 		}
 	}
 	t.Logf("SQL reads per request by page size: %v", reads)

@@ -14,11 +14,11 @@ func TestSessionsTerminateAll(t *testing.T) {
 	keep := func(v bool) *bool { return &v }
 	cases := []struct {
 		name        string
-		as          func(w *sgWorld) *apitest.Client
+		as          func(w *apitest.World) *apitest.Client
 		noInput     bool // omit the input argument altogether
-		userID      func(w *sgWorld) string
+		userID      func(w *apitest.World) string
 		keepCurrent *bool
-		wantEnded   func(w *sgWorld) []string
+		wantEnded   func(w *apitest.World) []string
 	}{
 		{name: "admin without input ends the whole account but the caller", as: sgAsAdminA, noInput: true,
 			wantEnded: sgIDs(sgAdminA1, sgMemberA1, sgMemberA2, sgColleagueA1)},
@@ -44,14 +44,14 @@ func TestSessionsTerminateAll(t *testing.T) {
 			wantEnded: sgIDs(sgMemberA1)},
 		{name: "member with keepCurrent false ends all their own", as: sgAsMemberA, keepCurrent: keep(false),
 			wantEnded: sgIDs(sgMemberA1, sgMemberA2)},
-		{name: "colleague with a single session ends nothing", as: func(w *sgWorld) *apitest.Client { return w.colleagueA1 },
+		{name: "colleague with a single session ends nothing", as: func(w *apitest.World) *apitest.Client { return w.ColleagueA1 },
 			wantEnded: sgIDs()},
 	}
 	testdb.Each(t, func(t *testing.T, url string) {
-		srv := sgStart(t, url)
+		srv := apitest.Start(t, url, apitest.TrustLoopback)
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				w := sgAddWorld(t, srv)
+				w := apitest.AddWorld(t, srv)
 				caller := tc.as(w)
 				vars := map[string]any{}
 				if !tc.noInput {
@@ -64,31 +64,31 @@ func TestSessionsTerminateAll(t *testing.T) {
 					}
 					vars["in"] = in
 				}
-				before, nEvents := sgSnapshot(t, w.srv), len(w.srv.Events.Events())
+				before, nEvents := w.Srv.Snapshot(t), len(w.Srv.Events.Events())
 				var out struct{ TerminateAllSessions struct{ TerminatedCount int } }
-				caller.Do(t, sgTerminateAll, vars).MustDecode(t, &out)
-				after := sgSnapshot(t, w.srv)
+				caller.Do(t, apitest.MutationTerminateAll, vars).MustDecode(t, &out)
+				after := w.Srv.Snapshot(t)
 
 				want := tc.wantEnded(w)
 				if got := out.TerminateAllSessions.TerminatedCount; got != len(want) {
 					t.Errorf("terminatedCount: got %d, want %d", got, len(want))
 				}
-				if got := sgEnded(before, after); !sgEqualSets(got, want) {
-					t.Errorf("ended: got %v, want %v", got, sgSorted(want...))
+				if got := apitest.EndedBetween(before, after); !apitest.SameSet(got, want) {
+					t.Errorf("ended: got %v, want %v", got, apitest.Sorted(want...))
 				}
-				callerID := w.userOf[caller.SessionID]
+				callerID := w.UserOf[caller.SessionID]
 				for _, id := range want {
 					row := after.Sessions[id]
 					if row.EndReason != string(models.EndTerminateAll) || row.EndedBy != callerID {
 						t.Errorf("session %s: ended %s by %q, want TERMINATE_ALL by %q", id, row.EndReason, row.EndedBy, callerID)
 					}
 				}
-				sgAssertEndEvents(t, sgEventsSince(w.srv, nEvents), models.EndTerminateAll, want...)
-				for name, c := range w.clients() {
+				apitest.AssertEndEvents(t, w.Srv.EventsSince(nEvents), models.EndTerminateAll, want...)
+				for name, c := range w.Clients() {
 					if slices.Contains(want, c.SessionID) {
-						sgAssertRefused(t, c, name)
+						apitest.AssertRefused(t, c, name)
 					} else {
-						sgAssertWorks(t, c, name)
+						apitest.AssertWorks(t, c, name)
 					}
 				}
 			})
@@ -99,17 +99,17 @@ func TestSessionsTerminateAll(t *testing.T) {
 func TestSessionsTerminateAllTwiceEndsNothingMore(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, url string) {
-		w := sgNewWorld(t, url)
+		w := apitest.NewWorld(t, url)
 		counts := make([]int, 2)
 		for i := range counts {
 			var out struct{ TerminateAllSessions struct{ TerminatedCount int } }
-			w.adminA2.Do(t, sgTerminateAll, nil).MustDecode(t, &out)
+			w.AdminA2.Do(t, apitest.MutationTerminateAll, nil).MustDecode(t, &out)
 			counts[i] = out.TerminateAllSessions.TerminatedCount
 		}
 		if counts[0] != 4 || counts[1] != 0 {
 			t.Errorf("terminatedCount of two calls: got %v, want [4 0]", counts)
 		}
-		if n := sgCountKind(w.srv.Events.Events(), "SESSION_ENDED"); n != 4 {
+		if n := apitest.CountKind(w.Srv.Events.Events(), "SESSION_ENDED"); n != 4 {
 			t.Errorf("SESSION_ENDED events: got %d, want 4", n)
 		}
 	})
