@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/netip"
+	"net/url"
 	"sort"
 	"strings"
 	"testing"
@@ -149,6 +150,16 @@ func GraphQLBody(t testing.TB, query string, vars map[string]any) string {
 		t.Fatal(err)
 	}
 	return buf.String()
+}
+
+// GetPath is the path of a GET request for query with vars.
+func GetPath(query string, vars map[string]any) string {
+	v := url.Values{"query": {query}}
+	if vars != nil {
+		b, _ := json.Marshal(vars)
+		v.Set("variables", string(b))
+	}
+	return "/graphql?" + v.Encode()
 }
 
 // SessionCookie returns the session cookie the response set, or nil.

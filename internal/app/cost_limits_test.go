@@ -368,7 +368,7 @@ func TestRefusedGETMutations(t *testing.T) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				h := http.Header{"Accept": {httpGraphQLResponse}}
-				status, _, raw := srv.Raw(t, http.MethodGet, httpGetPath(tc.query, nil), h, "")
+				status, _, raw := srv.Raw(t, http.MethodGet, apitest.GetPath(tc.query, nil), h, "")
 				if env := httpDecode(t, raw); status != tc.wantStatus || env.code() != tc.wantCode {
 					t.Errorf("status %d code %q, want %d %s: %.300s", status, env.code(), tc.wantStatus, tc.wantCode, raw)
 				}

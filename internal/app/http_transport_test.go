@@ -55,15 +55,6 @@ func httpMediaType(h http.Header) string {
 	return mt
 }
 
-func httpGetPath(query string, vars map[string]any) string {
-	v := url.Values{"query": {query}}
-	if vars != nil {
-		b, _ := json.Marshal(vars)
-		v.Set("variables", string(b))
-	}
-	return "/graphql?" + v.Encode()
-}
-
 func TestGraphQLOverHTTPMethodsAndMediaTypes(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, dbURL string) {
 		srv := apitest.Start(t, dbURL)
@@ -93,15 +84,15 @@ func TestGraphQLOverHTTPMethodsAndMediaTypes(t *testing.T) {
 			wantAllow   string
 			wantUsersIn int // users created by the request
 		}{
-			{"GET query", http.MethodGet, httpGetPath(`{ me { user { id } } }`, nil), bearer(nil), "",
+			{"GET query", http.MethodGet, apitest.GetPath(`{ me { user { id } } }`, nil), bearer(nil), "",
 				200, "application/json", "", "present", "", 0},
-			{"GET query with variables", http.MethodGet, httpGetPath(`query($f: Int) { mySessions(first: $f) { totalCount } }`, map[string]any{"f": 5}), bearer(nil), "",
+			{"GET query with variables", http.MethodGet, apitest.GetPath(`query($f: Int) { mySessions(first: $f) { totalCount } }`, map[string]any{"f": 5}), bearer(nil), "",
 				200, "application/json", "", "present", "", 0},
-			{"GET query asking for graphql-response+json", http.MethodGet, httpGetPath(`{ me { user { id } } }`, nil), bearer(http.Header{"Accept": {httpGraphQLResponse}}), "",
+			{"GET query asking for graphql-response+json", http.MethodGet, apitest.GetPath(`{ me { user { id } } }`, nil), bearer(http.Header{"Accept": {httpGraphQLResponse}}), "",
 				200, httpGraphQLResponse, "", "present", "", 0},
-			{"GET mutation is not executed", http.MethodGet, httpGetPath(`mutation { createUser(input: {name: "G", email: "get@acme.test", role: ADMIN, password: "password-123"}) { id } }`, nil), bearer(nil), "",
+			{"GET mutation is not executed", http.MethodGet, apitest.GetPath(`mutation { createUser(input: {name: "G", email: "get@acme.test", role: ADMIN, password: "password-123"}) { id } }`, nil), bearer(nil), "",
 				405, "application/json", "METHOD_NOT_ALLOWED", "absent", "POST", 0},
-			{"GET mutation logout is not executed", http.MethodGet, httpGetPath(`mutation { logout }`, nil), bearer(http.Header{"Accept": {httpGraphQLResponse}}), "",
+			{"GET mutation logout is not executed", http.MethodGet, apitest.GetPath(`mutation { logout }`, nil), bearer(http.Header{"Accept": {httpGraphQLResponse}}), "",
 				405, httpGraphQLResponse, "METHOD_NOT_ALLOWED", "absent", "POST", 0},
 			{"POST text/plain", http.MethodPost, "/graphql", bearer(http.Header{"Content-Type": {"text/plain"}}),
 				`{"query":"mutation { createUser(input: {name: \"T\", email: \"plain@acme.test\", role: ADMIN, password: \"password-123\"}) { id } }"}`,
@@ -250,7 +241,7 @@ func TestCookieAuthenticatedMutationsAreProtectedAgainstCSRF(t *testing.T) {
 		t.Run("cookie, foreign origin, GET query is readable only by the page's own origin", func(t *testing.T) {
 			// GET is safe (no side effects); the browser's CORS policy keeps the answer from evil.example.
 			h := http.Header{"Cookie": {"sg_session=" + admin.Token}, "Origin": {"https://evil.example"}}
-			status, header, raw := srv.Raw(t, http.MethodGet, httpGetPath(`{ me { user { id } } }`, nil), h, "")
+			status, header, raw := srv.Raw(t, http.MethodGet, apitest.GetPath(`{ me { user { id } } }`, nil), h, "")
 			if status != 200 {
 				t.Errorf("status %d: %s", status, raw)
 			}

@@ -25,7 +25,7 @@ const (
 func introRead(t *testing.T, srv *apitest.Server, c *apitest.Client, query string) []apitest.Response {
 	t.Helper()
 	post := c.Do(t, query, nil)
-	req, err := http.NewRequest(http.MethodGet, srv.URL+httpGetPath(query, nil), nil)
+	req, err := http.NewRequest(http.MethodGet, srv.URL+apitest.GetPath(query, nil), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
