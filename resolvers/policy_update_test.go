@@ -1,6 +1,7 @@
 package resolvers_test
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -225,17 +226,46 @@ func TestPolicyUpdateRejectsInvalidInput(t *testing.T) {
 	})
 }
 
-// TestPolicyHugeIdleTimeoutLocksNobodyOut shows what the duration overflow in PolicyChange.Apply
-// does once accepted: the timeout turns negative and every request of the account is refused.
+// TestPolicyHugeIdleTimeoutLocksNobodyOut sets the largest idle timeout the API accepts (90 days,
+// in each unit) and checks that it locks nobody out: had the timeout overflowed into a negative
+// duration, every request of the account would be refused. Sessions work right away and 89 days
+// later, a new login works, and the timeout still ends a session idle past the whole 90 days.
 func TestPolicyHugeIdleTimeoutLocksNobodyOut(t *testing.T) {
 	t.Parallel()
+	cases := []struct {
+		value int
+		unit  string
+	}{
+		{90, "DAYS"},
+		{90 * 24, "HOURS"},
+		{90 * 24 * 60, "MINUTES"},
+	}
+	const day = 24 * time.Hour
 	testdb.Each(t, func(t *testing.T, url string) {
-		srv := apitest.Start(t, url)
-		acc := srv.SeedAccount(t)
-		admin := srv.Login(t, acc.Admin)
-		admin.Do(t, apitest.MutationUpdatePolicy, map[string]any{"in": map[string]any{"limitMultipleSessions": false,
-			"idleTimeoutEnabled": true, "idleTimeoutValue": 106752, "idleTimeoutUnit": "DAYS"}})
-		apitest.AssertWorks(t, admin, "admin right after setting a huge idle timeout")
+		for _, tc := range cases {
+			t.Run(fmt.Sprintf("%d %s", tc.value, tc.unit), func(t *testing.T) {
+				srv := apitest.Start(t, url) // a server per case: the case moves its clock by months
+				acc := srv.SeedAccount(t)
+				admin := srv.Login(t, acc.Admin)
+				idler := srv.Login(t, srv.AddUser(t, acc, models.RoleMember, "Ida Idle"))
+				got := apitest.SetPolicy(t, admin, map[string]any{"limitMultipleSessions": false,
+					"idleTimeoutEnabled": true, "idleTimeoutValue": tc.value, "idleTimeoutUnit": tc.unit})
+				if !got.IdleTimeoutEnabled || got.IdleTimeout == nil || *got.IdleTimeout != (sgTimeout{tc.value, tc.unit}) {
+					t.Fatalf("stored idle timeout %v %+v, want %d %s", got.IdleTimeoutEnabled, got.IdleTimeout, tc.value, tc.unit)
+				}
+				apitest.AssertWorks(t, admin, "admin right after setting the largest idle timeout")
+				apitest.AssertWorks(t, idler, "member right after")
+
+				srv.Clock.Advance(89 * day)
+				apitest.AssertWorks(t, admin, "admin after 89 idle days")
+				member := srv.AddUser(t, acc, models.RoleMember, "Mia Member")
+				apitest.AssertWorks(t, srv.Login(t, member), "a new login after 89 days")
+
+				srv.Clock.Advance(2 * day) // the idler's last activity is 91 days old, the admin's 2
+				apitest.AssertRefused(t, idler, "member idle for 91 days")
+				apitest.AssertWorks(t, admin, "admin idle for 2 days")
+			})
+		}
 	})
 }
 
