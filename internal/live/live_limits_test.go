@@ -4,13 +4,20 @@ import (
 	"testing"
 
 	"sessionguard/internal/apitest"
-	"sessionguard/internal/live"
 	"sessionguard/internal/wstest"
 	"sessionguard/models"
 )
 
+// The limits as the README documents them, written out rather than read from the product, so that
+// a change to the product's constants fails here until the documentation changes with it.
+const (
+	documentedSocketsPerSession      = 32
+	documentedSubscriptionsPerSocket = 50
+	documentedTooManySocketsCode     = 4430
+)
+
 // One session cannot hold a server's memory with sockets or subscriptions: past the limits a
-// socket is refused with 4429 and a subscription with RATE_LIMITED, and everything else works on.
+// socket is refused with 4430 and a subscription with RATE_LIMITED, and everything else works on.
 func TestLiveSocketsAndSubscriptionsAreLimited(t *testing.T) {
 	t.Parallel()
 	apitest.EachProtocol(t, func(t *testing.T, proto, url string) {
@@ -20,13 +27,13 @@ func TestLiveSocketsAndSubscriptionsAreLimited(t *testing.T) {
 		apitest.SetPolicy(t, admin, apitest.LimitInput(5, models.EvictOldest))
 		other := srv.Login(t, acc.Admin) // another session of the same user
 
-		socks := make([]*wstest.Conn, live.MaxSocketsPerSession)
+		socks := make([]*wstest.Conn, documentedSocketsPerSession)
 		for i := range socks {
 			socks[i] = srv.Dial(t, proto, admin.Token)
 		}
 		_, err := srv.DialWith(t, wstest.Options{Protocol: proto, InitPayload: apitest.BearerInit(admin.Token)})
-		if ce := wstest.Refusal(t, err); ce.Code != live.CloseTooManySockets || ce.Reason == "" {
-			t.Fatalf("socket %d of one session: closed %d %q, want %d with a reason", live.MaxSocketsPerSession+1, ce.Code, ce.Reason, live.CloseTooManySockets)
+		if ce := wstest.Refusal(t, err); ce.Code != documentedTooManySocketsCode || ce.Reason == "" {
+			t.Fatalf("socket %d of one session: closed %d %q, want %d with a reason", documentedSocketsPerSession+1, ce.Code, ce.Reason, documentedTooManySocketsCode)
 		}
 		srv.Dial(t, proto, other.Token) // the limit is per session
 
@@ -44,7 +51,7 @@ func TestLiveSocketsAndSubscriptionsAreLimited(t *testing.T) {
 		conn := socks[1]
 		srv.Settle(t)
 		before := srv.QuietSubscribers()
-		streams := make([]*apitest.Stream, live.MaxSubscriptionsPerSocket)
+		streams := make([]*apitest.Stream, documentedSubscriptionsPerSocket)
 		for i := range streams {
 			ch, err := conn.Subscribe(apitest.SubscriptionPolicy, nil)
 			if err != nil {
@@ -60,7 +67,7 @@ func TestLiveSocketsAndSubscriptionsAreLimited(t *testing.T) {
 		}
 		res, ok := wstest.Next(t, over, apitest.Wait)
 		if !ok || res.Code() != "RATE_LIMITED" {
-			t.Fatalf("subscription %d on one socket: %+v, want RATE_LIMITED", live.MaxSubscriptionsPerSocket+1, res)
+			t.Fatalf("subscription %d on one socket: %+v, want RATE_LIMITED", documentedSubscriptionsPerSocket+1, res)
 		}
 		apitest.SetPolicy(t, admin, apitest.LimitInput(4, models.EvictOldest))
 		for i, s := range streams {

@@ -100,7 +100,7 @@ func TestLiveCurrentSessionEndedThenSocketsClose(t *testing.T) {
 				}
 				for name, c := range map[string]*wstest.Conn{"bearer socket": bearer, "cookie socket": cookie, "bare socket": bare} {
 					code, reason := wstest.WaitClosed(t, c, deadline, name)
-					if code != live.CloseSessionEnded || reason != tc.wantReason {
+					if code != 4401 || reason != tc.wantReason {
 						t.Errorf("%s: closed %d %q, want 4401 %q", name, code, reason, tc.wantReason)
 					}
 				}
