@@ -231,7 +231,7 @@ func refusedLeaveNoWork(t *testing.T, dbURL string) {
 		conn.Close() // gone before the answer
 	}
 	// Every handler must finish by itself; poll rather than sleep a fixed time.
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), apitest.Deadline(20*time.Second))
 	defer cancel()
 	for runtime.NumGoroutine() > base {
 		if ctx.Err() != nil {

@@ -58,7 +58,7 @@ func TestLiveBulkEndReachesEveryWatcher(t *testing.T) {
 		}
 
 		for who, w := range watchers {
-			got := w.WaitCount(liveBulkSize, 10*time.Second)
+			got := w.WaitCount(liveBulkSize, apitest.Deadline(10*time.Second))
 			seen := map[string]bool{}
 			for _, r := range got {
 				if len(r.Errors) > 0 {
