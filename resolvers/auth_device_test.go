@@ -45,9 +45,7 @@ func TestStrangersCannotLockAUserOutOfTheirTrustedBrowser(t *testing.T) {
 		if res.Code() != "" || ck == nil || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Path != "/" || ck.MaxAge <= 0 {
 			t.Fatalf("a successful login set device cookie %v (%s)", ck, res.Body)
 		}
-		var stored int64
-		srv.Store().Gorm().Table("trusted_devices").Where("user_id = ?", victim.ID).Count(&stored)
-		if stored != 1 {
+		if stored := srv.Count(t, "trusted_devices", "user_id = ?", victim.ID); stored != 1 {
 			t.Fatalf("trusted devices stored for the user: %d, want 1", stored)
 		}
 

@@ -1,7 +1,6 @@
 package resolvers_test
 
 import (
-	"context"
 	"testing"
 
 	"sessionguard/internal/apitest"
@@ -54,13 +53,7 @@ func TestConcurrentLoginsRespectTheLimit(t *testing.T) {
 				if ok != tc.wantOK || ok+limited != 50 {
 					t.Errorf("logins succeeded: got %d, want %d (limited %d)", ok, tc.wantOK, limited)
 				}
-				var active int64
-				err := srv.Store().Gorm().WithContext(context.Background()).Model(&models.Session{}).
-					Where("user_id = ? AND status = ?", member.ID, models.SessionActive).Count(&active).Error
-				if err != nil {
-					t.Fatal(err)
-				}
-				if active != tc.wantActive {
+				if active := srv.ActiveSessions(t, member.ID); active != tc.wantActive {
 					t.Errorf("active sessions: got %d, want %d", active, tc.wantActive)
 				}
 			})

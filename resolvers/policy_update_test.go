@@ -81,7 +81,7 @@ func TestPolicyUpdateRoundTrips(t *testing.T) {
 				acc := srv.SeedAccount(t)
 				admin := srv.Login(t, acc.Admin)
 				member := srv.Login(t, srv.AddUser(t, acc, models.RoleMember, "Mia Member"))
-				version := sgPolicyOf(t, srv, acc.ID).Version
+				version := srv.StoredPolicy(t, acc.ID).Version
 				nEvents := len(srv.Events.Events())
 				srv.Clock.Advance(time.Second) // each update gets its own updatedAt
 				from := srv.Clock.Now().Truncate(time.Microsecond)
@@ -322,7 +322,7 @@ func TestPolicyEndExcessSessions(t *testing.T) {
 				if !tc.wantEnded {
 					// The new limit still applies to the next login.
 					srv.LoginFrom(t, w.MemberA, "")
-					if n := sgActiveOf(t, srv, w.MemberA.ID); n != 1 {
+					if n := srv.ActiveSessions(t, w.MemberA.ID); n != 1 {
 						t.Errorf("after the next login memberA has %d active sessions, want 1", n)
 					}
 				}

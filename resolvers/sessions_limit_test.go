@@ -1,7 +1,6 @@
 package resolvers_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -88,7 +87,7 @@ func TestSessionsLimitOnLogin(t *testing.T) {
 						clients = append(clients, srv.LoginFrom(t, member, ""))
 						continue
 					}
-					before, nEvents := sgMemberSessions(t, srv, member.ID), len(srv.Events.Events())
+					before, nEvents := srv.Count(t, "sessions", "user_id = ?", member.ID), len(srv.Events.Events())
 					res, c := srv.TryLogin(t, member)
 					if res.Code() != tc.wantLastErr {
 						t.Fatalf("last login: got %v, want %q", res.Codes(), tc.wantLastErr)
@@ -97,7 +96,7 @@ func TestSessionsLimitOnLogin(t *testing.T) {
 						clients = append(clients, c)
 						continue
 					}
-					if after := sgMemberSessions(t, srv, member.ID); after != before {
+					if after := srv.Count(t, "sessions", "user_id = ?", member.ID); after != before {
 						t.Errorf("refused login: sessions of the member went from %d to %d", before, after)
 					}
 					if n := apitest.CountKind(srv.EventsSince(nEvents), events.SessionStarted); n != 0 {
@@ -109,7 +108,7 @@ func TestSessionsLimitOnLogin(t *testing.T) {
 				for _, i := range tc.wantActive {
 					active[i] = true
 				}
-				policy := sgPolicyOf(t, srv, acc.ID)
+				policy := srv.StoredPolicy(t, acc.ID)
 				for i, c := range clients {
 					s := srv.StoredSession(t, c.SessionID)
 					want, ended := tc.wantEnded[i]
@@ -132,7 +131,7 @@ func TestSessionsLimitOnLogin(t *testing.T) {
 						t.Fatalf("bad case: login %d is neither active nor ended", i)
 					}
 				}
-				if n := sgActiveOf(t, srv, member.ID); n != int64(len(tc.wantActive)) {
+				if n := srv.ActiveSessions(t, member.ID); n != int64(len(tc.wantActive)) {
 					t.Errorf("active sessions: got %d, want %d", n, len(tc.wantActive))
 				}
 				// Checked last: an accepted request records activity.
@@ -165,36 +164,4 @@ func TestSessionsLimitIsPerUser(t *testing.T) {
 			t.Errorf("one session each for three users ended %d sessions, want 0", n)
 		}
 	})
-}
-
-// sgMemberSessions counts every session of a user, active or not.
-func sgMemberSessions(t testing.TB, srv *apitest.Server, userID string) int64 {
-	t.Helper()
-	var n int64
-	if err := srv.Store().Gorm().WithContext(context.Background()).Model(&models.Session{}).
-		Where("user_id = ?", userID).Count(&n).Error; err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
-// sgActiveOf counts a user's active sessions.
-func sgActiveOf(t testing.TB, srv *apitest.Server, userID string) int64 {
-	t.Helper()
-	var n int64
-	if err := srv.Store().Gorm().WithContext(context.Background()).Model(&models.Session{}).
-		Where("user_id = ? AND status = ?", userID, models.SessionActive).Count(&n).Error; err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
-// sgPolicyOf reads an account's policy from the store.
-func sgPolicyOf(t testing.TB, srv *apitest.Server, accountID string) models.SessionPolicy {
-	t.Helper()
-	p, err := srv.Store().Policy(context.Background(), accountID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
 }

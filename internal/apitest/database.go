@@ -66,3 +66,19 @@ func (s *Server) Rename(t testing.TB, userID, name string) {
 		t.Fatalf("unable to rename user: %v", err)
 	}
 }
+
+// ActiveSessions counts a user's active sessions in the database.
+func (s *Server) ActiveSessions(t testing.TB, userID string) int64 {
+	t.Helper()
+	return s.Count(t, "sessions", "user_id = ? AND status = ?", userID, models.SessionActive)
+}
+
+// StoredPolicy reads an account's policy from the store.
+func (s *Server) StoredPolicy(t testing.TB, accountID string) models.SessionPolicy {
+	t.Helper()
+	p, err := s.Store().Policy(context.Background(), accountID)
+	if err != nil {
+		t.Fatalf("unable to read the policy of %s: %v", accountID, err)
+	}
+	return p
+}
