@@ -89,15 +89,7 @@ func (c *Client) Do(t testing.TB, query string, vars map[string]any) Response {
 // Send performs req and decodes the GraphQL response.
 func (c *Client) Send(t testing.TB, req *http.Request) Response {
 	t.Helper()
-	resp, err := c.HTTP.Do(req)
-	if err != nil {
-		t.Fatalf("request failed: %v", err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, raw := roundTrip(t, c.HTTP, req)
 	out := Response{Status: resp.StatusCode, Header: resp.Header, Body: raw}
 	var envelope map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &envelope); err != nil {
@@ -110,4 +102,19 @@ func (c *Client) Send(t testing.TB, req *http.Request) Response {
 		}
 	}
 	return out
+}
+
+// roundTrip performs req with hc and reads the whole body, failing the test if either fails.
+func roundTrip(t testing.TB, hc *http.Client, req *http.Request) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := hc.Do(req)
+	if err != nil {
+		t.Fatalf("request failed: %v", err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, raw
 }

@@ -130,15 +130,7 @@ func (s *Server) Raw(t testing.TB, method, path string, header http.Header, body
 	for k, v := range header {
 		req.Header[k] = v
 	}
-	resp, err := s.Server.Client().Do(req)
-	if err != nil {
-		t.Fatalf("request failed: %v", err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, raw := roundTrip(t, s.Server.Client(), req)
 	return resp.StatusCode, resp.Header, raw
 }
 

@@ -34,31 +34,29 @@ func Ended(id string, reason models.SessionEndReason) WantEvent {
 // DecodeEvent decodes a sessionEvents result, failing the test on errors.
 func DecodeEvent(t testing.TB, r wstest.Result) SessionEvent {
 	t.Helper()
-	var out struct{ SessionEvents *SessionEvent }
-	if len(r.Errors) > 0 || json.Unmarshal(r.Data, &out) != nil || out.SessionEvents == nil {
-		t.Fatalf("sessionEvents: got %s %+v, want an event", r.Data, r.Errors)
-	}
-	return *out.SessionEvents
+	return decodeField[SessionEvent](t, r, "sessionEvents", "an event")
 }
 
 // DecodeEnded decodes a currentSessionEnded result, failing the test on errors.
 func DecodeEnded(t testing.TB, r wstest.Result) Session {
 	t.Helper()
-	var out struct{ CurrentSessionEnded *Session }
-	if len(r.Errors) > 0 || json.Unmarshal(r.Data, &out) != nil || out.CurrentSessionEnded == nil {
-		t.Fatalf("currentSessionEnded: got %s %+v, want the session", r.Data, r.Errors)
-	}
-	return *out.CurrentSessionEnded
+	return decodeField[Session](t, r, "currentSessionEnded", "the session")
 }
 
 // DecodePolicy decodes a sessionPolicyUpdated result, failing the test on errors.
 func DecodePolicy(t testing.TB, r wstest.Result) Policy {
 	t.Helper()
-	var out struct{ SessionPolicyUpdated *Policy }
-	if len(r.Errors) > 0 || json.Unmarshal(r.Data, &out) != nil || out.SessionPolicyUpdated == nil {
-		t.Fatalf("sessionPolicyUpdated: got %s %+v, want a policy", r.Data, r.Errors)
+	return decodeField[Policy](t, r, "sessionPolicyUpdated", "a policy")
+}
+
+// decodeField decodes the non-null field of r's data, failing the test with what it wanted.
+func decodeField[T any](t testing.TB, r wstest.Result, field, want string) T {
+	t.Helper()
+	var out map[string]*T
+	if len(r.Errors) > 0 || json.Unmarshal(r.Data, &out) != nil || out[field] == nil {
+		t.Fatalf("%s: got %s %+v, want %s", field, r.Data, r.Errors, want)
 	}
-	return *out.SessionPolicyUpdated
+	return *out[field]
 }
 
 // CheckEvents compares the events a subscriber received with want, in order, and checks that
