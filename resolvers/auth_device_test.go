@@ -14,7 +14,7 @@ import (
 // authBrowserFrom is a client with a cookie jar (a browser) whose requests come from addr.
 func authBrowserFrom(t testing.TB, srv *apitest.Server, addr string) *apitest.Client {
 	t.Helper()
-	c := srv.JarClient(t)
+	c := srv.Browser(t)
 	c.Header.Set("X-Forwarded-For", addr)
 	return c
 }

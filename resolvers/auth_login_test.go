@@ -136,7 +136,7 @@ func TestLoginSetsASessionCookieAndBothCredentialsWork(t *testing.T) {
 		srv := apitest.Start(t, url)
 		acc := srv.SeedAccount(t)
 
-		browser := srv.JarClient(t)
+		browser := srv.Browser(t)
 		browser.Header.Set("User-Agent", apitest.ChromeMacUA)
 		res := apitest.LoginFull(t, browser, acc.Admin.Email, acc.Admin.Password)
 		var out struct{ Login apitest.LoginData }
@@ -343,7 +343,7 @@ func TestLogoutEndsTheSessionAtOnce(t *testing.T) {
 			return c, srv.Bearer(c.Token), c.SessionID
 		}},
 		{"cookie", func(t *testing.T, srv *apitest.Server, u apitest.User) (*apitest.Client, *apitest.Client, string) {
-			jar := srv.JarClient(t)
+			jar := srv.Browser(t)
 			login := apitest.MustLoginFull(t, jar, u.Email, u.Password)
 			return jar, srv.CookieClient(login.Token), login.Session.ID
 		}},

@@ -21,7 +21,7 @@ func TestLoginFromABrowserHoldingASessionEndsThatSession(t *testing.T) {
 		admin.Do(t, policy, nil).MustDecode(t, &struct{}{})
 		user := srv.AddUser(t, acc, models.RoleMember, "Mia Member")
 
-		browser := srv.JarClient(t)
+		browser := srv.Browser(t)
 		first := apitest.MustLoginFull(t, browser, user.Email, user.Password)
 
 		// A wrong password changes nothing.
@@ -77,7 +77,7 @@ func TestSignUpFromABrowserHoldingASessionEndsThatSession(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, url string) {
 		srv := apitest.Start(t, url, apitest.AllowSignUp)
 		acc := srv.SeedAccount(t)
-		browser := srv.JarClient(t)
+		browser := srv.Browser(t)
 		held := apitest.MustLoginFull(t, browser, acc.Admin.Email, acc.Admin.Password)
 		browser.Do(t, apitest.MutationSignUp, map[string]any{"a": "Acme", "n": "Ann", "e": "ann@acme.test", "p": "password-123"}).
 			MustDecode(t, &struct{}{})

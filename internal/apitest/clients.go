@@ -5,22 +5,18 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/netip"
 	"net/url"
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"sessionguard/internal/app"
+	"sessionguard/internal/auth"
 )
 
 // ChromeMacUA is a real Chrome 131 on macOS User-Agent.
 const ChromeMacUA = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
-
-// sessionCookie is the name of the cookie that carries a session's token.
-const sessionCookie = "sg_session"
 
 // TrustLoopback configures a server to believe X-Forwarded-For from loopback, so that tests can
 // pose as clients of different addresses with From.
@@ -45,19 +41,7 @@ func (s *Server) Bearer(token string) *Client {
 // CookieClient returns a client that sends token only as the session cookie.
 func (s *Server) CookieClient(token string) *Client {
 	c := s.Client()
-	c.Header.Set("Cookie", sessionCookie+"="+token)
-	return c
-}
-
-// JarClient returns a client with a cookie jar, as a browser keeps cookies.
-func (s *Server) JarClient(t testing.TB) *Client {
-	t.Helper()
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := s.Client()
-	c.HTTP = &http.Client{Transport: s.Server.Client().Transport, Jar: jar, Timeout: time.Minute}
+	c.Header.Set("Cookie", auth.SessionCookie+"="+token)
 	return c
 }
 
@@ -152,17 +136,6 @@ func GetPath(query string, vars map[string]any) string {
 		v.Set("variables", string(b))
 	}
 	return "/graphql?" + v.Encode()
-}
-
-// SessionCookie returns the session cookie the response set, or nil.
-func (r Response) SessionCookie() *http.Cookie {
-	for _, line := range r.Header.Values("Set-Cookie") {
-		c, err := http.ParseSetCookie(line)
-		if err == nil && c.Name == sessionCookie {
-			return c
-		}
-	}
-	return nil
 }
 
 // Fields lists the extensions.field of every error, sorted.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"sessionguard/internal/app"
+	"sessionguard/internal/auth"
 	"sessionguard/internal/events"
 	"sessionguard/internal/testdb"
 	"sessionguard/internal/wstest"
@@ -48,7 +49,7 @@ func BearerInit(token string) map[string]any {
 // CookieHeader is an upgrade header carrying token as the session cookie, from origin ("" for none).
 func CookieHeader(token, origin string) http.Header {
 	h := http.Header{}
-	h.Set("Cookie", sessionCookie+"="+token)
+	h.Set("Cookie", auth.SessionCookie+"="+token)
 	if origin != "" {
 		h.Set("Origin", origin)
 	}
