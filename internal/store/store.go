@@ -170,13 +170,4 @@ func (s *Store) inTx(ctx context.Context, fn func(t *txn) error) error {
 	return nil
 }
 
-// forUpdate locks the selected rows on PostgreSQL; SQLite's immediate transactions already hold
-// the database's single write lock.
-func (t *txn) forUpdate() *gorm.DB {
-	if t.store.postgres {
-		return t.DB.Clauses(lockingUpdate)
-	}
-	return t.DB
-}
-
 func isDuplicate(err error) bool { return errors.Is(err, gorm.ErrDuplicatedKey) }
