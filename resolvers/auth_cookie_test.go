@@ -19,20 +19,26 @@ func TestCookiesAreSecureAndHostPrefixedOverTLS(t *testing.T) {
 		name      string
 		configure func(*app.Config)
 		proto     string // X-Forwarded-Proto; "" sends none
+		tls       bool   // the client speaks TLS to the server itself
 		secure    bool
 	}{
-		{"plain http", trustLoopback, "", false},
-		{"trusted proxy terminated TLS", trustLoopback, "https", true},
-		{"trusted proxy spoke http", trustLoopback, "http", false},
-		{"untrusted peer claims https", func(*app.Config) {}, "https", false},
-		{"COOKIE_SECURE forces it", func(c *app.Config) { c.SecureCookies = true }, "", true},
+		{"plain http", trustLoopback, "", false, false},
+		{"TLS straight to the server", func(*app.Config) {}, "", true, true},
+		{"trusted proxy terminated TLS", trustLoopback, "https", false, true},
+		{"trusted proxy spoke http", trustLoopback, "http", false, false},
+		{"untrusted peer claims https", func(*app.Config) {}, "https", false, false},
+		{"COOKIE_SECURE forces it", func(c *app.Config) { c.SecureCookies = true }, "", false, true},
 	}
 	testdb.Each(t, func(t *testing.T, url string) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				srv := apitest.Start(t, url, tc.configure)
 				acc := srv.SeedAccount(t)
-				c := srv.Client()
+				client := srv.Client
+				if tc.tls {
+					client = func() *apitest.Client { return srv.TLSClient(t) }
+				}
+				c := client()
 				if tc.proto != "" {
 					c.Header.Set("X-Forwarded-Proto", tc.proto)
 				}
@@ -71,7 +77,7 @@ func TestCookiesAreSecureAndHostPrefixedOverTLS(t *testing.T) {
 				}
 				token := got[session].Value
 				for _, name := range []string{"sg_session", "__Host-sg_session"} {
-					probe := srv.Client()
+					probe := client()
 					if tc.proto != "" {
 						probe.Header.Set("X-Forwarded-Proto", tc.proto)
 					}

@@ -142,6 +142,45 @@ func TestFailedLoginsAreRateLimitedPerAddress(t *testing.T) {
 	}
 }
 
+// An exhausted address budget refills one attempt every 6 seconds, as documented: none a moment
+// before, one at the mark, and only as many as the time passed pays for.
+func TestFailedLoginsPerAddressRefill(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		srv := apitest.Start(t, url)
+		srv.Clock.Freeze() // only Advance may refill the budget
+		c := srv.Client()
+		attempt := 0
+		fail := func() string { // a fresh email each time: no email reaches its own limit
+			attempt++
+			return apitest.LoginFull(t, c, fmt.Sprintf("refill%d@example.test", attempt), "password1").Code()
+		}
+		for i := range 50 {
+			if code := fail(); code != "INVALID_CREDENTIALS" {
+				t.Fatalf("failure %d: code %q, want INVALID_CREDENTIALS", i+1, code)
+			}
+		}
+		steps := []struct {
+			advance time.Duration
+			want    []string
+		}{
+			{0, []string{"RATE_LIMITED"}},
+			{6*time.Second - time.Millisecond, []string{"RATE_LIMITED"}},
+			{time.Millisecond, []string{"INVALID_CREDENTIALS", "RATE_LIMITED"}},
+			{12 * time.Second, []string{"INVALID_CREDENTIALS", "INVALID_CREDENTIALS", "RATE_LIMITED"}},
+		}
+		elapsed := time.Duration(0)
+		for _, step := range steps {
+			srv.Clock.Advance(step.advance)
+			elapsed += step.advance
+			for i, want := range step.want {
+				if code := fail(); code != want {
+					t.Fatalf("%v after the burst, attempt %d: code %q, want %q", elapsed, i+1, code, want)
+				}
+			}
+		}
+	})
+}
+
 func TestSuccessfulLoginsFromOneAddressAreNeverThrottled(t *testing.T) {
 	const users, perUser = 10, 30 // 300 logins
 	testdb.Each(t, func(t *testing.T, url string) {

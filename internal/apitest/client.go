@@ -5,12 +5,13 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 )
 
 // Client sends GraphQL requests, authenticated by bearer token when Token is set.
 type Client struct {
-	srv       *Server
+	base      string // the server's URL, http:// or https://
 	HTTP      *http.Client
 	Token     string
 	SessionID string
@@ -19,7 +20,16 @@ type Client struct {
 
 // Client returns an anonymous client.
 func (s *Server) Client() *Client {
-	return &Client{srv: s, HTTP: s.Server.Client(), Header: http.Header{}}
+	return &Client{base: s.URL, HTTP: s.Server.Client(), Header: http.Header{}}
+}
+
+// TLSClient returns an anonymous client that reaches the same handler over TLS, through a second
+// listener closed with the test: for what changes when a request arrives by HTTPS directly.
+func (s *Server) TLSClient(t testing.TB) *Client {
+	t.Helper()
+	ts := httptest.NewTLSServer(s.App.Handler())
+	t.Cleanup(ts.Close)
+	return &Client{base: ts.URL, HTTP: ts.Client(), Header: http.Header{}}
 }
 
 // Error is one GraphQL error.
@@ -72,7 +82,7 @@ func (r Response) MustDecode(t testing.TB, v any) {
 func (c *Client) Do(t testing.TB, query string, vars map[string]any) Response {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, err := http.NewRequest(http.MethodPost, c.srv.URL+"/graphql", bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, c.base+"/graphql", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -65,18 +65,10 @@ func (s *Server) LoginFrom(t testing.TB, u User, addr string) *Client {
 func (s *Server) TryLogin(t testing.TB, u User) (Response, *Client) {
 	t.Helper()
 	c := s.Client()
-	res := c.Do(t, MutationLogin, map[string]any{"e": u.Email, "p": u.Password})
+	res := attemptLogin(t, c, u)
 	if res.Code() != "" {
 		return res, nil
 	}
-	var out struct {
-		Login struct {
-			Token   string
-			Session struct{ ID string }
-		}
-	}
-	res.MustDecode(t, &out)
-	c.Token, c.SessionID = out.Login.Token, out.Login.Session.ID
 	return res, c
 }
 

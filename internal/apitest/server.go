@@ -144,8 +144,19 @@ func (s *Server) Login(t testing.TB, u User) *Client {
 // returns c holding the new session's token.
 func LoginWith(t testing.TB, c *Client, u User) *Client {
 	t.Helper()
-	res := c.Do(t, `mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token session { id } } }`,
-		map[string]any{"e": u.Email, "p": u.Password})
+	if res := attemptLogin(t, c, u); res.Code() != "" {
+		t.Fatalf("apitest: login of %s refused: %s", u.Email, res.Body)
+	}
+	return c
+}
+
+// attemptLogin logs u in through c; when the login succeeds, c holds the new session's token.
+func attemptLogin(t testing.TB, c *Client, u User) Response {
+	t.Helper()
+	res := c.Do(t, MutationLogin, map[string]any{"e": u.Email, "p": u.Password})
+	if res.Code() != "" {
+		return res
+	}
 	var out struct {
 		Login struct {
 			Token   string
@@ -154,7 +165,7 @@ func LoginWith(t testing.TB, c *Client, u User) *Client {
 	}
 	res.MustDecode(t, &out)
 	c.Token, c.SessionID = out.Login.Token, out.Login.Session.ID
-	return c
+	return res
 }
 
 // Parallel runs fn n times at once and waits for all.
