@@ -1,30 +1,32 @@
-// Command barelookup is the load test's baseline: a bare net/http handler that answers
-// `{ me { user { id } } }` with one indexed lookup of the bearer token's hash in PostgreSQL,
-// and nothing else (no GraphQL, no authorisation rules, no activity). scripts/loadtest runs it
-// against the same database as the product and reports the product as a ratio of it.
+// Command barelookup is the load tests' baseline: a bare net/http handler that answers
+// `{ me { user { id } } }` with one indexed lookup of the bearer token's hash, and nothing else
+// (no GraphQL, no authorisation rules, no activity). It reads the product's database, PostgreSQL
+// through pgx or a SQLite file through the same pure-Go driver the product uses, and
+// scripts/bench and scripts/loadtest report the product as a ratio of it.
 package main
 
 import (
 	"crypto/sha256"
-	"database/sql"
 	"encoding/json"
 	"io"
 	"log"
 	"net/http"
 	"os"
 	"strings"
-
-	_ "github.com/jackc/pgx/v5/stdlib"
 )
 
+// lookupQuery is the one query: SQLite reads $1 as a parameter too.
+const lookupQuery = "SELECT user_id FROM sessions WHERE token_hash = $1"
+
 func main() {
-	db, err := sql.Open("pgx", os.Getenv("DATABASE_URL"))
+	db, err := open(os.Getenv("DATABASE_URL"))
 	if err != nil {
 		log.Fatal(err)
 	}
+	// As many connections as the product keeps (store.Options.MaxOpenConns): like against like.
 	db.SetMaxOpenConns(32)
 	db.SetMaxIdleConns(32)
-	lookup, err := db.Prepare("SELECT user_id FROM sessions WHERE token_hash = $1")
+	lookup, err := db.Prepare(lookupQuery)
 	if err != nil {
 		log.Fatal(err)
 	}

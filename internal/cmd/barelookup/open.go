@@ -1,0 +1,19 @@
+package main
+
+import (
+	"database/sql"
+
+	_ "github.com/glebarez/go-sqlite" // registers "sqlite": the driver under the product's glebarez/sqlite
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"sessionguard/internal/store"
+)
+
+// open connects to a postgres:// URL, or else to a SQLite file as the product opens it: WAL, so
+// the product's own writes never block this reader, and the same busy timeout.
+func open(url string) (*sql.DB, error) {
+	if store.IsPostgres(url) {
+		return sql.Open("pgx", url)
+	}
+	return sql.Open("sqlite", url+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(20000)")
+}
