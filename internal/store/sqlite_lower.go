@@ -4,7 +4,7 @@ import (
 	"database/sql/driver"
 	"strings"
 
-	sqlitedriver "github.com/glebarez/go-sqlite"
+	sqlitedriver "modernc.org/sqlite"
 )
 
 // SQLite's built-in lower() folds only ASCII, so a search for "élodie" would miss "Élodie" while

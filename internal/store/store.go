@@ -12,8 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/glebarez/sqlite"
 	"github.com/google/uuid"
+	"github.com/libtnb/sqlite"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -104,8 +104,15 @@ func Open(ctx context.Context, databaseURL string, opts Options) (*Store, error)
 
 // sqliteDSN turns a file path into a DSN: WAL so readers never wait for the writer, a busy
 // timeout so writers queue instead of failing, and immediate transactions so two writers never
-// fail upgrading a read snapshot (SQLITE_BUSY_SNAPSHOT). No _time_format: the driver ignores
-// _txlock after it, and its default format already sorts as text in UTC.
+// fail upgrading a read snapshot (SQLITE_BUSY_SNAPSHOT). _timezone=UTC reads times back in UTC
+// and writes them as UTC text, so the text sorts and compares as time.
+//
+// The dialector adds _time_format=sqlite ("2006-01-02 15:04:05.999999999-07:00", the text files
+// written by earlier builds hold), _texttotime=1 and _inttotime=1. Its init turns on, for the
+// whole process, modernc.org/sqlite's StrictPragmas (each _pragma must be one statement: ours
+// are), OFD locks on Linux (other processes' POSIX locks still conflict with them; an unrelated
+// close of the file no longer drops them) and fdatasync, which SQLite's Linux builds use anyway:
+// a commit is on disk when it returns, as with synchronous(FULL) before.
 func sqliteDSN(path string) (string, error) {
 	file, query, _ := strings.Cut(path, "?")
 	if dir := filepath.Dir(file); dir != "" {
@@ -114,7 +121,7 @@ func sqliteDSN(path string) (string, error) {
 		}
 	}
 	params := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(20000)&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(FULL)&_txlock=immediate"
+		"&_pragma=synchronous(FULL)&_txlock=immediate&_timezone=UTC"
 	if query != "" {
 		params += "&" + query
 	}

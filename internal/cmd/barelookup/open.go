@@ -3,7 +3,7 @@ package main
 import (
 	"database/sql"
 
-	_ "github.com/glebarez/go-sqlite" // registers "sqlite": the driver under the product's glebarez/sqlite
+	_ "modernc.org/sqlite" // registers "sqlite": the driver under the product's libtnb/sqlite
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"sessionguard/internal/store"
