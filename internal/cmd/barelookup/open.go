@@ -3,8 +3,8 @@ package main
 import (
 	"database/sql"
 
-	_ "modernc.org/sqlite" // registers "sqlite": the driver under the product's libtnb/sqlite
 	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite" // registers "sqlite": the driver under the product's libtnb/sqlite
 
 	"sessionguard/internal/store"
 )
