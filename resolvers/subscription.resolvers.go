@@ -9,6 +9,7 @@ import (
 	"context"
 	"sessionguard/graph"
 	"sessionguard/internal/events"
+	"sessionguard/internal/live"
 	"sessionguard/models"
 )
 
@@ -34,6 +35,8 @@ func (r *subscriptionResolver) CurrentSessionEnded(ctx context.Context) (<-chan 
 		return nil, err
 	}
 	filter := events.Filter{SessionID: p.Session.ID, Kind: events.SessionEnded}
+	// Before subscribing: an end the hub delivers from then on waits for this payload.
+	live.HoldCloseUntilDone(ctx)
 	return stream(ctx, r.Hub, filter, watch(firstFound, func(ctx context.Context) (*models.Session, bool) {
 		return r.endedSession(ctx, p)
 	}))

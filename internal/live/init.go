@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 
@@ -32,7 +31,7 @@ func (s *Sockets) InitFunc(ctx context.Context, payload transport.InitPayload) (
 	if conn == nil {
 		return ctx, nil, errors.New("live: websocket connection not found")
 	}
-	remove, ok := s.Add(ctx, principal.Session, conn)
+	remove, sock, ok := s.add(ctx, principal.Session, conn)
 	if !ok {
 		ctx = transport.WithWebsocketCloseCode(ctx, CloseTooManySockets)
 		return transport.AppendCloseReason(ctx, errTooManySockets.Error()), nil, errTooManySockets
@@ -40,21 +39,20 @@ func (s *Sockets) InitFunc(ctx context.Context, payload transport.InitPayload) (
 	ctx = auth.WithRequest(ctx, &auth.Request{
 		ClientIP: req.ClientIP, UserAgent: req.UserAgent, Principal: principal, SessionID: principal.Session.ID,
 	})
-	ctx = context.WithValue(ctx, subscriptionsKey{}, new(atomic.Int32))
+	ctx = context.WithValue(ctx, socketKey{}, sock)
 	return context.WithValue(ctx, removeKey{}, remove), nil, nil
 }
 
 var errTooManySockets = fmt.Errorf("too many connections: at most %d per session", MaxSocketsPerSession)
 
-type subscriptionsKey struct{}
-
 // StartSubscription counts a subscription against its socket's MaxSubscriptionsPerSocket; the
 // caller must call done when the subscription ends. Beyond the limit it is RATE_LIMITED.
 func StartSubscription(ctx context.Context) (done func(), err error) {
-	n, ok := ctx.Value(subscriptionsKey{}).(*atomic.Int32)
+	sock, ok := socketFrom(ctx)
 	if !ok {
 		return func() {}, nil // not on a socket InitFunc accepted: nothing to count
 	}
+	n := &sock.subscriptions
 	if n.Add(1) > MaxSubscriptionsPerSocket {
 		n.Add(-1)
 		return nil, apperr.New(apperr.RateLimited, "too many subscriptions: at most %d per connection", MaxSubscriptionsPerSocket)

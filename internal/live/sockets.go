@@ -41,36 +41,38 @@ type Closer interface {
 type Sockets struct {
 	Store *store.Store
 	Hub   *events.Hub
-	// Grace lets currentSessionEnded reach the client before the close frame does.
-	Grace time.Duration
+	// PayloadWait bounds how long a revoked socket waits for its currentSessionEnded payloads
+	// to be written (see HoldCloseUntilDone) before it closes all the same.
+	PayloadWait time.Duration
 
 	mu        sync.Mutex
-	bySession map[string]map[Closer]string // socket → account id
+	bySession map[string]map[*socket]struct{}
 }
 
 // NewSockets tracks sockets, closing them on the session events hub delivers.
 func NewSockets(s *store.Store, hub *events.Hub) *Sockets {
-	return &Sockets{Store: s, Hub: hub, Grace: 200 * time.Millisecond, bySession: map[string]map[Closer]string{}}
+	return &Sockets{Store: s, Hub: hub, PayloadWait: 500 * time.Millisecond, bySession: map[string]map[*socket]struct{}{}}
 }
 
-// Add tracks c as authenticated by session; the returned func forgets it. If the session ended
-// in the moment before Add, c is closed at once. ok is false, and c untracked, when the session
+// add tracks c as authenticated by session; the returned func forgets it. If the session ended
+// in the moment before add, c is closed at once. ok is false, and c untracked, when the session
 // already has MaxSocketsPerSession sockets here.
-func (s *Sockets) Add(ctx context.Context, session models.Session, c Closer) (remove func(), ok bool) {
+func (s *Sockets) add(ctx context.Context, session models.Session, c Closer) (remove func(), sock *socket, ok bool) {
+	sock = &socket{conn: c, accountID: session.AccountID}
 	s.mu.Lock()
 	if len(s.bySession[session.ID]) >= MaxSocketsPerSession {
 		s.mu.Unlock()
-		return nil, false
+		return nil, nil, false
 	}
 	if s.bySession[session.ID] == nil {
-		s.bySession[session.ID] = map[Closer]string{}
+		s.bySession[session.ID] = map[*socket]struct{}{}
 	}
-	s.bySession[session.ID][c] = session.AccountID
+	s.bySession[session.ID][sock] = struct{}{}
 	s.mu.Unlock()
 	remove = func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		delete(s.bySession[session.ID], c)
+		delete(s.bySession[session.ID], sock)
 		if len(s.bySession[session.ID]) == 0 {
 			delete(s.bySession, session.ID)
 		}
@@ -78,7 +80,7 @@ func (s *Sockets) Add(ctx context.Context, session models.Session, c Closer) (re
 	if current, err := s.Store.SessionInAccount(ctx, session.AccountID, session.ID); err == nil && !current.IsActive() {
 		s.close(session.ID, current.EndReason)
 	}
-	return remove, true
+	return remove, sock, true
 }
 
 // Count is how many sockets are open, for tests and metrics.
@@ -114,21 +116,10 @@ func (s *Sockets) follow(ctx context.Context, sub *events.Subscription) {
 			}
 			for _, ev := range evs {
 				reason := ev.Reason
-				go s.closeAfterGrace(ev.SessionID, &reason)
+				s.close(ev.SessionID, &reason)
 			}
 		}
 	}
-}
-
-func (s *Sockets) closeAfterGrace(sessionID string, reason *models.SessionEndReason) {
-	s.mu.Lock()
-	_, tracked := s.bySession[sessionID]
-	s.mu.Unlock()
-	if !tracked {
-		return
-	}
-	time.Sleep(s.Grace)
-	s.close(sessionID, reason)
 }
 
 // recheck closes the tracked sockets whose sessions ended meanwhile.
@@ -136,8 +127,8 @@ func (s *Sockets) recheck(ctx context.Context) {
 	s.mu.Lock()
 	tracked := make(map[string]string, len(s.bySession))
 	for id, socks := range s.bySession {
-		for _, account := range socks {
-			tracked[id] = account
+		for sock := range socks {
+			tracked[id] = sock.accountID
 		}
 	}
 	s.mu.Unlock()
@@ -148,15 +139,18 @@ func (s *Sockets) recheck(ctx context.Context) {
 	}
 }
 
+// close closes sessionID's sockets, each once its currentSessionEnded payloads are written, in
+// the background: one socket waiting for its payload delays neither the others nor the events
+// that follow.
 func (s *Sockets) close(sessionID string, reason *models.SessionEndReason) {
 	s.mu.Lock()
-	socks := make([]Closer, 0, len(s.bySession[sessionID]))
-	for c := range s.bySession[sessionID] {
-		socks = append(socks, c)
+	socks := make([]*socket, 0, len(s.bySession[sessionID]))
+	for sock := range s.bySession[sessionID] {
+		socks = append(socks, sock)
 	}
 	s.mu.Unlock()
-	for _, c := range socks {
-		c.CloseWith(CloseSessionEnded, CloseReason(reason))
+	for _, sock := range socks {
+		go sock.closeWhenSettled(s.PayloadWait, CloseSessionEnded, CloseReason(reason))
 	}
 }
 
@@ -174,8 +168,8 @@ func (s *Sockets) CloseAll(code int, reason string) {
 	s.mu.Lock()
 	var socks []Closer
 	for _, m := range s.bySession {
-		for c := range m {
-			socks = append(socks, c)
+		for sock := range m {
+			socks = append(socks, sock.conn)
 		}
 	}
 	s.mu.Unlock()
