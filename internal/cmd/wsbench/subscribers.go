@@ -1,0 +1,193 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"sessionguard/models"
+)
+
+const (
+	subscriptionEvents = `subscription { sessionEvents { type occurredAt session { id status user { id name } } } }`
+	mutationLogin      = `mutation($e: String!, $p: String!) { login(input: {email: $e, password: $p}) { token } }`
+	// socketsPerSession stays under the server's per-session socket limit (32).
+	socketsPerSession = 25
+	dialers           = 16
+	idleWindow        = 10 * time.Second
+	clockTicksPerSec  = 100 // USER_HZ
+)
+
+// subscribers opens n sessionEvents subscribers on one server, administrators of the account
+// the bootstrap administrator logs in to, then measures the server's memory and idle CPU, and
+// the time from that login's answer to its event reaching the last subscriber.
+func subscribers(ctx context.Context, bin, databaseURL string, n int) (string, error) {
+	dir, err := os.MkdirTemp("", "wsbench")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(dir)
+	srv, err := startServer(ctx, bin, databaseURL, filepath.Join(dir, "server.log"))
+	if err != nil {
+		return "", err
+	}
+	defer srv.stop()
+	tokens, err := seedAdmins(ctx, databaseURL, (n+socketsPerSession-1)/socketsPerSession)
+	if err != nil {
+		return "", err
+	}
+
+	f := &fanout{}
+	conns, err := f.open(ctx, srv.addr, tokens, n)
+	defer func() {
+		for _, ws := range conns {
+			ws.Close()
+		}
+	}()
+	if err != nil {
+		return "", err
+	}
+	time.Sleep(3 * time.Second) // the last subscriptions register
+	rssIdle, _, err := srv.rssKB()
+	if err != nil {
+		return "", err
+	}
+	before, err := srv.cpuTicks()
+	if err != nil {
+		return "", err
+	}
+	time.Sleep(idleWindow)
+	after, err := srv.cpuTicks()
+	if err != nil {
+		return "", err
+	}
+	idleCPU := float64(after-before) / clockTicksPerSec / idleWindow.Seconds() * 100
+
+	if _, err := post(ctx, srv.addr, "", mutationLogin, map[string]any{"e": adminEmail, "p": adminPassword}); err != nil {
+		return "", err
+	}
+	answered := time.Now()
+	if err := f.wait(int64(n), 60*time.Second); err != nil {
+		return "", err
+	}
+	delivered := time.Unix(0, f.last.Load())
+	rssAfter, hwm, err := srv.rssKB()
+	if err != nil {
+		return "", err
+	}
+	log.Printf("VmRSS idle %d MB, after the event %d MB, VmHWM %d MB; %d subscriptions ended early",
+		rssIdle/1024, rssAfter/1024, hwm/1024, f.ended.Load())
+	return fmt.Sprintf("subscribers n=%d rss_mb=%d fanout_ms=%.0f idle_cpu_pct=%.1f", n,
+		max(rssIdle, rssAfter)/1024, ms(max(delivered.Sub(answered), 0)), idleCPU), nil
+}
+
+// seedAdmins adds count administrators with one session each and returns their tokens.
+func seedAdmins(ctx context.Context, databaseURL string, count int) ([]string, error) {
+	sd, err := openSeeder(ctx, databaseURL)
+	if err != nil {
+		return nil, err
+	}
+	defer sd.close()
+	tokens := make([]string, count)
+	for i := range tokens {
+		u, err := sd.user(ctx, models.RoleAdmin)
+		if err != nil {
+			return nil, err
+		}
+		if tokens[i], _, err = sd.session(ctx, u); err != nil {
+			return nil, err
+		}
+	}
+	return tokens, nil
+}
+
+// fanout counts the events its subscribers receive.
+type fanout struct {
+	received atomic.Int64
+	last     atomic.Int64 // unix nanoseconds of the latest event received
+	ended    atomic.Int64 // subscriptions the server ended or errored
+}
+
+// open dials n subscribers, socketsPerSession to a token, and follows each in a goroutine.
+func (f *fanout) open(ctx context.Context, addr string, tokens []string, n int) ([]*websocket.Conn, error) {
+	conns := make([]*websocket.Conn, n)
+	next := make(chan int)
+	errs := make(chan error, dialers)
+	var wg sync.WaitGroup
+	for range dialers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				ws, err := dial(ctx, addr, tokens[i/socketsPerSession], subscriptionEvents)
+				if err != nil {
+					errs <- err
+					return
+				}
+				conns[i] = ws
+				go f.follow(ws)
+			}
+		}()
+	}
+	var err error
+	start := time.Now()
+	for i := 0; i < n && err == nil; i++ {
+		select {
+		case next <- i:
+		case err = <-errs:
+		}
+		if (i+1)%2000 == 0 {
+			log.Printf("%d sockets open after %v", i+1, time.Since(start).Round(time.Millisecond))
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err == nil {
+		select {
+		case err = <-errs:
+		default:
+		}
+	}
+	opened := conns[:0]
+	for _, ws := range conns {
+		if ws != nil {
+			opened = append(opened, ws)
+		}
+	}
+	return opened, err
+}
+
+func (f *fanout) follow(ws *websocket.Conn) {
+	_ = read(ws, func(m message) {
+		switch m.Type {
+		case "next":
+			now := time.Now().UnixNano()
+			for {
+				last := f.last.Load()
+				if now <= last || f.last.CompareAndSwap(last, now) {
+					break
+				}
+			}
+			f.received.Add(1)
+		case "error", "complete":
+			f.ended.Add(1)
+		}
+	})
+}
+
+// wait waits until want events were received.
+func (f *fanout) wait(want int64, within time.Duration) error {
+	for deadline := time.Now().Add(within); f.received.Load() < want; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("wsbench: %d of %d subscribers received the event within %v", f.received.Load(), want, within)
+		}
+	}
+	return nil
+}
