@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -38,18 +39,30 @@ func (a *App) routes() http.Handler {
 }
 
 // websockets gives upgrade requests a slot for their connection and a context that shutdown
-// cancels.
+// cancels, and serves each on a goroutine of its own, handing net/http's back as soon as the
+// connection is hijacked: an open socket then keeps neither that goroutine's deep stack nor the
+// request's buffers, which net/http holds until its handler returns. With thousands of idle
+// sockets those are most of a server's memory.
 func (a *App) websockets(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !gqlhttp.IsWebsocketUpgrade(r) {
 			next.ServeHTTP(w, r)
 			return
 		}
-		ctx, cancel := context.WithCancel(wsgorilla.WithSlot(r.Context()))
-		defer cancel()
+		// Without net/http's cancellation, which comes as soon as this handler returns.
+		ctx, cancel := context.WithCancel(wsgorilla.WithSlot(context.WithoutCancel(r.Context())))
 		stop := context.AfterFunc(a.wsCtx, cancel)
-		defer stop()
-		next.ServeHTTP(w, r.WithContext(ctx))
+		hijacked, served := make(chan struct{}), make(chan struct{})
+		go func() {
+			defer close(served)
+			defer stop()
+			defer cancel()
+			next.ServeHTTP(wsgorilla.NotifyHijack(w, hijacked), r.WithContext(ctx))
+		}()
+		select {
+		case <-hijacked:
+		case <-served: // refused before the upgrade
+		}
 	})
 }
 
@@ -64,6 +77,11 @@ func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
 	srv.AddTransport(&transport.Websocket{
 		Implementation: wsgorilla.Implementation{Upgrader: websocket.Upgrader{
 			CheckOrigin: middleware.OriginAllowed, // the middleware refuses first; kept as a second line
+			// An idle socket holds no write buffer (one is borrowed per message) and a small read
+			// buffer (clients send little: subscribe, pong): with thousands of sockets open, the
+			// 4 KiB each net/http would leave them add up.
+			ReadBufferSize:  512,
+			WriteBufferPool: &sync.Pool{},
 		}},
 		InitFunc:              a.Sockets.InitFunc,
 		CloseFunc:             a.Sockets.CloseFunc,

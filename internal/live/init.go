@@ -21,26 +21,43 @@ type removeKey struct{}
 // activity. A refused connection is closed with CloseUnauthorized; gqlgen needs a context back
 // even then, to read the close code from.
 func (s *Sockets) InitFunc(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+	// On a goroutine of its own: the database lookups grow a deep stack, which the connection's
+	// read loop (InitFunc's caller) would otherwise keep for the socket's whole life, and with
+	// thousands of sockets idle stacks are most of a server's memory.
+	type result struct {
+		ctx context.Context
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		ctx, err := s.init(ctx, payload)
+		done <- result{ctx, err}
+	}()
+	r := <-done
+	return r.ctx, nil, r.err
+}
+
+func (s *Sockets) init(ctx context.Context, payload transport.InitPayload) (context.Context, error) {
 	req := auth.RequestFrom(ctx)
 	principal, err := s.principal(ctx, payload)
 	if err != nil {
 		ctx = transport.WithWebsocketCloseCode(ctx, CloseUnauthorized)
-		return transport.AppendCloseReason(ctx, "unauthorized: "+err.Error()), nil, err
+		return transport.AppendCloseReason(ctx, "unauthorized: "+err.Error()), err
 	}
 	conn := wsgorilla.ConnFrom(ctx)
 	if conn == nil {
-		return ctx, nil, errors.New("live: websocket connection not found")
+		return ctx, errors.New("live: websocket connection not found")
 	}
 	remove, sock, ok := s.add(ctx, principal.Session, conn)
 	if !ok {
 		ctx = transport.WithWebsocketCloseCode(ctx, CloseTooManySockets)
-		return transport.AppendCloseReason(ctx, errTooManySockets.Error()), nil, errTooManySockets
+		return transport.AppendCloseReason(ctx, errTooManySockets.Error()), errTooManySockets
 	}
 	ctx = auth.WithRequest(ctx, &auth.Request{
 		ClientIP: req.ClientIP, UserAgent: req.UserAgent, Principal: principal, SessionID: principal.Session.ID,
 	})
 	ctx = context.WithValue(ctx, socketKey{}, sock)
-	return context.WithValue(ctx, removeKey{}, remove), nil, nil
+	return context.WithValue(ctx, removeKey{}, remove), nil
 }
 
 var errTooManySockets = fmt.Errorf("too many connections: at most %d per session", MaxSocketsPerSession)
