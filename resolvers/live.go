@@ -29,20 +29,17 @@ func (r *Resolver) sessionEventsFilter(ctx context.Context, p *store.Principal, 
 }
 
 // sessionEvents turns one delivery of events into what sessionEvents sends: each change with
-// its session as it is now, loaded in one query for the whole delivery. A session the store no
-// longer finds is skipped.
+// its session as loaded after the change, in one query for the whole delivery, shared by every
+// subscriber the change reaches (see sharedLoads). A session the store no longer finds is
+// skipped.
 func (r *Resolver) sessionEvents(ctx context.Context, accountID string, evs []events.Event) ([]*models.SessionEvent, error) {
-	ids := make([]string, len(evs))
-	for i, ev := range evs {
-		ids[i] = ev.SessionID
-	}
-	sessions, err := r.Store.SessionsInAccount(ctx, accountID, ids)
+	sessions, err := r.loads.sessions(ctx, r.Store, accountID, evs)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]*models.SessionEvent, 0, len(evs))
 	for _, ev := range evs {
-		s, ok := sessions[ev.SessionID]
+		s, ok := sessions[ev]
 		if !ok {
 			continue
 		}

@@ -16,4 +16,6 @@ type Resolver struct {
 	Hub *events.Hub
 	// AllowSignUp enables the signUp mutation.
 	AllowSignUp bool
+
+	loads sharedLoads // sessionEvents' sessions, one load per event for all subscribers
 }
