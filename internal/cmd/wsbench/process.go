@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -23,6 +24,30 @@ const (
 type server struct {
 	cmd  *exec.Cmd
 	addr string // host:port
+}
+
+// startServers starts n processes of bin on databaseURL, one after the other (the first
+// migrates), logging to a temporary directory; stop stops them and removes it.
+func startServers(ctx context.Context, bin, databaseURL string, n int) (servers []*server, stop func(), err error) {
+	dir, err := os.MkdirTemp("", "wsbench")
+	if err != nil {
+		return nil, nil, fmt.Errorf("wsbench: unable to create a log directory: %w", err)
+	}
+	stop = func() {
+		for _, s := range servers {
+			s.stop()
+		}
+		_ = os.RemoveAll(dir)
+	}
+	for i := range n {
+		s, err := startServer(ctx, bin, databaseURL, filepath.Join(dir, fmt.Sprintf("server%d.log", i)))
+		if err != nil {
+			stop()
+			return nil, nil, err
+		}
+		servers = append(servers, s)
+	}
+	return servers, stop, nil
 }
 
 // startServer starts bin on databaseURL and waits until it answers /healthz.

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -25,21 +23,12 @@ const (
 // revocation starts replicas A and B, then, rounds times, ends on A a session whose socket is
 // subscribed to currentSessionEnded on B, and times A's answer to B's close frame.
 func revocation(ctx context.Context, bin, databaseURL string, rounds int) (string, error) {
-	dir, err := os.MkdirTemp("", "wsbench")
+	replicas, stop, err := startServers(ctx, bin, databaseURL, 2)
 	if err != nil {
 		return "", err
 	}
-	defer os.RemoveAll(dir)
-	a, err := startServer(ctx, bin, databaseURL, filepath.Join(dir, "a.log"))
-	if err != nil {
-		return "", err
-	}
-	defer a.stop()
-	b, err := startServer(ctx, bin, databaseURL, filepath.Join(dir, "b.log"))
-	if err != nil {
-		return "", err
-	}
-	defer b.stop()
+	defer stop()
+	a, b := replicas[0], replicas[1]
 	sd, err := openSeeder(ctx, databaseURL)
 	if err != nil {
 		return "", err

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log"
-	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -29,16 +27,12 @@ const (
 // the bootstrap administrator logs in to, then measures the server's memory and idle CPU, and
 // the time from that login's answer to its event reaching the last subscriber.
 func subscribers(ctx context.Context, bin, databaseURL string, n int) (string, error) {
-	dir, err := os.MkdirTemp("", "wsbench")
+	servers, stop, err := startServers(ctx, bin, databaseURL, 1)
 	if err != nil {
 		return "", err
 	}
-	defer os.RemoveAll(dir)
-	srv, err := startServer(ctx, bin, databaseURL, filepath.Join(dir, "server.log"))
-	if err != nil {
-		return "", err
-	}
-	defer srv.stop()
+	defer stop()
+	srv := servers[0]
 	tokens, err := seedAdmins(ctx, databaseURL, (n+socketsPerSession-1)/socketsPerSession)
 	if err != nil {
 		return "", err
