@@ -77,9 +77,9 @@ func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
 	srv.AddTransport(&transport.Websocket{
 		Implementation: wsgorilla.Implementation{Upgrader: websocket.Upgrader{
 			CheckOrigin: middleware.OriginAllowed, // the middleware refuses first; kept as a second line
-			// An idle socket holds no write buffer (one is borrowed per message) and a small read
-			// buffer (clients send little: subscribe, pong): with thousands of sockets open, the
-			// 4 KiB each net/http would leave them add up.
+			// Buffers of its own (NotifyHijack empties net/http's, 8 KiB a socket): an idle socket
+			// holds no write buffer (one is borrowed per message) and a small read buffer
+			// (clients send little: subscribe, pong).
 			ReadBufferSize:  512,
 			WriteBufferPool: &sync.Pool{},
 		}},
@@ -87,8 +87,11 @@ func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
 		CloseFunc:             a.Sockets.CloseFunc,
 		InitTimeout:           10 * time.Second,
 		KeepAlivePingInterval: 10 * time.Second, // legacy protocol keep-alive
-		PingPongInterval:      10 * time.Second, // graphql-transport-ws: notices dead peers
-		PayloadReadLimit:      new(int64(maxRequestBytes)),
+		// graphql-transport-ws: notices dead peers, within two intervals. Each ping wakes the
+		// server for every idle socket, so not more often than proxies' idle timeouts (60 s
+		// is common) require.
+		PingPongInterval: 25 * time.Second,
+		PayloadReadLimit: new(int64(maxRequestBytes)),
 	})
 	srv.AddTransport(gqlhttp.Transport{MaxBodyBytes: maxRequestBytes, MaxTokens: costLimits.Tokens, CodeStatus: codeStatus})
 	queries := lru.New[*ast.QueryDocument](1000)
