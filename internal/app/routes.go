@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -101,7 +100,7 @@ func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
 	srv.Use(persistedQueries{AutomaticPersistedQuery: extension.AutomaticPersistedQuery{Cache: lru.New[string](100)}, maxBytes: costLimits.Bytes})
 	srv.Use(costCheck{limits: costLimits, passed: queries}) // after APQ: sees the document it resolved
 	srv.Use(extension.FixedComplexityLimit(maxComplexity))
-	srv.AroundResponses(a.freshLoaders)
+	srv.AroundResponses((&subscriptionLoaders{hub: a.Hub, store: a.Store}).around)
 	srv.AroundFields(guardFields)
 	srv.SetErrorPresenter(presentError)
 	srv.SetRecoverFunc(func(ctx context.Context, err any) error {
@@ -109,15 +108,6 @@ func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
 		return fmt.Errorf("panic: %v", err)
 	})
 	return srv
-}
-
-// freshLoaders gives each subscription payload its own loaders: a websocket is one long request,
-// and a cache from its first event would serve stale users to every later one.
-func (a *App) freshLoaders(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-	if op := graphql.GetOperationContext(ctx); op != nil && op.Operation != nil && op.Operation.Operation == ast.Subscription {
-		ctx = loaders.With(ctx, a.Store)
-	}
-	return next(ctx)
 }
 
 // health answers load balancers: 200 while the database answers within a second.

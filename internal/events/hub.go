@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 )
 
 // Why a subscription's channel closed, besides Close.
@@ -53,9 +54,10 @@ func (f Filter) matches(e Event) bool {
 // Hub fans events out to this process's subscribers. A Delivery feeds it: InProcess after each
 // commit on SQLite, Postgres's LISTEN connection on PostgreSQL.
 type Hub struct {
-	buffer int
-	mu     sync.RWMutex
-	subs   map[*Subscription]struct{}
+	buffer    int
+	published atomic.Uint64
+	mu        sync.RWMutex
+	subs      map[*Subscription]struct{}
 }
 
 // NewHub makes a hub whose subscribers may fall buffer deliveries behind before being dropped.
@@ -127,6 +129,7 @@ func (s *Subscription) deliver(evs []Event) (full bool) {
 
 // Publish delivers evs, in order, to every matching subscriber.
 func (h *Hub) Publish(_ context.Context, evs []Event) {
+	h.published.Add(1) // before any delivery: see Published
 	for _, s := range h.snapshot() {
 		if some := s.filter.selectFrom(evs); len(some) > 0 && s.deliver(some) {
 			s.end(ErrSlowConsumer)
@@ -134,8 +137,14 @@ func (h *Hub) Publish(_ context.Context, evs []Event) {
 	}
 }
 
+// Published counts the Publish calls begun so far. A subscriber that received a delivery sees
+// a count that includes it, so what was read after the count last changed is no older than
+// any delivery received: data can be shared by everything built since.
+func (h *Hub) Published() uint64 { return h.published.Load() }
+
 // Resync closes every subscription with ErrResync.
 func (h *Hub) Resync() {
+	h.published.Add(1)
 	for _, s := range h.snapshot() {
 		s.end(ErrResync)
 	}

@@ -49,6 +49,7 @@ func withoutErrs[V any](fetch func(context.Context, []string) ([]V, error)) func
 // lazy builds a request's loaders on first use: most requests (the `me` hot path) need none.
 type lazy struct {
 	store   *store.Store
+	share   func() *Loaders // when set, supplies the loaders instead of New
 	once    sync.Once
 	loaders *Loaders
 }
@@ -65,9 +66,21 @@ func With(ctx context.Context, s *store.Store) context.Context {
 	return context.WithValue(ctx, ctxKey{}, &lazy{store: s})
 }
 
+// WithShared attaches to ctx the loaders share returns when they are first used, which may
+// serve other requests too: share decides how fresh they must be.
+func WithShared(ctx context.Context, share func() *Loaders) context.Context {
+	return context.WithValue(ctx, ctxKey{}, &lazy{share: share})
+}
+
 // From returns the loaders of ctx.
 func From(ctx context.Context) *Loaders {
 	l := ctx.Value(ctxKey{}).(*lazy)
-	l.once.Do(func() { l.loaders = New(l.store) })
+	l.once.Do(func() {
+		if l.share != nil {
+			l.loaders = l.share()
+		} else {
+			l.loaders = New(l.store)
+		}
+	})
 	return l.loaders
 }

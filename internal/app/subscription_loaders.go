@@ -1,0 +1,61 @@
+package app
+
+import (
+	"context"
+	"sync"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"sessionguard/internal/events"
+	"sessionguard/internal/loaders"
+	"sessionguard/internal/store"
+)
+
+// subscriptionLoaders gives subscription payloads loaders no older than the event they show: a
+// websocket is one long request, and a cache from its first event would serve stale users to
+// every later one. Most payloads get their own. sessionEvents payloads, which are only ever
+// sent for a hub delivery, share theirs with every payload built since the hub's last publish
+// began, so one login reaching ten thousand subscribers loads its user once, not ten thousand
+// times. Shared loaders are keyed by id like any others; each subscriber only asks for the ids
+// its own filtered events name.
+type subscriptionLoaders struct {
+	hub   *events.Hub
+	store *store.Store
+
+	mu     sync.Mutex
+	gen    uint64 // hub.Published() when shared was made
+	shared *loaders.Loaders
+}
+
+func (s *subscriptionLoaders) around(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	op := graphql.GetOperationContext(ctx)
+	if op == nil || op.Operation == nil || op.Operation.Operation != ast.Subscription {
+		return next(ctx)
+	}
+	if sessionEventsOnly(op.Operation) {
+		return next(loaders.WithShared(ctx, s.current))
+	}
+	return next(loaders.With(ctx, s.store))
+}
+
+// current returns loaders made since the hub's latest publish began. It runs when a payload
+// first needs them, after its delivery arrived, never before.
+func (s *subscriptionLoaders) current() *loaders.Loaders {
+	gen := s.hub.Published()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.shared == nil || gen > s.gen { // newer loaders serve an older gen too
+		s.gen, s.shared = gen, loaders.New(s.store)
+	}
+	return s.shared
+}
+
+// sessionEventsOnly: the subscription selects sessionEvents and nothing else.
+func sessionEventsOnly(op *ast.OperationDefinition) bool {
+	if len(op.SelectionSet) != 1 {
+		return false
+	}
+	f, ok := op.SelectionSet[0].(*ast.Field)
+	return ok && f.Name == "sessionEvents"
+}
