@@ -2,10 +2,22 @@ package models
 
 import "time"
 
-// ActivityWriteInterval is how stale a session's stored last_active_at may get before a request
-// writes it again. Coalescing keeps the authenticated hot path free of writes, at the price of
+// ActivityWriteInterval is how stale a session's last recorded activity may get before a request
+// records it again. Coalescing keeps the authenticated hot path free of writes, at the price of
 // last_active_at lagging the true last request by less than this interval.
 const ActivityWriteInterval = 2 * time.Second
+
+// ActivityFlushInterval is how often a replica writes the activity its requests noted in memory,
+// all of it in one statement per batch: writes per replica per second, not per request.
+const ActivityFlushInterval = time.Second
+
+// ActivityFlushTimeout bounds one flush's statements, so that a noted request is stored at most
+// ActivityFlushLag after it was noted (or its flush failed, and is retried).
+const ActivityFlushTimeout = time.Second
+
+// ActivityFlushLag is the longest a request noted in memory waits before it is stored: until the
+// next flush, plus that flush's own time.
+const ActivityFlushLag = ActivityFlushInterval + ActivityFlushTimeout
 
 // Session is one login of a user from one browser or device.
 type Session struct {

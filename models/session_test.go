@@ -35,3 +35,15 @@ func TestActivityWriteIntervalKeepsTheTimeoutExact(t *testing.T) {
 		t.Errorf("ActivityWriteInterval = %v, want within (0, 5s]", models.ActivityWriteInterval)
 	}
 }
+
+func TestIdleGraceCoversTheActivityLag(t *testing.T) {
+	// Coalescing plus batching is the most the stored activity lags a request; the grace must
+	// cover it and still keep the timeout exact to a few seconds.
+	lag := models.ActivityWriteInterval + models.ActivityFlushInterval + models.ActivityFlushTimeout
+	if models.IdleGrace < lag {
+		t.Errorf("IdleGrace = %v, want at least the activity lag %v", models.IdleGrace, lag)
+	}
+	if models.IdleGrace > 5*time.Second {
+		t.Errorf("IdleGrace = %v, want at most 5s", models.IdleGrace)
+	}
+}

@@ -2,12 +2,22 @@ package models
 
 import "time"
 
-// IdleGrace is how much longer than its timeout a session is given before it counts as idle.
-// Activity is recorded coalesced, so a session's true last request may be up to
-// ActivityWriteInterval after its stored last_active_at: without the grace a session could end
-// before its timeout has fully passed since its last request. Timeouts are thus exact to within
-// this interval, and never early.
-const IdleGrace = ActivityWriteInterval
+// IdleGrace is how much longer than its timeout a session is given before it counts as idle: the
+// most a session's stored last_active_at lags its true last request, so that no path, on any
+// replica, ends a session before its timeout has fully passed since its last request. Timeouts
+// are thus exact to within this grace, and never early. The lag has two parts:
+//   - coalescing: a request within ActivityWriteInterval of the last recorded activity records
+//     nothing, so the true last request may be up to that interval later;
+//   - batching: a recorded request is first noted in its replica's memory and stored by the next
+//     flush, at most ActivityFlushLag later. Until then other replicas see the older time. That is
+//     safe because a request whose stored activity would count as idle before its note is flushed
+//     writes at once instead (store.Authenticate), so another replica can never end the session
+//     while the note waits; the replica holding the note reads it before it ends anything.
+//
+// A replica that crashes loses the notes of its last ActivityFlushLag: the session then counts
+// from its last stored activity, as if those requests had not been made (documented in
+// store/activity.go).
+const IdleGrace = ActivityWriteInterval + ActivityFlushLag
 
 // Validity is CheckValidity's verdict on a session: valid, or why not and since when.
 type Validity struct {

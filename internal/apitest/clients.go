@@ -31,6 +31,10 @@ func AllowSignUp(c *app.Config) { c.AllowSignUp = true }
 // users of its database (CountQueries counts every statement).
 func NoReaper(c *app.Config) { c.ReaperInterval = -1 }
 
+// BatchedActivity configures a server to note activity in memory and flush it in batches, as in
+// production.
+func BatchedActivity(c *app.Config) { c.WriteThroughActivity = false }
+
 // Bearer returns an anonymous client that sends token as a bearer token.
 func (s *Server) Bearer(token string) *Client {
 	c := s.Client()

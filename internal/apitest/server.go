@@ -57,9 +57,11 @@ func Start(t testing.TB, databaseURL string, configure ...func(*app.Config)) *Se
 	clock := &Clock{}
 	rec := &events.Recorder{}
 	// Tests send dozens of logins at once on purpose: no queue limit unless a test sets one.
+	// Activity is written through: a test's clock jumps hours at once, faster than any flush
+	// (BatchedActivity turns batching back on).
 	cfg := app.Config{
 		DatabaseURL: databaseURL, Passwords: FastPasswords, HashLimits: auth.HashLimits{Queue: 1 << 20},
-		Now: clock.Now, Recorder: rec,
+		Now: clock.Now, Recorder: rec, WriteThroughActivity: true,
 	}
 	for _, c := range configure {
 		c(&cfg)

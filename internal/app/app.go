@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 	"sessionguard/internal/live"
 	"sessionguard/internal/reaper"
 	"sessionguard/internal/store"
+	"sessionguard/models"
 )
 
 // Config is everything an App needs; server.go fills it from the environment.
@@ -38,6 +40,9 @@ type Config struct {
 	Console        fs.FS // the built admin console; nil: the playground at /
 	// Introspection says who may read the schema by introspection; zero: IntrospectionAuthenticated.
 	Introspection IntrospectionMode
+	// WriteThroughActivity writes each recorded request's activity at once instead of noting it
+	// for the batched flusher; for tests that count the writes of single requests.
+	WriteThroughActivity bool
 }
 
 // DefaultReaperInterval is how often the idle reaper runs unless configured.
@@ -88,7 +93,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		// The recorder first: by the time a subscriber hears of a change, it is recorded.
 		recorded = events.Multi{cfg.Recorder, delivery}
 	}
-	st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{Now: cfg.Now, Delivery: recorded})
+	st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{
+		Now: cfg.Now, Delivery: recorded, BatchActivity: !cfg.WriteThroughActivity,
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -118,8 +125,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 // Handler serves the whole product.
 func (a *App) Handler() http.Handler { return a.handler }
 
-// Run runs the background workers (event listener, socket closer, idle reaper) until ctx ends.
-// ready is closed once live events flow.
+// Run runs the background workers (event listener, socket closer, activity flusher, idle reaper)
+// until ctx ends; the flusher stores the last noted activity as it stops. ready is closed once
+// live events flow.
 func (a *App) Run(ctx context.Context, ready chan<- struct{}) {
 	var wg sync.WaitGroup
 	start := func(fn func(context.Context)) {
@@ -130,6 +138,7 @@ func (a *App) Run(ctx context.Context, ready chan<- struct{}) {
 		}()
 	}
 	start(a.Sockets.Run)
+	start(a.Store.RunActivityFlusher)
 	if a.cfg.ReaperInterval > 0 {
 		start(func(ctx context.Context) { reaper.Run(ctx, a.Store, a.cfg.ReaperInterval) })
 	}
@@ -152,9 +161,12 @@ func (a *App) CloseWebsockets() {
 	a.wsCancel()
 }
 
-// Close releases the database and the GeoIP reader.
+// Close stores the activity still noted (when Run was never started, or requests came after it
+// ended), then releases the database and the GeoIP reader.
 func (a *App) Close() error {
 	a.wsCancel()
 	a.geo.Close()
-	return a.Store.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), models.ActivityFlushTimeout)
+	defer cancel()
+	return errors.Join(a.Store.FlushActivity(ctx), a.Store.Close())
 }

@@ -19,7 +19,7 @@ func Run(ctx context.Context, s *store.Store, interval time.Duration) {
 	ticker := time.NewTicker(interval)
 	defer ticker.Stop()
 	for {
-		if n, err := s.ReapIdle(ctx, BatchSize); err != nil && ctx.Err() == nil {
+		if n, err := Pass(ctx, s); err != nil && ctx.Err() == nil {
 			slog.Error("reaper: pass failed", "err", err)
 		} else if n > 0 {
 			slog.Info("reaper: ended idle sessions", "count", n)
@@ -36,4 +36,13 @@ func Run(ctx context.Context, s *store.Store, interval time.Duration) {
 		case <-ticker.C:
 		}
 	}
+}
+
+// Pass stores the activity this replica noted, then ends the sessions that went idle: a session
+// whose newer activity waits in this replica's memory is never reaped by it.
+func Pass(ctx context.Context, s *store.Store) (int, error) {
+	if err := s.FlushActivity(ctx); err != nil {
+		return 0, err
+	}
+	return s.ReapIdle(ctx, BatchSize)
 }

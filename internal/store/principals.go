@@ -32,7 +32,8 @@ WHERE s.token_hash = $1`
 // Authenticate finds the session whose token hashes to tokenHash and holds it to its account's
 // policy (SessionPolicy.CheckValidity). An unknown or ended token is UNAUTHENTICATED; so is one
 // the policy ends now (an idle one), which this call ends with the policy's reason. Activity is
-// written only when the stored time is ActivityWriteInterval old, so most calls only read.
+// recorded only when the last recorded time is ActivityWriteInterval old, so most calls only
+// read; with batched activity (Options.BatchActivity) recording it is a note in memory.
 func (s *Store) Authenticate(ctx context.Context, tokenHash []byte) (Principal, error) {
 	return s.authenticate(ctx, tokenHash, true)
 }
@@ -64,6 +65,8 @@ func (s *Store) authenticate(ctx context.Context, tokenHash []byte, recordActivi
 	}
 	u.ID, u.AccountID, pol.AccountID = ss.UserID, ss.AccountID, ss.AccountID
 	ss.TokenHash = tokenHash
+	stored := *ss
+	s.withNotedActivity(ss) // a request this replica has not stored yet keeps the session alive
 	now := s.Now()
 	if v := pol.CheckValidity(ss, now); !v.Valid() {
 		if v.Ended {
@@ -76,10 +79,11 @@ func (s *Store) authenticate(ctx context.Context, tokenHash []byte, recordActivi
 		if !current.IsActive() {
 			return p, endedError(&current)
 		}
-		*ss = current // a concurrent request recorded activity: valid after all
+		*ss, stored = current, current // a concurrent request recorded activity: valid after all
+		s.withNotedActivity(ss)
 	}
 	if recordActivity && ss.NeedsActivityWrite(now) {
-		if err := s.recordActivity(ctx, ss.ID, now); err != nil {
+		if err := s.noteActivity(ctx, stored, *pol, now); err != nil {
 			return p, err
 		}
 		ss.LastActiveAt = now
@@ -96,7 +100,7 @@ func endedError(s *models.Session) error {
 	return apperr.New(apperr.Unauthenticated, "session ended: %s", reason)
 }
 
-// recordActivity moves last_active_at forward (never back) on an active session.
+// recordActivity moves last_active_at forward (never back) on an active session, at once.
 func (s *Store) recordActivity(ctx context.Context, sessionID string, now time.Time) error {
 	err := s.db.WithContext(ctx).Model(&models.Session{}).
 		Where("id = ? AND status = ? AND last_active_at < ?", sessionID, models.SessionActive, now).
@@ -117,7 +121,9 @@ func (s *Store) endInvalid(ctx context.Context, sess models.Session, policy mode
 		if err := t.forUpdate().Where("id = ?", sess.ID).Take(&current).Error; err != nil {
 			return fmt.Errorf("store: unable to lock session: %w", err)
 		}
-		v := policy.CheckValidity(&current, s.Now())
+		seen := current
+		s.withNotedActivity(&seen)
+		v := policy.CheckValidity(&seen, s.Now())
 		if v.Valid() || v.Ended {
 			return nil
 		}

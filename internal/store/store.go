@@ -29,6 +29,10 @@ type Options struct {
 	Delivery events.Delivery
 	// MaxOpenConns caps the connection pool. Default 32.
 	MaxOpenConns int
+	// BatchActivity notes request activity in memory, to be written in batches by
+	// RunActivityFlusher (and FlushActivity), instead of one write per request. Off: each
+	// recorded request writes at once.
+	BatchActivity bool
 }
 
 // Store reads and changes accounts, users, policies and sessions.
@@ -39,6 +43,7 @@ type Store struct {
 	postgres  bool
 	delivery  events.Delivery
 	clock     func() time.Time
+	activity  *activityNotes // nil: activity is written through
 }
 
 // IsPostgres reports whether url names a PostgreSQL database rather than a SQLite file.
@@ -54,6 +59,9 @@ func Open(ctx context.Context, databaseURL string, opts Options) (*Store, error)
 	}
 	if s.clock == nil {
 		s.clock = time.Now
+	}
+	if opts.BatchActivity {
+		s.activity = newActivityNotes()
 	}
 	cfg := &gorm.Config{
 		TranslateError:         true,
