@@ -2,8 +2,11 @@ package app_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,24 +16,60 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/google/uuid"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
 	"github.com/vektah/gqlparser/v2/validator"
 	"github.com/vektah/gqlparser/v2/validator/rules"
+	"gorm.io/gorm"
 
 	"sessionguard/graph"
 	"sessionguard/internal/apitest"
 	"sessionguard/internal/app"
 	"sessionguard/internal/auth"
 	"sessionguard/internal/gqlcost"
+	"sessionguard/models"
 )
 
-// The authenticated hot path, `{ me { user { id } } }`, against a baseline measured in the same
-// run: a bare net/http handler doing the one indexed session lookup by token hash. Compare the
-// two ns/op figures as a ratio; absolute numbers on shared machines mean little.
+// The authenticated hot path, `{ me { user { id } } }`, with one session and with 100,000
+// sessions requested at random, on every engine, against a baseline measured in the same run: a
+// bare net/http handler doing the one indexed session lookup by token hash. Compare the two ns/op
+// figures as a ratio; absolute numbers on shared machines mean little. writes/op counts the
+// statements that wrote (activity: UPDATEs) per request, rows/op the rows they changed; activity
+// is batched as in production and flushed once more after the load.
 //
 //	TEST_DATABASE_URL=... go test -run '^$' -bench HotPath -benchtime 5s ./internal/app/
+func BenchmarkHotPath(b *testing.B) {
+	body, _ := json.Marshal(map[string]any{"query": "{ me { user { id } } }"})
+	for _, engine := range testdbEngines(b) {
+		for _, sessions := range []int{1, 100_000} {
+			b.Run(fmt.Sprintf("engine=%s/sessions=%d", engine.Name, sessions), func(b *testing.B) {
+				srv := apitest.Start(b, engine.New(b), apitest.NoReaper, apitest.BatchedActivity)
+				acc := srv.SeedAccount(b)
+				tokens := []string{srv.Login(b, acc.Admin).Token}
+				if sessions > 1 {
+					tokens = seedSessions(b, srv, acc, sessions)
+				}
+				next := func() (string, []byte) { return tokens[rand.IntN(len(tokens))], body }
+				writes := countWrites(b, srv)
+				b.Run("baseline=bare-handler-one-lookup", func(b *testing.B) {
+					bare := bareLookup(b, srv)
+					runLoadWith(b, bare.URL, next)
+				})
+				b.Run("graphql-me", func(b *testing.B) {
+					writes.reset()
+					runLoadWith(b, srv.URL+"/graphql", next)
+					if err := srv.Store().FlushActivity(context.Background()); err != nil {
+						b.Fatal(err)
+					}
+					writes.report(b)
+				})
+			})
+		}
+	}
+}
 
 func benchServer(b *testing.B) (*apitest.Server, *apitest.Client) {
 	url := os.Getenv("TEST_DATABASE_URL")
@@ -54,34 +93,78 @@ func benchSchema(b *testing.B) string {
 	return ""
 }
 
-func BenchmarkHotPath(b *testing.B) {
-	srv, client := benchServer(b)
-	body, _ := json.Marshal(map[string]any{"query": "{ me { user { id } } }"})
+// bareLookup serves `{ me { user { id } } }` the cheapest way: one indexed lookup by token hash.
+func bareLookup(b *testing.B, srv *apitest.Server) *httptest.Server {
+	sqlDB, err := srv.Store().Gorm().DB()
+	if err != nil {
+		b.Fatal(err)
+	}
+	bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		hash := auth.HashToken(r.Header.Get("Authorization")[len("Bearer "):])
+		var id, userID string
+		err := sqlDB.QueryRowContext(r.Context(),
+			rebind(srv, "SELECT id, user_id FROM sessions WHERE token_hash = ?"), hash).Scan(&id, &userID)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{"data": map[string]any{"me": map[string]any{"user": map[string]any{"id": userID}}}})
+	}))
+	b.Cleanup(bare.Close)
+	return bare
+}
 
-	b.Run("baseline=bare-handler-one-lookup", func(b *testing.B) {
-		sqlDB, err := srv.Store().Gorm().DB()
+// seedSessions inserts n active sessions of acc's admin directly, in multi-row INSERTs, and
+// returns their tokens.
+func seedSessions(b *testing.B, srv *apitest.Server, acc apitest.Account, n int) []string {
+	now := srv.Clock.Now().UTC().Truncate(time.Microsecond)
+	tokens := make([]string, n)
+	rows := make([]models.Session, n)
+	for i := range rows {
+		token, hash := auth.NewToken()
+		tokens[i] = token
+		rows[i] = models.Session{ID: uuid.Must(uuid.NewV7()).String(), AccountID: acc.ID, UserID: acc.Admin.ID,
+			TokenHash: hash, Status: models.SessionActive, LoginIP: "198.51.100.7", LoginAt: now, LastActiveAt: now}
+	}
+	if err := srv.Store().Gorm().CreateInBatches(rows, 1000).Error; err != nil {
+		b.Fatalf("seeding sessions: %v", err)
+	}
+	return tokens
+}
+
+// writeCounter counts the statements that write through a store's connection, and their rows.
+type writeCounter struct{ statements, rows atomic.Int64 }
+
+// countWrites registers a writeCounter on srv's connection; register it before the load starts.
+func countWrites(b *testing.B, srv *apitest.Server) *writeCounter {
+	c := &writeCounter{}
+	count := func(tx *gorm.DB) {
+		if strings.HasPrefix(strings.TrimSpace(strings.ToUpper(tx.Statement.SQL.String())), "SELECT") {
+			return
+		}
+		c.statements.Add(1)
+		c.rows.Add(tx.RowsAffected)
+	}
+	cb := srv.Store().Gorm().Callback()
+	for _, err := range []error{
+		cb.Update().After("gorm:update").Register("bench:writes", count),
+		cb.Raw().After("gorm:raw").Register("bench:writes", count),
+	} {
 		if err != nil {
 			b.Fatal(err)
 		}
-		bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			io.Copy(io.Discard, r.Body)
-			hash := auth.HashToken(r.Header.Get("Authorization")[len("Bearer "):])
-			var id, userID string
-			err := sqlDB.QueryRowContext(r.Context(),
-				rebind(srv, "SELECT id, user_id FROM sessions WHERE token_hash = ?"), hash).Scan(&id, &userID)
-			if err != nil {
-				http.Error(w, err.Error(), http.StatusUnauthorized)
-				return
-			}
-			w.Header().Set("Content-Type", "application/json")
-			json.NewEncoder(w).Encode(map[string]any{"data": map[string]any{"me": map[string]any{"user": map[string]any{"id": userID}}}})
-		}))
-		defer bare.Close()
-		runLoad(b, bare.URL, client.Token, body)
-	})
-	b.Run("graphql-me", func(b *testing.B) {
-		runLoad(b, srv.URL+"/graphql", client.Token, body)
-	})
+	}
+	return c
+}
+
+func (c *writeCounter) reset() { c.statements.Store(0); c.rows.Store(0) }
+
+// report adds writes/op and rows/op to b's results.
+func (c *writeCounter) report(b *testing.B) {
+	b.ReportMetric(float64(c.statements.Load())/float64(b.N), "writes/op")
+	b.ReportMetric(float64(c.rows.Load())/float64(b.N), "rows/op")
 }
 
 // The cost check's refusals without a login, each attack of costAttacks (the worst documents we
@@ -154,6 +237,11 @@ func runLoad(b *testing.B, url, token string, body []byte) {
 
 // runLoadEach is runLoad with a body from next for every request.
 func runLoadEach(b *testing.B, url, token string, next func() []byte) {
+	runLoadWith(b, url, func() (string, []byte) { return token, next() })
+}
+
+// runLoadWith is runLoad with a token and body from next for every request.
+func runLoadWith(b *testing.B, url string, next func() (token string, body []byte)) {
 	transport := &http.Transport{MaxIdleConnsPerHost: 64, MaxConnsPerHost: 64}
 	defer transport.CloseIdleConnections()
 	httpClient := &http.Client{Transport: transport}
@@ -162,7 +250,8 @@ func runLoadEach(b *testing.B, url, token string, next func() []byte) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(next()))
+			token, body := next()
+			req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
 			if token != "" {
 				req.Header.Set("Authorization", "Bearer "+token)

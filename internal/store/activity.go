@@ -221,41 +221,32 @@ func (s *Store) flushLogged(ctx context.Context) {
 }
 
 // storeActivity moves each session's last_active_at forward (never back, active sessions only)
-// to its time, in one statement.
+// to its time, in one statement: the batch travels as one JSON array of {id, t} pairs.
 func (s *Store) storeActivity(ctx context.Context, ids []string, times []time.Time) error {
-	var err error
-	if s.postgres {
-		// database/sql, not GORM: GORM would spread each array into a list of parameters.
-		_, err = s.sqlDB.ExecContext(ctx, `UPDATE sessions s SET last_active_at = v.t
-FROM (SELECT unnest($1::text[]) AS id, unnest($2::timestamptz[]) AS t) v
-WHERE s.id = v.id AND s.status = $3 AND s.last_active_at < v.t`, ids, times, string(models.SessionActive))
-	} else {
-		err = s.storeActivitySQLite(ctx, ids, times)
+	layout, query := time.RFC3339Nano, `UPDATE sessions s SET last_active_at = v.t
+FROM json_to_recordset(?::json) AS v(id text, t timestamptz)
+WHERE s.id = v.id AND s.status = ? AND s.last_active_at < v.t`
+	if !s.postgres {
+		// SQLite compares the stored times as text: the batch's are written as its driver
+		// writes a time.Time.
+		layout, query = "2006-01-02 15:04:05.999999999-07:00", `UPDATE sessions SET last_active_at = v.t
+FROM (SELECT value ->> '$.id' AS id, value ->> '$.t' AS t FROM json_each(?)) v
+WHERE sessions.id = v.id AND sessions.status = ? AND sessions.last_active_at < v.t`
+	}
+	type seen struct {
+		ID string `json:"id"`
+		T  string `json:"t"`
+	}
+	batch := make([]seen, len(ids))
+	for i := range ids {
+		batch[i] = seen{ids[i], times[i].UTC().Format(layout)}
+	}
+	encoded, err := json.Marshal(batch)
+	if err == nil {
+		err = s.db.WithContext(ctx).Exec(query, string(encoded), models.SessionActive).Error
 	}
 	if err != nil {
 		return fmt.Errorf("store: unable to record activity: %w", err)
 	}
 	return nil
-}
-
-// sqliteTimeLayout is how the SQLite driver writes a time.Time; stored times compare as text, so
-// the batch's must be written the same way.
-const sqliteTimeLayout = "2006-01-02 15:04:05.999999999-07:00"
-
-// storeActivitySQLite is storeActivity on SQLite: the batch travels as one JSON array of
-// [id, time] pairs.
-func (s *Store) storeActivitySQLite(ctx context.Context, ids []string, times []time.Time) error {
-	pairs := make([][2]string, len(ids))
-	for i := range ids {
-		pairs[i] = [2]string{ids[i], times[i].UTC().Format(sqliteTimeLayout)}
-	}
-	batch, err := json.Marshal(pairs)
-	if err != nil {
-		return err
-	}
-	_, err = s.sqlDB.ExecContext(ctx, `UPDATE sessions SET last_active_at = v.t
-FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS t FROM json_each(?)) v
-WHERE sessions.id = v.id AND sessions.status = ? AND sessions.last_active_at < v.t`,
-		string(batch), string(models.SessionActive))
-	return err
 }
