@@ -12,8 +12,9 @@ const ActivityWriteInterval = 2 * time.Second
 const ActivityFlushInterval = time.Second
 
 // ActivityFlushTimeout bounds one flush's statements, so that a noted request is stored at most
-// ActivityFlushLag after it was noted (or its flush failed, and is retried).
-const ActivityFlushTimeout = time.Second
+// ActivityFlushLag after it was noted (or its flush failed, and is retried). Generous: a flush
+// of a second's activity runs in milliseconds, but a loaded 2-core machine has timed out at 1s.
+const ActivityFlushTimeout = 2 * time.Second
 
 // ActivityFlushLag is the longest a request noted in memory waits before it is stored: until the
 // next flush, plus that flush's own time.
