@@ -41,7 +41,7 @@ type Config struct {
 	// Introspection says who may read the schema by introspection; zero: IntrospectionAuthenticated.
 	Introspection IntrospectionMode
 	// WriteThroughActivity writes each recorded request's activity at once instead of noting it
-	// for the batched flusher; for tests that count the writes of single requests.
+	// for the batched flusher (the default); for tests whose clock jumps faster than any flush.
 	WriteThroughActivity bool
 }
 
