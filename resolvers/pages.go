@@ -2,6 +2,9 @@ package resolvers
 
 import (
 	"context"
+	"slices"
+
+	"github.com/99designs/gqlgen/graphql"
 
 	"sessionguard/graph/model"
 	"sessionguard/internal/store"
@@ -23,6 +26,7 @@ func (r *Resolver) sessionPage(ctx context.Context, q store.SessionQuery, first 
 	if q.First, q.After, err = pageWindow(first, after); err != nil {
 		return nil, err
 	}
+	q.SkipTotal = !selects(ctx, "SessionConnection", "totalCount")
 	page, err := r.Store.ListSessions(ctx, q)
 	if err != nil {
 		return nil, err
@@ -53,6 +57,18 @@ func (r *Resolver) userPage(ctx context.Context, q store.UserQuery, first *int, 
 		conn.Edges[i] = &model.UserEdge{Cursor: c.cursors[i], Node: u}
 	}
 	return conn, nil
+}
+
+// selects reports whether the query selects field of the typeName value the current resolver
+// returns, through fragments too. Outside a GraphQL operation it answers true: when in doubt, do
+// the work.
+func selects(ctx context.Context, typeName, field string) bool {
+	if !graphql.HasOperationContext(ctx) || graphql.GetFieldContext(ctx) == nil {
+		return true
+	}
+	return slices.ContainsFunc(graphql.CollectFieldsCtx(ctx, []string{typeName}), func(f graphql.CollectedField) bool {
+		return f.Name == field
+	})
 }
 
 // pageWindow reads a connection's first and after arguments as a page size and a cursor.

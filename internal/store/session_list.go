@@ -18,6 +18,9 @@ type SessionQuery struct {
 	Search    string // substring of user name or email, login IP or city
 	First     int
 	After     *Cursor
+	// SkipTotal leaves Page.TotalCount zero: counting costs a pass over the matches, so callers
+	// that do not show the total skip it.
+	SkipTotal bool
 }
 
 // SessionCursor marks s in a session list.
@@ -25,8 +28,9 @@ func SessionCursor(s *models.Session) Cursor {
 	return Cursor{Key: s.LoginAt.UTC().Format(time.RFC3339Nano), ID: s.ID}
 }
 
-// ListSessions returns one page of sessions, whether more follow, and the total that match.
-// Pages are keyset-based on (login_at, id), so page 1000 costs what page 1 does.
+// ListSessions returns one page of sessions, whether more follow, and the total that match
+// (see countTotal). Pages are keyset-based on (login_at, id), compared as one row value so the
+// cursor is a bound of the index scan: page 1000 costs what page 1 does.
 func (s *Store) ListSessions(ctx context.Context, q SessionQuery) (Page[models.Session], error) {
 	var page Page[models.Session]
 	var after time.Time
@@ -45,19 +49,18 @@ func (s *Store) ListSessions(ctx context.Context, q SessionQuery) (Page[models.S
 		base = base.Where("sessions.status = ?", *q.Status)
 	}
 	if q.Search != "" {
-		p := likePattern(q.Search)
-		base = base.Joins("JOIN users ON users.id = sessions.user_id").Where(
-			`(LOWER(users.name) LIKE ? ESCAPE '\' OR users.email LIKE ? ESCAPE '\'
-			 OR LOWER(sessions.login_ip) LIKE ? ESCAPE '\' OR LOWER(sessions.login_city) LIKE ? ESCAPE '\')`,
-			p, p, p, p)
+		base = s.searchSessions(base, q.AccountID, likePattern(q.Search))
 	}
-	if err := base.Session(&gorm.Session{}).Count(&page.TotalCount).Error; err != nil {
-		return page, fmt.Errorf("store: unable to count sessions: %w", err)
+	if !q.SkipTotal {
+		n, err := s.countTotal(base, sessionTotalKey(q))
+		if err != nil {
+			return page, fmt.Errorf("store: unable to count sessions: %w", err)
+		}
+		page.TotalCount = n
 	}
 	rows := base.Session(&gorm.Session{})
 	if q.After != nil {
-		rows = rows.Where("(sessions.login_at < ? OR (sessions.login_at = ? AND sessions.id < ?))",
-			after, after, q.After.ID)
+		rows = rows.Where("(sessions.login_at, sessions.id) < (?, ?)", after, q.After.ID)
 	}
 	var sessions []models.Session
 	err := rows.Select("sessions.*").Order("sessions.login_at DESC, sessions.id DESC").
@@ -67,4 +70,18 @@ func (s *Store) ListSessions(ctx context.Context, q SessionQuery) (Page[models.S
 	}
 	page.Items, page.HasNext = trimPage(sessions, q.First)
 	return page, nil
+}
+
+// sessionTotalKey names q's filter (not its page) in the cache of totals.
+func sessionTotalKey(q SessionQuery) string {
+	return fmt.Sprintf("sessions\x00%s\x00%v\x00%v\x00%s", q.AccountID, deref(q.UserID), deref(q.Status), q.Search)
+}
+
+// deref returns *p, or the zero value for nil.
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
 }

@@ -44,6 +44,7 @@ type Store struct {
 	delivery  events.Delivery
 	clock     func() time.Time
 	activity  *activityNotes // nil: activity is written through
+	totals    totalCache     // large list totals, see countTotal
 }
 
 // IsPostgres reports whether url names a PostgreSQL database rather than a SQLite file.
