@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"sessionguard/internal/events"
@@ -34,6 +35,22 @@ func endedIdle(policy models.SessionPolicy) ending {
 	}}
 }
 
+// endTimes lists each session's id and end time as VALUES rows (column1, column2) and their
+// arguments. PostgreSQL is told the time's type: it cannot infer it through VALUES.
+func (t *txn) endTimes(sessions []*models.Session, e ending) (string, []any) {
+	row := "(?, ?)"
+	if t.store.postgres {
+		row = "(?, CAST(? AS timestamptz))"
+	}
+	rows := make([]string, len(sessions))
+	args := make([]any, 0, 2*len(sessions))
+	for i, s := range sessions {
+		rows[i] = row
+		args = append(args, s.ID, e.at(s))
+	}
+	return strings.Join(rows, ", "), args
+}
+
 // startSession inserts s as a new active session.
 func (t *txn) startSession(s *models.Session) error {
 	if err := t.Create(s).Error; err != nil {
@@ -52,34 +69,29 @@ const endBatch = 500
 // endSessions ends those of sessions that are still active and updates them in place. Callers
 // select the sessions under a row lock (or SQLite's write lock); the status condition makes a
 // session that someone else ended first stay as they left it, and unannounced a second time.
-// Sessions ending at the same moment end in one statement per endBatch, not one each: ending
-// every session of a large account stays one short transaction.
+// Sessions end in one statement per endBatch, not one each, even when each ends at a moment of
+// its own (idle sessions end when they went idle): ending every session of a large account, or
+// a reaper batch, stays one short transaction.
 func (t *txn) endSessions(sessions []models.Session, e ending) ([]models.Session, error) {
-	var order []time.Time // end times in order of first appearance
-	idsAt := map[time.Time][]string{}
+	var active []*models.Session
 	for i := range sessions {
-		if !sessions[i].IsActive() {
-			continue
+		if sessions[i].IsActive() {
+			active = append(active, &sessions[i])
 		}
-		at := e.at(&sessions[i])
-		if _, seen := idsAt[at]; !seen {
-			order = append(order, at)
-		}
-		idsAt[at] = append(idsAt[at], sessions[i].ID)
 	}
 	endedIDs := map[string]bool{}
-	for _, at := range order {
-		for chunk := range slices.Chunk(idsAt[at], endBatch) {
-			var ids []string
-			err := t.Raw(`UPDATE sessions SET status = ?, ended_at = ?, end_reason = ?, ended_by_id = ?
-				WHERE status = ? AND id IN ? RETURNING id`,
-				models.SessionTerminated, at, e.reason, e.by, models.SessionActive, chunk).Scan(&ids).Error
-			if err != nil {
-				return nil, fmt.Errorf("store: unable to end sessions: %w", err)
-			}
-			for _, id := range ids {
-				endedIDs[id] = true
-			}
+	for chunk := range slices.Chunk(active, endBatch) {
+		rows, args := t.endTimes(chunk, e)
+		args = append([]any{models.SessionTerminated, e.reason, e.by}, append(args, models.SessionActive)...)
+		var ids []string
+		err := t.Raw(`UPDATE sessions SET status = ?, ended_at = v.column2, end_reason = ?, ended_by_id = ?
+			FROM (VALUES `+rows+`) AS v WHERE sessions.id = v.column1 AND sessions.status = ? RETURNING sessions.id`,
+			args...).Scan(&ids).Error
+		if err != nil {
+			return nil, fmt.Errorf("store: unable to end sessions: %w", err)
+		}
+		for _, id := range ids {
+			endedIDs[id] = true
 		}
 	}
 	ended := make([]models.Session, 0, len(endedIDs))

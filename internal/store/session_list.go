@@ -41,35 +41,51 @@ func (s *Store) ListSessions(ctx context.Context, q SessionQuery) (Page[models.S
 		}
 		after = t
 	}
-	base := s.db.WithContext(ctx).Model(&models.Session{}).Where("sessions.account_id = ?", q.AccountID)
+	list := s.db.WithContext(ctx).Model(&models.Session{}).Where("sessions.account_id = ?", q.AccountID)
 	if q.UserID != nil {
-		base = base.Where("sessions.user_id = ?", *q.UserID)
+		list = list.Where("sessions.user_id = ?", *q.UserID)
 	}
 	if q.Status != nil {
-		base = base.Where("sessions.status = ?", *q.Status)
+		list = list.Where("sessions.status = ?", *q.Status)
 	}
-	if q.Search != "" {
-		base = s.searchSessions(base, q.AccountID, likePattern(q.Search))
-	}
+	list = list.Session(&gorm.Session{}) // each condition below makes a query of its own
 	if !q.SkipTotal {
-		n, err := s.countTotal(base, sessionTotalKey(q))
+		matches := list
+		if q.Search != "" {
+			matches = s.searchMatches(list, q.AccountID, likePattern(q.Search))
+		}
+		n, err := s.countTotal(matches, sessionTotalKey(q))
 		if err != nil {
 			return page, fmt.Errorf("store: unable to count sessions: %w", err)
 		}
 		page.TotalCount = n
 	}
-	rows := base.Session(&gorm.Session{})
 	if q.After != nil {
-		rows = rows.Where("(sessions.login_at, sessions.id) < (?, ?)", after, q.After.ID)
+		list = list.Where("(sessions.login_at, sessions.id) < (?, ?)", after, q.After.ID)
 	}
 	var sessions []models.Session
-	err := rows.Select("sessions.*").Order("sessions.login_at DESC, sessions.id DESC").
-		Limit(q.First + 1).Find(&sessions).Error
+	var err error
+	if q.Search != "" {
+		sessions, err = s.searchPage(list, q.AccountID, likePattern(q.Search), q.First)
+	} else {
+		sessions, err = findPage(list, q.First)
+	}
 	if err != nil {
 		return page, fmt.Errorf("store: unable to list sessions: %w", err)
 	}
 	page.Items, page.HasNext = trimPage(sessions, q.First)
 	return page, nil
+}
+
+// listOrder is the order of session lists, newest login first; the cursor follows it.
+const listOrder = "sessions.login_at DESC, sessions.id DESC"
+
+// findPage reads the first size+1 sessions of list in list order: one more than the page, to
+// learn whether another follows.
+func findPage(list *gorm.DB, size int) ([]models.Session, error) {
+	var sessions []models.Session
+	err := list.Session(&gorm.Session{}).Select("sessions.*").Order(listOrder).Limit(size + 1).Find(&sessions).Error
+	return sessions, err
 }
 
 // sessionTotalKey names q's filter (not its page) in the cache of totals.

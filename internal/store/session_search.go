@@ -1,31 +1,61 @@
 package store
 
-import "gorm.io/gorm"
+import (
+	"gorm.io/gorm"
 
-// searchSessions narrows sessions to those whose user's name or email, login IP or login city
-// contains pattern (from likePattern).
-//
-// On PostgreSQL each of the four columns has a pg_trgm GIN index (migration 00004), and the
-// condition is written so the planner can use them: the session columns and the user columns
-// are two branches of a UNION, each a bitmap scan of its indexes, where one OR across a join
-// could only be checked row by row. The planner still walks the account's list index instead
-// when the search matches so much that the first page is found sooner that way.
-//
-// SQLite has no trigram index for LIKE '%…%'; there the account's sessions are read in list
-// order, joined to their users, until a page of matches is found: cheap when matches are
-// common, a scan of the account when they are rare. SQLite deployments are small.
-func (s *Store) searchSessions(base *gorm.DB, accountID, pattern string) *gorm.DB {
+	"sessionguard/models"
+)
+
+// searchWindow is how many sessions of a list PostgreSQL reads in order, looking for a page of
+// search matches, before it asks the trigram indexes instead.
+const searchWindow = 2000
+
+// Searching an account's sessions (LIKE '%…%' on the user's name or email, the login IP or
+// city) takes one of two ways, and each is fast where the other is slow:
+//   - walking the list in order and joining each session to its user stops after a page of
+//     matches: fast when matches are common, a scan of the account when they are rare;
+//   - the pg_trgm GIN indexes (migration 00004) find every match, which are then sorted: fast
+//     when matches are rare, slow when they are a large share of a large account.
+// The planner cannot tell the two apart from statistics, so on PostgreSQL a page first walks the
+// next searchWindow sessions, and only when they hold less than a page of matches asks the
+// indexes. SQLite has no index for LIKE '%…%' and only walks; its deployments are small.
+
+// searchMatches narrows sessions to those matching pattern (from likePattern), the way that
+// finds every match soonest: for totals.
+func (s *Store) searchMatches(sessions *gorm.DB, accountID, pattern string) *gorm.DB {
 	if !s.postgres {
-		return base.Joins("JOIN users ON users.id = sessions.user_id").Where(
-			`(LOWER(users.name) LIKE ? ESCAPE '\' OR users.email LIKE ? ESCAPE '\'
-			 OR LOWER(sessions.login_ip) LIKE ? ESCAPE '\' OR LOWER(sessions.login_city) LIKE ? ESCAPE '\')`,
-			pattern, pattern, pattern, pattern)
+		return joinMatch(sessions, pattern)
 	}
-	return base.Where(`sessions.id IN (
+	// Two branches of a UNION, each a bitmap scan of its table's indexes: one OR across the join
+	// could only be checked row by row.
+	return sessions.Where(`sessions.id IN (
 		SELECT id FROM sessions WHERE account_id = ?
 		  AND (LOWER(login_ip) LIKE ? ESCAPE '\' OR LOWER(login_city) LIKE ? ESCAPE '\')
 		UNION
 		SELECT sessions.id FROM sessions JOIN users ON users.id = sessions.user_id
 		WHERE users.account_id = ? AND (LOWER(users.name) LIKE ? ESCAPE '\' OR users.email LIKE ? ESCAPE '\'))`,
 		accountID, pattern, pattern, accountID, pattern, pattern)
+}
+
+// searchPage returns the first size+1 sessions of list (filtered, after the cursor) that match
+// pattern, in list order.
+func (s *Store) searchPage(list *gorm.DB, accountID, pattern string, size int) ([]models.Session, error) {
+	if !s.postgres {
+		return findPage(joinMatch(list, pattern), size)
+	}
+	window := list.Session(&gorm.Session{}).Order(listOrder).Limit(searchWindow)
+	walked := s.db.WithContext(list.Statement.Context).Table("(?) AS sessions", window)
+	rows, err := findPage(joinMatch(walked, pattern), size)
+	if err != nil || len(rows) > size {
+		return rows, err
+	}
+	return findPage(s.searchMatches(list, accountID, pattern), size)
+}
+
+// joinMatch narrows sessions to those matching pattern, checked row by row through a join.
+func joinMatch(sessions *gorm.DB, pattern string) *gorm.DB {
+	return sessions.Joins("JOIN users ON users.id = sessions.user_id").Where(
+		`(LOWER(users.name) LIKE ? ESCAPE '\' OR users.email LIKE ? ESCAPE '\'
+		 OR LOWER(sessions.login_ip) LIKE ? ESCAPE '\' OR LOWER(sessions.login_city) LIKE ? ESCAPE '\')`,
+		pattern, pattern, pattern, pattern)
 }
