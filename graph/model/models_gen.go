@@ -79,7 +79,10 @@ type SessionConnection struct {
 	Nodes []*models.Session `json:"nodes"`
 	// Where this page sits in the whole list.
 	PageInfo *PageInfo `json:"pageInfo"`
-	// How many sessions match the filter, over all pages.
+	// How many sessions match the filter, over all pages: exact up to 10,000. Above that, a count
+	// made for the same account and filter at most 30 seconds before, so paging through a large list
+	// counts it once, not on every page. Counted only when selected: leave it out of every page but
+	// the first when it is not shown.
 	TotalCount int `json:"totalCount"`
 }
 
