@@ -46,6 +46,7 @@ func (r *Resolver) userPage(ctx context.Context, q store.UserQuery, first *int, 
 	if q.First, q.After, err = pageWindow(first, after); err != nil {
 		return nil, err
 	}
+	q.SkipTotal = !selects(ctx, "UserConnection", "totalCount")
 	page, err := r.Store.ListUsers(ctx, q)
 	if err != nil {
 		return nil, err

@@ -169,7 +169,7 @@ type UserConnection struct {
 	Nodes []*models.User `json:"nodes"`
 	// Where this page sits in the whole list.
 	PageInfo *PageInfo `json:"pageInfo"`
-	// How many users match, over all pages.
+	// How many users match, over all pages. Counted only when selected.
 	TotalCount int `json:"totalCount"`
 }
 

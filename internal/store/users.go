@@ -106,12 +106,16 @@ type UserQuery struct {
 	Search    string
 	First     int
 	After     *Cursor
+	// SkipTotal leaves Page.TotalCount zero, as SessionQuery's: callers that do not show the
+	// total skip its pass over the matches.
+	SkipTotal bool
 }
 
 // UserCursor marks u in a user list, which is sorted by name.
 func UserCursor(u *models.User) Cursor { return Cursor{Key: u.Name, ID: u.ID} }
 
-// ListUsers returns one page of users, whether more follow, and the total that match.
+// ListUsers returns one page of users, whether more follow, and the total that match. Pages
+// are keyset-based on (name, id), compared as one row value: a bound of the index scan.
 func (s *Store) ListUsers(ctx context.Context, q UserQuery) (Page[models.User], error) {
 	base := s.db.WithContext(ctx).Model(&models.User{}).Where("account_id = ?", q.AccountID)
 	if q.Search != "" {
@@ -119,12 +123,14 @@ func (s *Store) ListUsers(ctx context.Context, q UserQuery) (Page[models.User], 
 		base = base.Where("(LOWER(name) LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')", pattern, pattern)
 	}
 	var page Page[models.User]
-	if err := base.Session(&gorm.Session{}).Count(&page.TotalCount).Error; err != nil {
-		return page, fmt.Errorf("store: unable to count users: %w", err)
+	if !q.SkipTotal {
+		if err := base.Session(&gorm.Session{}).Count(&page.TotalCount).Error; err != nil {
+			return page, fmt.Errorf("store: unable to count users: %w", err)
+		}
 	}
 	rows := base.Session(&gorm.Session{})
 	if c := q.After; c != nil {
-		rows = rows.Where("(name > ? OR (name = ? AND id > ?))", c.Key, c.Key, c.ID)
+		rows = rows.Where("(name, id) > (?, ?)", c.Key, c.ID)
 	}
 	var users []models.User
 	if err := rows.Order("name ASC, id ASC").Limit(q.First + 1).Find(&users).Error; err != nil {
