@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -63,13 +64,12 @@ func newActivityNotes() *activityNotes {
 	return n
 }
 
-// shard picks id's shard by FNV-1a.
+// activitySeed seeds the hash that spreads session ids over the shards.
+var activitySeed = maphash.MakeSeed()
+
+// shard picks id's shard.
 func (n *activityNotes) shard(id string) *activityShard {
-	h := uint32(2166136261)
-	for i := 0; i < len(id); i++ {
-		h = (h ^ uint32(id[i])) * 16777619
-	}
-	return &n.shards[h%activityShards]
+	return &n.shards[maphash.String(activitySeed, id)%activityShards]
 }
 
 // note records that session id was active at t. It returns false, noting nothing, when the
