@@ -34,9 +34,14 @@ type Session struct {
 	Device       *string
 	LoginAt      time.Time
 	LastActiveAt time.Time
-	EndedAt      *time.Time
-	EndReason    *SessionEndReason
-	EndedByID    *string
+	// IdleProbeAt is a lower bound of LastActiveAt that only the reaper moves (and a login
+	// sets): the reaper's index holds it instead of LastActiveAt, so that writing activity
+	// changes no indexed column (store.ReapIdle). Never shown: it says nothing LastActiveAt
+	// does not.
+	IdleProbeAt time.Time `json:"-"`
+	EndedAt     *time.Time
+	EndReason   *SessionEndReason
+	EndedByID   *string
 }
 
 // IsActive reports whether the session's token is still accepted (idleness aside).

@@ -111,8 +111,9 @@ func TestLiveWebsocketAuthentication(t *testing.T) {
 		idleAcc := srv.SeedAccount(t)
 		apitest.SetPolicy(t, srv.Login(t, idleAcc.Admin), apitest.IdleInput(5, 1))
 		w.idle = srv.Login(t, srv.AddUser(t, idleAcc, models.RoleMember, "Ida Idle"))
+		idleSince := srv.Clock.Now().Add(-2 * time.Minute).UTC()
 		err := srv.Store().Gorm().Model(&models.Session{}).Where("id = ?", w.idle.SessionID).
-			Update("last_active_at", srv.Clock.Now().Add(-2*time.Minute).UTC()).Error
+			Updates(map[string]any{"last_active_at": idleSince, "idle_probe_at": idleSince}).Error
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -155,8 +155,10 @@ func TestLiveAcrossReplicas(t *testing.T) {
 				}()
 			}
 		}
-		// Two minutes of silence, written straight into the database: nobody calls the API.
-		if err := db.Exec(`UPDATE sessions SET last_active_at = now() - interval '2 minutes' WHERE id IN ?`, ids).Error; err != nil {
+		// Two minutes of silence, written straight into the database: nobody calls the API. The
+		// reaper's probe goes back with it (it never passes last_active_at).
+		if err := db.Exec(`UPDATE sessions SET last_active_at = now() - interval '2 minutes',
+  idle_probe_at = now() - interval '2 minutes' WHERE id IN ?`, ids).Error; err != nil {
 			t.Fatal(err)
 		}
 		pushed := time.Now()
@@ -199,7 +201,8 @@ func TestLiveAcrossReplicas(t *testing.T) {
 		c := startOwned(t, bin, env)
 		token, id := signIn(t, c.process, m.email, m.password)
 		// Activity recorded just before the shutdown must survive it.
-		if err := db.Exec(`UPDATE sessions SET last_active_at = last_active_at - interval '10 seconds' WHERE id = ?`, id).Error; err != nil {
+		if err := db.Exec(`UPDATE sessions SET last_active_at = last_active_at - interval '10 seconds',
+  idle_probe_at = least(idle_probe_at, last_active_at - interval '10 seconds') WHERE id = ?`, id).Error; err != nil {
 			t.Fatal(err)
 		}
 		mustQuery(t, c.process, token, `{ me { session { id } } }`)

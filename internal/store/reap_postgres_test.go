@@ -35,9 +35,9 @@ func (e *env) bulkSessions(u models.User, n int, lastActive time.Time) {
 	e.t.Helper()
 	tag := fmt.Sprintf("bulk-%d-", e.unique())
 	err := e.store.Gorm().WithContext(e.ctx).Exec(`
-INSERT INTO sessions (id, account_id, user_id, token_hash, status, login_ip, login_at, last_active_at)
-SELECT ? || g, ?, ?, decode(md5(? || g), 'hex'), 'ACTIVE', '192.0.2.1', ?, ?
-FROM generate_series(1, ?) AS g`, tag, u.AccountID, u.ID, tag, lastActive, lastActive, n).Error
+INSERT INTO sessions (id, account_id, user_id, token_hash, status, login_ip, login_at, last_active_at, idle_probe_at)
+SELECT ? || g, ?, ?, decode(md5(? || g), 'hex'), 'ACTIVE', '192.0.2.1', ?, ?, ?
+FROM generate_series(1, ?) AS g`, tag, u.AccountID, u.ID, tag, lastActive, lastActive, lastActive, n).Error
 	if err != nil {
 		e.t.Fatalf("inserting %d sessions: %v", n, err)
 	}
@@ -128,7 +128,7 @@ func TestReapIdleOnTwoReplicasEndsEachSessionOnce(t *testing.T) {
 
 // TestReapIdleQueryUsesThePartialIndex checks the plan of the reaper's own candidate query, as
 // captured from a real pass, over an account with many live sessions: it must walk the partial
-// index on active sessions' (account_id, last_active_at), which makes a pass that finds nothing
+// index on active sessions' (account_id, idle_probe_at), which makes a pass that finds nothing
 // cost next to nothing.
 func TestReapIdleQueryUsesThePartialIndex(t *testing.T) {
 	const live = 20000
@@ -208,8 +208,8 @@ func checkUsesPartialIndex(t *testing.T, e *env, sqlDB *sql.DB, query string, va
 			}
 			defer conn.Close()
 			plan := tc.plan(ctx, conn)
-			if !strings.Contains(plan, "sessions_active_last_active") {
-				t.Errorf("the candidate query does not use sessions_active_last_active:\n%s\nplan:\n%s", query, plan)
+			if !strings.Contains(plan, "sessions_active_idle_probe") {
+				t.Errorf("the candidate query does not use sessions_active_idle_probe:\n%s\nplan:\n%s", query, plan)
 			}
 			if strings.Contains(plan, "Seq Scan on sessions") {
 				t.Errorf("the candidate query scans the whole sessions table:\n%s", plan)

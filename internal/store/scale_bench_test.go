@@ -61,14 +61,14 @@ func (e *env) seedAccount(rows int) models.Account {
 SELECT ? || g, ?, 'User ' || g, 'user' || g || '@' || ? || '.example.com', 'MEMBER', 'hash', ?
 FROM generate_series(1, ?) AS g`, acc.ID+"-u", acc.ID, acc.ID, now, users)
 		e.exec(`INSERT INTO sessions (id, account_id, user_id, token_hash, status, login_ip, login_city,
-  login_at, last_active_at, ended_at, end_reason)
+  login_at, last_active_at, idle_probe_at, ended_at, end_reason)
 SELECT ? || lpad(g::text, 8, '0'), ?, ? || (g % ? + 1), decode(md5(? || g), 'hex'),
   CASE WHEN g % 10 = 0 THEN 'ACTIVE' ELSE 'TERMINATED' END,
   '10.' || (g >> 16) % 256 || '.' || (g >> 8) % 256 || '.' || g % 256,
   (ARRAY['Lisbon','Berlin','Nairobi','Osaka','Lima','Oslo','Perth','Quito'])[g % 8 + 1],
-  ?::timestamptz - g * interval '1 second', ?,
+  ?::timestamptz - g * interval '1 second', ?, ?,
   CASE WHEN g % 10 = 0 THEN NULL ELSE ?::timestamptz END, CASE WHEN g % 10 = 0 THEN NULL ELSE 'LOGOUT' END
-FROM generate_series(1, ?) AS g`, acc.ID+"-s", acc.ID, acc.ID+"-u", users, acc.ID, now, now, now, rows)
+FROM generate_series(1, ?) AS g`, acc.ID+"-s", acc.ID, acc.ID+"-u", users, acc.ID, now, now, now, now, rows)
 		e.exec(`ANALYZE users`)
 		e.exec(`ANALYZE sessions`)
 		return acc
@@ -294,15 +294,17 @@ func (e *env) seedIdle(u models.User, n int) {
 	now := e.clock.Now()
 	tag := fmt.Sprintf("idle-%d-", e.unique())
 	if e.store.Postgres() {
-		e.exec(`INSERT INTO sessions (id, account_id, user_id, token_hash, status, login_ip, login_at, last_active_at)
-SELECT ? || g, ?, ?, decode(md5(? || g), 'hex'), 'ACTIVE', '192.0.2.1', ?, ?::timestamptz - g * interval '1 microsecond'
-FROM generate_series(1, ?) AS g`, tag, u.AccountID, u.ID, tag, now, now, n)
+		e.exec(`INSERT INTO sessions (id, account_id, user_id, token_hash, status, login_ip, login_at, last_active_at, idle_probe_at)
+SELECT ? || g, ?, ?, decode(md5(? || g), 'hex'), 'ACTIVE', '192.0.2.1', ?, ?::timestamptz - g * interval '1 microsecond',
+  ?::timestamptz - g * interval '1 microsecond'
+FROM generate_series(1, ?) AS g`, tag, u.AccountID, u.ID, tag, now, now, now, n)
 		return
 	}
 	rows := make([]models.Session, n)
 	for i := range rows {
 		rows[i] = models.Session{ID: fmt.Sprintf("%s%d", tag, i), AccountID: u.AccountID, UserID: u.ID, TokenHash: e.newToken(),
-			Status: models.SessionActive, LoginIP: "192.0.2.1", LoginAt: now, LastActiveAt: now.Add(-time.Duration(i) * time.Microsecond)}
+			Status: models.SessionActive, LoginIP: "192.0.2.1", LoginAt: now, LastActiveAt: now.Add(-time.Duration(i) * time.Microsecond),
+			IdleProbeAt: now.Add(-time.Duration(i) * time.Microsecond)}
 	}
 	if err := e.store.Gorm().CreateInBatches(rows, 200).Error; err != nil {
 		e.t.Fatal(err)

@@ -69,7 +69,7 @@ func (s *Store) StartSession(ctx context.Context, user models.User, n NewSession
 			ID: newID(), AccountID: user.AccountID, UserID: user.ID, TokenHash: n.TokenHash,
 			Status: models.SessionActive, LoginIP: n.LoginIP, LoginCity: n.LoginCity,
 			LoginCountry: n.LoginCountry, UserAgent: n.UserAgent, Device: n.Device,
-			LoginAt: now, LastActiveAt: now,
+			LoginAt: now, LastActiveAt: now, IdleProbeAt: now,
 		}
 		return t.startSession(&created)
 	})

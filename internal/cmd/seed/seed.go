@@ -107,7 +107,7 @@ func build(p plan, passwordHash string, now time.Time) (tables, seeded) {
 		loginAt := now.Add(-time.Duration(p.Sessions-i) * time.Millisecond) // distinct, oldest first
 		t.sessions = append(t.sessions, models.Session{ID: newID(), AccountID: user.AccountID, UserID: user.ID,
 			TokenHash: hash, Status: models.SessionActive, LoginIP: fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255),
-			UserAgent: &agent, Device: &device, LoginAt: loginAt, LastActiveAt: now})
+			UserAgent: &agent, Device: &device, LoginAt: loginAt, LastActiveAt: now, IdleProbeAt: now})
 		out.Tokens = append(out.Tokens, token)
 	}
 	return t, out
