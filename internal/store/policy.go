@@ -99,6 +99,9 @@ func (s *Store) UpdatePolicy(ctx context.Context, accountID, actorID string, cha
 		}
 		return err
 	})
+	if err == nil {
+		s.forgetPolicy(accountID) // this replica's next request sees the change (policy_cache.go)
+	}
 	return next, err
 }
 

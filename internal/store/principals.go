@@ -17,16 +17,13 @@ type Principal struct {
 	User    models.User
 }
 
-// principalQuery reads session, user and policy in one indexed lookup: the whole cost of an
-// authenticated request in the common case.
+// principalQuery reads session and user in one indexed lookup: with the account's policy,
+// cached (policy_cache.go), the whole cost of an authenticated request in the common case.
 const principalQuery = `SELECT s.id, s.account_id, s.user_id, s.status, s.login_ip, s.login_city,
   s.login_country, s.user_agent, s.device, s.login_at, s.last_active_at, s.ended_at, s.end_reason,
-  s.ended_by_id, u.name, u.email, u.role, u.created_at, p.limit_multiple_sessions,
-  p.max_concurrent_sessions, p.when_limit_reached, p.idle_timeout_enabled, p.idle_timeout_value,
-  p.idle_timeout_unit, p.version, p.updated_at, p.updated_by_id
+  s.ended_by_id, u.name, u.email, u.role, u.created_at
 FROM sessions s
 JOIN users u ON u.id = s.user_id
-JOIN session_policies p ON p.account_id = s.account_id
 WHERE s.token_hash = $1`
 
 // Authenticate finds the session whose token hashes to tokenHash and holds it to its account's
@@ -46,33 +43,33 @@ func (s *Store) Check(ctx context.Context, tokenHash []byte) (Principal, error) 
 
 func (s *Store) authenticate(ctx context.Context, tokenHash []byte, recordActivity bool) (Principal, error) {
 	var p Principal
-	var policy models.SessionPolicy
-	ss, u, pol := &p.Session, &p.User, &policy
+	ss, u := &p.Session, &p.User
 	// database/sql directly: this runs on every request, and GORM's statement building costs
 	// more than the query's own CPU time.
 	err := s.principal.QueryRowContext(ctx, tokenHash).Scan(
 		&ss.ID, &ss.AccountID, &ss.UserID, &ss.Status, &ss.LoginIP, &ss.LoginCity,
 		&ss.LoginCountry, &ss.UserAgent, &ss.Device, &ss.LoginAt, &ss.LastActiveAt, &ss.EndedAt,
-		&ss.EndReason, &ss.EndedByID, &u.Name, &u.Email, &u.Role, &u.CreatedAt,
-		&pol.LimitMultipleSessions, &pol.MaxConcurrentSessions, &pol.WhenLimitReached,
-		&pol.IdleTimeoutEnabled, &pol.IdleTimeoutValue, &pol.IdleTimeoutUnit, &pol.Version,
-		&pol.UpdatedAt, &pol.UpdatedByID)
+		&ss.EndReason, &ss.EndedByID, &u.Name, &u.Email, &u.Role, &u.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, apperr.New(apperr.Unauthenticated, "invalid session token")
 	}
 	if err != nil {
 		return p, fmt.Errorf("store: unable to authenticate: %w", err)
 	}
-	u.ID, u.AccountID, pol.AccountID = ss.UserID, ss.AccountID, ss.AccountID
+	u.ID, u.AccountID = ss.UserID, ss.AccountID
+	policy, err := s.requestPolicy(ctx, ss.AccountID)
+	if err != nil {
+		return p, err
+	}
 	ss.TokenHash = tokenHash
 	stored := *ss
 	s.withNotedActivity(ss) // a request this replica has not stored yet keeps the session alive
 	now := s.Now()
-	if v := pol.CheckValidity(ss, now); !v.Valid() {
+	if v := policy.CheckValidity(ss, now); !v.Valid() {
 		if v.Ended {
 			return p, endedError(ss)
 		}
-		current, err := s.endInvalid(ctx, *ss, *pol)
+		current, err := s.endInvalid(ctx, *ss)
 		if err != nil {
 			return p, err
 		}
@@ -83,7 +80,7 @@ func (s *Store) authenticate(ctx context.Context, tokenHash []byte, recordActivi
 		s.withNotedActivity(ss)
 	}
 	if recordActivity && ss.NeedsActivityWrite(now) {
-		if err := s.noteActivity(ctx, stored, *pol, now); err != nil {
+		if err := s.noteActivity(ctx, stored, policy, now); err != nil {
 			return p, err
 		}
 		ss.LastActiveAt = now
@@ -113,13 +110,18 @@ func (s *Store) recordActivity(ctx context.Context, sessionID string, now time.T
 
 // endInvalid ends a session that CheckValidity found must end, and returns it as it now stands:
 // ended (by this call, or by someone else first), or still active because a concurrent request
-// recorded activity. The verdict is taken again under the row lock, and the session ends with
-// its reason as of its time.
-func (s *Store) endInvalid(ctx context.Context, sess models.Session, policy models.SessionPolicy) (models.Session, error) {
+// recorded activity or the policy changed. The verdict is taken again under the row lock, with
+// the policy as stored (the request's may be up to PolicyCacheTTL old), and the session ends
+// with its reason as of its time.
+func (s *Store) endInvalid(ctx context.Context, sess models.Session) (models.Session, error) {
 	var current models.Session
 	err := s.inTx(ctx, func(t *txn) error {
 		if err := t.forUpdate().Where("id = ?", sess.ID).Take(&current).Error; err != nil {
 			return fmt.Errorf("store: unable to lock session: %w", err)
+		}
+		policy, err := t.policy(sess.AccountID)
+		if err != nil {
+			return err
 		}
 		seen := current
 		s.withNotedActivity(&seen)
@@ -128,7 +130,7 @@ func (s *Store) endInvalid(ctx context.Context, sess models.Session, policy mode
 			return nil
 		}
 		batch := []models.Session{current}
-		_, err := t.endSessions(batch, ending{reason: v.Reason, at: func(*models.Session) time.Time { return v.At }})
+		_, err = t.endSessions(batch, ending{reason: v.Reason, at: func(*models.Session) time.Time { return v.At }})
 		current = batch[0]
 		return err
 	})

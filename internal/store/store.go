@@ -37,14 +37,16 @@ type Options struct {
 
 // Store reads and changes accounts, users, policies and sessions.
 type Store struct {
-	db        *gorm.DB
-	sqlDB     *sql.DB
-	principal *sql.Stmt // principalQuery
-	postgres  bool
-	delivery  events.Delivery
-	clock     func() time.Time
-	activity  *activityNotes // nil: activity is written through
-	totals    totalCache     // large list totals, see countTotal
+	db         *gorm.DB
+	sqlDB      *sql.DB
+	principal  *sql.Stmt // principalQuery
+	policyStmt *sql.Stmt // policyQuery
+	policies   policyCache
+	postgres   bool
+	delivery   events.Delivery
+	clock      func() time.Time
+	activity   *activityNotes // nil: activity is written through
+	totals     totalCache     // large list totals, see countTotal
 }
 
 // IsPostgres reports whether url names a PostgreSQL database rather than a SQLite file.
@@ -108,6 +110,11 @@ func Open(ctx context.Context, databaseURL string, opts Options) (*Store, error)
 		sqlDB.Close()
 		return nil, fmt.Errorf("store: unable to prepare the session lookup: %w", err)
 	}
+	if s.policyStmt, err = sqlDB.PrepareContext(ctx, policyQuery); err != nil {
+		s.principal.Close()
+		sqlDB.Close()
+		return nil, fmt.Errorf("store: unable to prepare the policy lookup: %w", err)
+	}
 	return s, nil
 }
 
@@ -139,7 +146,7 @@ func sqliteDSN(path string) (string, error) {
 
 // Close releases the connection pool.
 func (s *Store) Close() error {
-	return errors.Join(s.principal.Close(), s.sqlDB.Close())
+	return errors.Join(s.principal.Close(), s.policyStmt.Close(), s.sqlDB.Close())
 }
 
 // Gorm exposes the connection for tests and maintenance tools.
