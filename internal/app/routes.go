@@ -99,7 +99,7 @@ func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
 	srv.Use(introspection{mode: a.cfg.Introspection})
 	srv.Use(persistedQueries{AutomaticPersistedQuery: extension.AutomaticPersistedQuery{Cache: lru.New[string](100)}, maxBytes: costLimits.Bytes})
 	srv.Use(costCheck{limits: costLimits, passed: queries}) // after APQ: sees the document it resolved
-	srv.Use(extension.FixedComplexityLimit(maxComplexity))
+	srv.Use(newComplexityLimit(maxComplexity))
 	srv.AroundResponses((&subscriptionLoaders{hub: a.Hub, store: a.Store}).around)
 	srv.AroundFields(guardFields)
 	srv.SetErrorPresenter(presentError)
