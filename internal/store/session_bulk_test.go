@@ -16,7 +16,8 @@ func (e *env) seedActive(u models.User, n int) []models.Session {
 	rows := make([]models.Session, n)
 	for i := range rows {
 		rows[i] = models.Session{ID: fmt.Sprintf("bulk-%s-%05d", u.ID, i), AccountID: u.AccountID, UserID: u.ID,
-			TokenHash: e.newToken(), Status: models.SessionActive, LoginIP: "192.0.2.1", LoginAt: now, LastActiveAt: now}
+			TokenHash: e.newToken(), Status: models.SessionActive, LoginIP: "192.0.2.1", LoginAt: now, LastActiveAt: now,
+			IdleProbeAt: now}
 	}
 	if err := e.store.Gorm().CreateInBatches(rows, 200).Error; err != nil {
 		e.t.Fatal(err)
