@@ -117,3 +117,35 @@ WHERE i.indrelid = 'sessions'::regclass
 		t.Errorf("indexes of sessions holding last_active_at: %v; activity writes would update every index", indexes)
 	}
 }
+
+func TestReapIdleHandlesSessionsWrittenWithoutAProbe(t *testing.T) {
+	// A replica from before idle_probe_at, or a tool, inserts sessions without it: the column's
+	// default makes them candidates at once, and the reaper must read them like any other.
+	testdb.Each(t, func(t *testing.T, url string) {
+		e := newEnv(t, url)
+		acc, admin := e.account("Acme")
+		e.setPolicy(acc.ID, admin.ID, idleAfter(30))
+		u := e.user(acc.ID, "Mia")
+		now := e.clock.Now()
+		insert := func(id string, lastActive time.Time) {
+			err := e.store.Gorm().Exec(`INSERT INTO sessions (id, account_id, user_id, token_hash, status, login_ip,
+  login_at, last_active_at) VALUES (?, ?, ?, ?, 'ACTIVE', '192.0.2.1', ?, ?)`,
+				id, acc.ID, u.ID, e.newToken(), lastActive, lastActive).Error
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		insert("old-replica-idle", now.Add(-time.Hour))
+		insert("old-replica-busy", now)
+
+		if n := e.reap(reaper.BatchSize); n != 1 {
+			t.Fatalf("ReapIdle ended %d sessions, want 1 (the idle one)", n)
+		}
+		idle, busy := e.session("old-replica-idle"), e.session("old-replica-busy")
+		wantEnded(t, idle, models.EndIdleTimeout, nil, idle.LastActiveAt.Add(30*time.Minute))
+		wantActive(t, busy)
+		if !busy.IdleProbeAt.Equal(busy.LastActiveAt) {
+			t.Errorf("busy session's probe %v, want moved to its last activity %v", busy.IdleProbeAt, busy.LastActiveAt)
+		}
+	})
+}
