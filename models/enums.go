@@ -3,6 +3,7 @@ package models
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 )
 
@@ -12,6 +13,14 @@ type Role string
 const (
 	RoleAdmin  Role = "ADMIN"
 	RoleMember Role = "MEMBER"
+)
+
+// UserStatus tells whether a user may log in.
+type UserStatus string
+
+const (
+	UserActive      UserStatus = "ACTIVE"
+	UserDeactivated UserStatus = "DEACTIVATED"
 )
 
 // SessionStatus tells whether a session's token is still accepted.
@@ -31,7 +40,15 @@ const (
 	EndTerminateAll    SessionEndReason = "TERMINATE_ALL"
 	EndIdleTimeout     SessionEndReason = "IDLE_TIMEOUT"
 	EndConcurrentLimit SessionEndReason = "CONCURRENT_LIMIT"
+	EndUserDeactivated SessionEndReason = "USER_DEACTIVATED"
+	EndRoleChanged     SessionEndReason = "ROLE_CHANGED"
 )
+
+// SessionEndReasons lists every reason, in the schema's order.
+var SessionEndReasons = []SessionEndReason{
+	EndLogout, EndAdminLogout, EndTerminateAll, EndIdleTimeout, EndConcurrentLimit,
+	EndUserDeactivated, EndRoleChanged,
+}
 
 // Text is the reason in words a person reads: the console shows it (Session.endReasonText), and
 // a session's websockets are closed with it (code 4401). A reason this version does not know
@@ -48,6 +65,10 @@ func (r SessionEndReason) Text() string {
 		return "idle timeout"
 	case EndConcurrentLimit:
 		return "signed in on another device"
+	case EndUserDeactivated:
+		return "your account was deactivated"
+	case EndRoleChanged:
+		return "your role changed"
 	}
 	return "session ended"
 }
@@ -69,28 +90,25 @@ const (
 	Days    TimeUnit = "DAYS"
 )
 
-func (r Role) IsValid() bool          { return r == RoleAdmin || r == RoleMember }
-func (s SessionStatus) IsValid() bool { return s == SessionActive || s == SessionTerminated }
-func (b LimitBehavior) IsValid() bool { return b == EvictOldest || b == RejectNew }
-func (u TimeUnit) IsValid() bool      { return u == Minutes || u == Hours || u == Days }
-func (r SessionEndReason) IsValid() bool {
-	switch r {
-	case EndLogout, EndAdminLogout, EndTerminateAll, EndIdleTimeout, EndConcurrentLimit:
-		return true
-	}
-	return false
-}
+func (r Role) IsValid() bool             { return r == RoleAdmin || r == RoleMember }
+func (s SessionStatus) IsValid() bool    { return s == SessionActive || s == SessionTerminated }
+func (s UserStatus) IsValid() bool       { return s == UserActive || s == UserDeactivated }
+func (b LimitBehavior) IsValid() bool    { return b == EvictOldest || b == RejectNew }
+func (u TimeUnit) IsValid() bool         { return u == Minutes || u == Hours || u == Days }
+func (r SessionEndReason) IsValid() bool { return slices.Contains(SessionEndReasons, r) }
 
 // The GraphQL enums map onto these string types; gqlgen calls the methods below.
 
 func (r Role) MarshalGQL(w io.Writer)             { writeEnum(w, string(r)) }
 func (s SessionStatus) MarshalGQL(w io.Writer)    { writeEnum(w, string(s)) }
+func (s UserStatus) MarshalGQL(w io.Writer)       { writeEnum(w, string(s)) }
 func (r SessionEndReason) MarshalGQL(w io.Writer) { writeEnum(w, string(r)) }
 func (b LimitBehavior) MarshalGQL(w io.Writer)    { writeEnum(w, string(b)) }
 func (u TimeUnit) MarshalGQL(w io.Writer)         { writeEnum(w, string(u)) }
 
 func (r *Role) UnmarshalGQL(v any) error             { return readEnum(v, r, "Role") }
 func (s *SessionStatus) UnmarshalGQL(v any) error    { return readEnum(v, s, "SessionStatus") }
+func (s *UserStatus) UnmarshalGQL(v any) error       { return readEnum(v, s, "UserStatus") }
 func (r *SessionEndReason) UnmarshalGQL(v any) error { return readEnum(v, r, "SessionEndReason") }
 func (b *LimitBehavior) UnmarshalGQL(v any) error    { return readEnum(v, b, "LimitBehavior") }
 func (u *TimeUnit) UnmarshalGQL(v any) error         { return readEnum(v, u, "TimeUnit") }

@@ -1,6 +1,7 @@
 package models_test
 
 import (
+	"slices"
 	"testing"
 
 	"sessionguard/models"
@@ -9,16 +10,24 @@ import (
 // TestEndReasonText: each reason reads as the README documents the websocket close reason (code
 // 4401), and the console shows the same words through Session.endReasonText.
 func TestEndReasonText(t *testing.T) {
-	cases := []struct {
+	type textCase struct {
 		reason models.SessionEndReason
 		want   string
-	}{
+	}
+	cases := []textCase{
 		{models.EndLogout, "logged out"},
 		{models.EndAdminLogout, "logged out by an administrator"},
 		{models.EndTerminateAll, "all sessions were terminated"},
 		{models.EndIdleTimeout, "idle timeout"},
 		{models.EndConcurrentLimit, "signed in on another device"},
+		{models.EndUserDeactivated, "your account was deactivated"},
+		{models.EndRoleChanged, "your role changed"},
 		{"SOMETHING_NEWER", "session ended"},
+	}
+	for _, r := range models.SessionEndReasons {
+		if !slices.ContainsFunc(cases, func(c textCase) bool { return c.reason == r }) {
+			t.Errorf("reason %s has no case: every reason needs words of its own", r)
+		}
 	}
 	for _, tc := range cases {
 		t.Run(string(tc.reason), func(t *testing.T) {

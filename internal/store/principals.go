@@ -21,7 +21,7 @@ type Principal struct {
 // cached (policy_cache.go), the whole cost of an authenticated request in the common case.
 const principalQuery = `SELECT s.id, s.account_id, s.user_id, s.status, s.login_ip, s.login_city,
   s.login_country, s.user_agent, s.device, s.login_at, s.last_active_at, s.ended_at, s.end_reason,
-  s.ended_by_id, u.name, u.email, u.role, u.created_at
+  s.ended_by_id, u.name, u.email, u.role, u.created_at, u.status, u.deactivated_at, u.last_login_at
 FROM sessions s
 JOIN users u ON u.id = s.user_id
 WHERE s.token_hash = $1`
@@ -49,7 +49,8 @@ func (s *Store) authenticate(ctx context.Context, tokenHash []byte, recordActivi
 	err := s.principal.QueryRowContext(ctx, tokenHash).Scan(
 		&ss.ID, &ss.AccountID, &ss.UserID, &ss.Status, &ss.LoginIP, &ss.LoginCity,
 		&ss.LoginCountry, &ss.UserAgent, &ss.Device, &ss.LoginAt, &ss.LastActiveAt, &ss.EndedAt,
-		&ss.EndReason, &ss.EndedByID, &u.Name, &u.Email, &u.Role, &u.CreatedAt)
+		&ss.EndReason, &ss.EndedByID, &u.Name, &u.Email, &u.Role, &u.CreatedAt, &u.Status,
+		&u.DeactivatedAt, &u.LastLoginAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, apperr.New(apperr.Unauthenticated, "invalid session token")
 	}

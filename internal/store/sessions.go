@@ -29,12 +29,19 @@ type NewSession struct {
 // sessions end first (they never count against the limit); then, at the limit, EVICT_OLDEST ends
 // the oldest sessions and REJECT_NEW refuses with SESSION_LIMIT_REACHED. The user's row lock
 // serialises concurrent logins of one user across every replica, so the limit holds under load.
+// A deactivated user starts nothing (ErrUserDeactivated); the login's time becomes the user's
+// last_login_at in the same transaction.
 func (s *Store) StartSession(ctx context.Context, user models.User, n NewSession) (models.Session, error) {
 	var created models.Session
 	err := s.inTx(ctx, func(t *txn) error {
 		var locked models.User
-		if err := t.forUpdate().Select("id").Where("id = ?", user.ID).Take(&locked).Error; err != nil {
+		if err := t.forUpdate().Select("id", "status").Where("id = ?", user.ID).Take(&locked).Error; err != nil {
 			return fmt.Errorf("store: unable to lock user: %w", err)
+		}
+		// Read under the lock DeactivateUser takes: a login that checked the password just before
+		// the user was deactivated starts nothing, and answers as a wrong password would.
+		if !locked.IsActive() {
+			return ErrUserDeactivated
 		}
 		if n.Replacing != nil {
 			if _, err := t.endOne(*n.Replacing); err != nil {
@@ -71,10 +78,21 @@ func (s *Store) StartSession(ctx context.Context, user models.User, n NewSession
 			LoginCountry: n.LoginCountry, UserAgent: n.UserAgent, Device: n.Device,
 			LoginAt: now, LastActiveAt: now, IdleProbeAt: now,
 		}
-		return t.startSession(&created)
+		if err := t.startSession(&created); err != nil {
+			return err
+		}
+		err = t.Model(&models.User{}).Where("id = ?", user.ID).Update("last_login_at", now).Error
+		if err != nil {
+			return fmt.Errorf("store: unable to record the login: %w", err)
+		}
+		return nil
 	})
 	return created, err
 }
+
+// ErrUserDeactivated refuses a login of a deactivated user with the words and code of a wrong
+// password: a login must not tell whether an account exists, or was deactivated.
+var ErrUserDeactivated = apperr.New(apperr.InvalidCredentials, "invalid email or password")
 
 // SessionInAccount returns session id of accountID; NOT_FOUND for another account's or none.
 func (s *Store) SessionInAccount(ctx context.Context, accountID, id string) (models.Session, error) {

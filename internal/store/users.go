@@ -32,6 +32,9 @@ func (t *txn) createUser(u models.User) (models.User, error) {
 	}
 	u.ID = newID()
 	u.CreatedAt = t.store.Now()
+	if u.Status == "" {
+		u.Status = models.UserActive
+	}
 	if err := t.Create(&u).Error; err != nil {
 		if isDuplicate(err) { // a concurrent insert won the race
 			return u, emailTaken()
