@@ -24,8 +24,10 @@ type Service struct {
 // a budget) to settle: about the time of a few password checks.
 const loginWait = 15 * time.Second
 
-// checkPassword returns email's user if password is theirs, else errInvalidCredentials. An
-// unknown email costs a full password check too, so timing tells nothing.
+// checkPassword returns email's user if password is theirs and they may log in, else
+// errInvalidCredentials. An unknown email, or a deactivated user's, costs a full password check
+// too, so timing tells nothing; a deactivated user fails as a wrong password does, and is
+// throttled like one.
 func (s *Service) checkPassword(ctx context.Context, email, password string) (models.User, error) {
 	user, err := s.Store.UserByEmail(ctx, email)
 	if err != nil && apperr.CodeOf(err) != apperr.NotFound {
@@ -35,13 +37,15 @@ func (s *Service) checkPassword(ctx context.Context, email, password string) (mo
 	if err != nil {
 		return user, err
 	}
-	if !ok {
+	if !ok || !user.IsActive() {
 		return user, errInvalidCredentials
 	}
 	return user, nil
 }
 
-var errInvalidCredentials = apperr.New(apperr.InvalidCredentials, "invalid email or password")
+// errInvalidCredentials is store.ErrUserDeactivated: a login that finds its user deactivated
+// only once it starts the session (deactivated meanwhile) fails in the same words.
+var errInvalidCredentials = store.ErrUserDeactivated
 
 var errTooManyAttempts = apperr.New(apperr.RateLimited, "too many attempts: try again later")
 

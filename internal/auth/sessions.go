@@ -36,6 +36,7 @@ func (s *Sessions) Start(ctx context.Context, user models.User) (Login, error) {
 	}
 	// The new cookie overwrites the old one. The rest of this request acts as the new session,
 	// so its payload reads isCurrent: true.
+	user.LastLoginAt = &session.LoginAt // stored in the session's transaction
 	req.setSessionCookie(token)
 	req.Principal, req.AuthErr = &store.Principal{Session: session, User: user}, nil
 	req.SessionID = session.ID
