@@ -14,3 +14,11 @@ func policyChange(in model.SessionPolicyInput) models.PolicyChange {
 		EndExcessSessions: in.EndExcessSessions != nil && *in.EndExcessSessions,
 	}
 }
+
+// userResult is a user a mutation returns, or its error.
+func userResult(u models.User, err error) (*models.User, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
+}

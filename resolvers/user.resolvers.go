@@ -9,6 +9,7 @@ import (
 	"context"
 	"sessionguard/graph"
 	"sessionguard/graph/model"
+	"sessionguard/internal/auth"
 	"sessionguard/internal/loaders"
 	"sessionguard/internal/store"
 	"sessionguard/models"
@@ -25,6 +26,21 @@ func (r *mutationResolver) CreateUser(ctx context.Context, input model.CreateUse
 		return nil, err
 	}
 	return &u, nil
+}
+
+// UpdateUser is the resolver for the updateUser field.
+func (r *mutationResolver) UpdateUser(ctx context.Context, id string, input model.UpdateUserInput) (*models.User, error) {
+	return userResult(r.Auth.Sessions.UpdateUser(ctx, id, auth.UserChange{Name: input.Name, Role: input.Role}))
+}
+
+// DeactivateUser is the resolver for the deactivateUser field.
+func (r *mutationResolver) DeactivateUser(ctx context.Context, id string) (*models.User, error) {
+	return userResult(r.Auth.Sessions.DeactivateUser(ctx, id))
+}
+
+// ReactivateUser is the resolver for the reactivateUser field.
+func (r *mutationResolver) ReactivateUser(ctx context.Context, id string) (*models.User, error) {
+	return userResult(r.Auth.Sessions.ReactivateUser(ctx, id))
 }
 
 // Users is the resolver for the users field.

@@ -161,6 +161,14 @@ type TerminateSessionsPayload struct {
 	TerminatedCount int `json:"terminatedCount"`
 }
 
+// What `updateUser` changes; an omitted field stays as it is.
+type UpdateUserInput struct {
+	// Display name, 1 to 100 characters once trimmed of surrounding spaces.
+	Name *string `json:"name,omitempty"`
+	// What the user may do. A change ends all the user's active sessions with `ROLE_CHANGED`.
+	Role *models.Role `json:"role,omitempty"`
+}
+
 // A page of users.
 type UserConnection struct {
 	// The users of this page with their cursors.
