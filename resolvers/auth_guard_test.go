@@ -18,23 +18,27 @@ type authGuardedField struct {
 	root, name string
 	query      string
 	needsID    bool // the query takes $id: a real session id of the account
+	needsUser  bool // the query takes $user: a real user id of the account
 }
 
 // authGuardedFields lists every root field but login and signUp; the test checks the schema has
 // no others, so a new field cannot slip in unguarded and untested.
 var authGuardedFields = []authGuardedField{
-	{"Query", "me", `{ me { user { id } } }`, false},
-	{"Query", "sessionPolicy", `{ sessionPolicy { maxConcurrentSessions } }`, false},
-	{"Query", "sessionPolicyPreview", `{ sessionPolicyPreview(input: {limitMultipleSessions: true, maxConcurrentSessions: 2, idleTimeoutEnabled: false}) { sessionsToEnd } }`, false},
-	{"Query", "sessions", `{ sessions { totalCount nodes { id } } }`, false},
-	{"Query", "session", `query($id: ID!) { session(id: $id) { id } }`, true},
-	{"Query", "mySessions", `{ mySessions { totalCount } }`, false},
-	{"Query", "users", `{ users { totalCount } }`, false},
-	{"Mutation", "logout", `mutation { logout }`, false},
-	{"Mutation", "createUser", `mutation { createUser(input: {name: "Eve", email: "eve@example.test", role: ADMIN, password: "password-123"}) { id } }`, false},
-	{"Mutation", "updateSessionPolicy", `mutation { updateSessionPolicy(input: {limitMultipleSessions: true, maxConcurrentSessions: 7, whenLimitReached: REJECT_NEW, idleTimeoutEnabled: true, idleTimeoutValue: 5, idleTimeoutUnit: MINUTES, endExcessSessions: true}) { maxConcurrentSessions } }`, false},
-	{"Mutation", "logoutSession", `mutation($id: ID!) { logoutSession(id: $id) { id } }`, true},
-	{"Mutation", "terminateAllSessions", `mutation { terminateAllSessions(input: {keepCurrent: false}) { terminatedCount } }`, false},
+	{"Query", "me", `{ me { user { id } } }`, false, false},
+	{"Query", "sessionPolicy", `{ sessionPolicy { maxConcurrentSessions } }`, false, false},
+	{"Query", "sessionPolicyPreview", `{ sessionPolicyPreview(input: {limitMultipleSessions: true, maxConcurrentSessions: 2, idleTimeoutEnabled: false}) { sessionsToEnd } }`, false, false},
+	{"Query", "sessions", `{ sessions { totalCount nodes { id } } }`, false, false},
+	{"Query", "session", `query($id: ID!) { session(id: $id) { id } }`, true, false},
+	{"Query", "mySessions", `{ mySessions { totalCount } }`, false, false},
+	{"Query", "users", `{ users { totalCount } }`, false, false},
+	{"Mutation", "logout", `mutation { logout }`, false, false},
+	{"Mutation", "createUser", `mutation { createUser(input: {name: "Eve", email: "eve@example.test", role: ADMIN, password: "password-123"}) { id } }`, false, false},
+	{"Mutation", "updateSessionPolicy", `mutation { updateSessionPolicy(input: {limitMultipleSessions: true, maxConcurrentSessions: 7, whenLimitReached: REJECT_NEW, idleTimeoutEnabled: true, idleTimeoutValue: 5, idleTimeoutUnit: MINUTES, endExcessSessions: true}) { maxConcurrentSessions } }`, false, false},
+	{"Mutation", "logoutSession", `mutation($id: ID!) { logoutSession(id: $id) { id } }`, true, false},
+	{"Mutation", "terminateAllSessions", `mutation { terminateAllSessions(input: {keepCurrent: false}) { terminatedCount } }`, false, false},
+	{"Mutation", "updateUser", `mutation($user: ID!) { updateUser(id: $user, input: {name: "Eve", role: ADMIN}) { id } }`, false, true},
+	{"Mutation", "deactivateUser", `mutation($user: ID!) { deactivateUser(id: $user) { id } }`, false, true},
+	{"Mutation", "reactivateUser", `mutation($user: ID!) { reactivateUser(id: $user) { id } }`, false, true},
 }
 
 func TestEveryGuardedRootFieldIsListed(t *testing.T) {
@@ -78,7 +82,8 @@ func TestWithoutAValidSessionEveryFieldIsUnauthenticated(t *testing.T) {
 		srv := apitest.Start(t, url)
 		acc := srv.SeedAccount(t)
 		admin := srv.Login(t, acc.Admin)
-		target := srv.Login(t, srv.AddUser(t, acc, models.RoleMember, "Tess Target")) // a live session to aim at
+		targetUser := srv.AddUser(t, acc, models.RoleMember, "Tess Target")
+		target := srv.Login(t, targetUser) // a live session to aim at
 
 		// endedBy returns the token of a session of a fresh user, after end ended it.
 		endedBy := func(name string, end func(u apitest.User, c *apitest.Client)) string {
@@ -98,6 +103,12 @@ func TestWithoutAValidSessionEveryFieldIsUnauthenticated(t *testing.T) {
 		terminated := endedBy("Tom Terminated", func(u apitest.User, _ *apitest.Client) {
 			admin.Do(t, `mutation($u: ID!) { terminateAllSessions(input: {userId: $u}) { terminatedCount } }`,
 				map[string]any{"u": u.ID}).MustDecode(t, &struct{}{})
+		})
+		deactivated := endedBy("Dee Activated", func(u apitest.User, _ *apitest.Client) {
+			apitest.DecodeUser(t, apitest.DeactivateUser(t, admin, u.ID))
+		})
+		promoted := endedBy("Pro Moted", func(u apitest.User, _ *apitest.Client) {
+			apitest.DecodeUser(t, apitest.UpdateUser(t, admin, u.ID, map[string]any{"role": "ADMIN"}))
 		})
 		// Idle: a second account with a 5 minute timeout, so the clock jump leaves the first alone.
 		idleAcc := srv.SeedAccount(t)
@@ -128,14 +139,19 @@ func TestWithoutAValidSessionEveryFieldIsUnauthenticated(t *testing.T) {
 			{"token logged out by an admin", srv.Bearer(byAdmin), "ADMIN_LOGOUT"},
 			{"token ended by terminate all", srv.Bearer(terminated), "TERMINATE_ALL"},
 			{"idle token", srv.Bearer(idle), "IDLE_TIMEOUT"},
+			{"token of a deactivated user", srv.Bearer(deactivated), "USER_DEACTIVATED"},
+			{"token from before a role change", srv.Bearer(promoted), "ROLE_CHANGED"},
 		}
 		for _, cred := range creds {
 			t.Run(cred.name, func(t *testing.T) {
 				for _, f := range authGuardedFields {
 					t.Run(f.name, func(t *testing.T) {
-						var vars map[string]any
+						vars := map[string]any{}
 						if f.needsID {
-							vars = map[string]any{"id": target.SessionID}
+							vars["id"] = target.SessionID
+						}
+						if f.needsUser {
+							vars["user"] = targetUser.ID
 						}
 						before := srv.Snapshot(t).String()
 						res := cred.client.Do(t, f.query, vars)

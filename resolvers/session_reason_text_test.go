@@ -36,12 +36,21 @@ func TestSessionEndReasonText(t *testing.T) {
 		admin.Do(t, `mutation($u: ID!) { terminateAllSessions(input: {userId: $u}) { terminatedCount } }`,
 			map[string]any{"u": member.ID}).MustDecode(t, &struct{}{})
 		ended[models.EndTerminateAll] = all.SessionID
+		deactivated := srv.Login(t, member)
+		apitest.DecodeUser(t, apitest.DeactivateUser(t, admin, member.ID))
+		ended[models.EndUserDeactivated] = deactivated.SessionID
+		apitest.DecodeUser(t, apitest.ReactivateUser(t, admin, member.ID))
+		promoted := srv.Login(t, member)
+		apitest.DecodeUser(t, apitest.UpdateUser(t, admin, member.ID, map[string]any{"role": "ADMIN"}))
+		ended[models.EndRoleChanged] = promoted.SessionID
 
 		words := map[models.SessionEndReason]string{
 			models.EndConcurrentLimit: "signed in on another device",
 			models.EndAdminLogout:     "logged out by an administrator",
 			models.EndLogout:          "logged out",
 			models.EndTerminateAll:    "all sessions were terminated",
+			models.EndUserDeactivated: "your account was deactivated",
+			models.EndRoleChanged:     "your role changed",
 		}
 		for reason, id := range ended {
 			s := sessionReason(t, admin, id)

@@ -47,7 +47,8 @@ func (s *Server) Snapshot(t testing.TB) State {
 		t.Fatalf("snapshot users: %v", err)
 	}
 	for _, u := range users {
-		st.Users = append(st.Users, strings.Join([]string{u.ID, u.AccountID, u.Email, string(u.Role), u.Name}, "|"))
+		st.Users = append(st.Users, strings.Join([]string{u.ID, u.AccountID, u.Email, string(u.Role), u.Name,
+			string(u.Status), fmt.Sprint(deref(u.DeactivatedAt))}, "|"))
 	}
 	var sessions []models.Session
 	if err := db.Find(&sessions).Error; err != nil {
