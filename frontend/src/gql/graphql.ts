@@ -36,8 +36,12 @@ export type SessionEndReason =
   | 'IDLE_TIMEOUT'
   /** The user logged out of this session (`logout`, or `logoutSession` on their own session). */
   | 'LOGOUT'
+  /** An administrator changed the session's user's role (`updateUser`): the user signs in again with the new rights. */
+  | 'ROLE_CHANGED'
   /** Ended by `terminateAllSessions`. */
-  | 'TERMINATE_ALL';
+  | 'TERMINATE_ALL'
+  /** An administrator deactivated the session's user (`deactivateUser`). */
+  | 'USER_DEACTIVATED';
 
 /** What happened to a session. */
 export type SessionEventType =
