@@ -34,9 +34,9 @@ func (s *Sessions) Start(ctx context.Context, user models.User) (Login, error) {
 	if err != nil {
 		return Login{}, err
 	}
+	user.LastLoginAt = &session.LoginAt // as StartSession stored it, in the session's transaction
 	// The new cookie overwrites the old one. The rest of this request acts as the new session,
 	// so its payload reads isCurrent: true.
-	user.LastLoginAt = &session.LoginAt // stored in the session's transaction
 	req.setSessionCookie(token)
 	req.Principal, req.AuthErr = &store.Principal{Session: session, User: user}, nil
 	req.SessionID = session.ID
