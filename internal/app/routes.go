@@ -74,22 +74,28 @@ func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
 	}))
 	// The websocket transport comes first: gqlhttp claims every request that is not an upgrade.
 	srv.AddTransport(&transport.Websocket{
-		Implementation: wsgorilla.Implementation{Upgrader: websocket.Upgrader{
-			CheckOrigin: middleware.OriginAllowed, // the middleware refuses first; kept as a second line
-			// Buffers of its own (NotifyHijack empties net/http's, 8 KiB a socket): an idle socket
-			// holds no write buffer (one is borrowed per message) and a small read buffer
-			// (clients send little: subscribe, pong).
-			ReadBufferSize:  512,
-			WriteBufferPool: &sync.Pool{},
-		}},
-		InitFunc:              a.Sockets.InitFunc,
-		CloseFunc:             a.Sockets.CloseFunc,
-		InitTimeout:           10 * time.Second,
-		KeepAlivePingInterval: 10 * time.Second, // legacy protocol keep-alive
-		// graphql-transport-ws: notices dead peers, within two intervals. Each ping wakes the
-		// server for every idle socket, so not more often than proxies' idle timeouts (60 s
-		// is common) require.
-		PingPongInterval: 25 * time.Second,
+		Implementation: wsgorilla.Implementation{
+			Upgrader: websocket.Upgrader{
+				CheckOrigin: middleware.OriginAllowed, // the middleware refuses first; kept as a second line
+				// Buffers of its own (NotifyHijack empties net/http's, 8 KiB a socket): an idle
+				// socket holds no write buffer (one is borrowed per message) and a small read
+				// buffer (clients send little: subscribe, pong).
+				ReadBufferSize:  512,
+				WriteBufferPool: &sync.Pool{},
+			},
+			// One goroutine pings every socket, where gqlgen's PingPongInterval and
+			// KeepAlivePingInterval would run a ticker goroutine per socket.
+			//
+			// graphql-transport-ws: notices dead peers, within two intervals. Each ping wakes
+			// the server for every idle socket, so not more often than proxies' idle timeouts
+			// (60 s is common) require.
+			Ping: &wsgorilla.Pinger{Every: 25 * time.Second, Message: map[string]string{"type": "ping"}, AwaitReply: true},
+			// The legacy graphql-ws: keep-alives, which clients do not answer.
+			KeepAlive: &wsgorilla.Pinger{Every: 10 * time.Second, Message: map[string]string{"type": "ka"}},
+		},
+		InitFunc:         a.Sockets.InitFunc,
+		CloseFunc:        a.Sockets.CloseFunc,
+		InitTimeout:      10 * time.Second,
 		PayloadReadLimit: new(int64(maxRequestBytes)),
 	})
 	srv.AddTransport(gqlhttp.Transport{MaxBodyBytes: maxRequestBytes, MaxTokens: costLimits.Tokens, CodeStatus: codeStatus})

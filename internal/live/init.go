@@ -53,6 +53,7 @@ func (s *Sockets) init(ctx context.Context, payload transport.InitPayload) (cont
 		ctx = transport.WithWebsocketCloseCode(ctx, CloseTooManySockets)
 		return transport.AppendCloseReason(ctx, errTooManySockets.Error()), errTooManySockets
 	}
+	conn.StartPings()
 	ctx = auth.WithRequest(ctx, &auth.Request{
 		ClientIP: req.ClientIP, UserAgent: req.UserAgent, Principal: principal, SessionID: principal.Session.ID,
 	})

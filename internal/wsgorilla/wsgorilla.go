@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler/transport"
@@ -27,6 +28,11 @@ type Implementation struct {
 	// Upgrader checks the Origin (CheckOrigin) and sizes buffers; its subprotocols are merged
 	// with the GraphQL ones gqlgen asks for.
 	Upgrader websocket.Upgrader
+	// Ping keeps graphql-transport-ws connections alive and notices dead peers; KeepAlive keeps
+	// the legacy graphql-ws ones alive. Either may be nil. They replace gqlgen's
+	// PingPongInterval and KeepAlivePingInterval, which cost a goroutine per connection; pings
+	// start with StartPings, once the connection is accepted.
+	Ping, KeepAlive *Pinger
 }
 
 var _ transport.WebsocketImplementation = Implementation{}
@@ -44,7 +50,10 @@ func (i Implementation) Accept(w http.ResponseWriter, r *http.Request, opts tran
 	if err != nil {
 		return nil, err
 	}
-	conn := &Conn{ws: c}
+	conn := &Conn{ws: c, pinger: i.KeepAlive}
+	if c.Subprotocol() == graphqlTransportWS {
+		conn.pinger = i.Ping
+	}
 	if s, ok := r.Context().Value(slotKey{}).(*slot); ok {
 		s.conn = conn
 	}
@@ -55,6 +64,26 @@ func (i Implementation) Accept(w http.ResponseWriter, r *http.Request, opts tran
 type Conn struct {
 	ws  *websocket.Conn
 	wmu sync.Mutex
+
+	pinger        *Pinger // nil: not pinged
+	pingSlot      int     // guarded by pinger.mu
+	awaitingReply atomic.Bool
+}
+
+// graphqlTransportWS is the subprotocol of the graphql-ws library; the others are the legacy one.
+const graphqlTransportWS = "graphql-transport-ws"
+
+// StartPings starts the pings of the connection's protocol, if any.
+func (c *Conn) StartPings() {
+	if c.pinger != nil {
+		c.pinger.add(c)
+	}
+}
+
+func (c *Conn) stopPings() {
+	if c.pinger != nil {
+		c.pinger.remove(c)
+	}
 }
 
 var (
@@ -63,7 +92,10 @@ var (
 	_ transport.WebsocketReadDeadliner = (*Conn)(nil)
 )
 
-func (c *Conn) Close() error { return c.ws.Close() }
+func (c *Conn) Close() error {
+	c.stopPings()
+	return c.ws.Close()
+}
 
 // NextReader returns the next message; a normal close by the peer is transport.ErrWebsocketClosed
 // so gqlgen does not report it as an error.
@@ -99,7 +131,14 @@ func (c *Conn) Subprotocol() string { return c.ws.Subprotocol() }
 
 func (c *Conn) SetReadLimit(limit int64) { c.ws.SetReadLimit(limit) }
 
-func (c *Conn) SetReadDeadline(t time.Time) error { return c.ws.SetReadDeadline(t) }
+// SetReadDeadline sets the read deadline; the zero time, which gqlgen sets when a pong arrives,
+// also means the reply a Pinger awaited has come.
+func (c *Conn) SetReadDeadline(t time.Time) error {
+	if t.IsZero() {
+		c.awaitingReply.Store(false)
+	}
+	return c.ws.SetReadDeadline(t)
+}
 
 type slotKey struct{}
 
@@ -127,5 +166,5 @@ func (c *Conn) CloseWith(code int, reason string) {
 	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason),
 		time.Now().Add(closeWriteTimeout))
 	c.wmu.Unlock()
-	_ = c.ws.Close()
+	_ = c.Close()
 }
