@@ -133,20 +133,19 @@ type follower struct {
 // next waits for the next delivery. Its error is ctx's once ctx has ended, else why delivery
 // broke: events may have been missed.
 func (f *follower) next(ctx context.Context) ([]events.Event, error) {
-	select {
-	case <-ctx.Done():
+	evs, ok := f.sub.Receive(ctx)
+	if ctx.Err() != nil {
 		return nil, ctx.Err()
-	case evs, ok := <-f.sub.C:
-		if !ok {
-			// Only the follower closes its subscription, never while next waits on it: a
-			// closed channel here means the hub ended it.
-			if err := f.sub.Err(); err != nil {
-				return nil, err
-			}
-			return nil, events.ErrResync
-		}
-		return evs, nil
 	}
+	if !ok {
+		// Only the follower closes its subscription, never while next waits on it: an ended
+		// subscription here means the hub ended it.
+		if err := f.sub.Err(); err != nil {
+			return nil, err
+		}
+		return nil, events.ErrResync
+	}
+	return evs, nil
 }
 
 // resume subscribes again after delivery broke.

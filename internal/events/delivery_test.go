@@ -96,21 +96,21 @@ func (d *delivering) mark(t *testing.T) events.Event {
 func until(t *testing.T, sub *events.Subscription, marker events.Event) []events.Event {
 	t.Helper()
 	var got []events.Event
-	deadline := time.After(10 * time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
 	for {
-		select {
-		case evs, ok := <-sub.C:
-			if !ok {
-				t.Fatalf("subscription closed: %v", sub.Err())
-			}
-			for _, e := range evs {
-				if sameEvents([]events.Event{e}, []events.Event{marker}) {
-					return got
-				}
-				got = append(got, e)
-			}
-		case <-deadline:
+		evs, ok := sub.Receive(ctx)
+		if ctx.Err() != nil {
 			t.Fatalf("marker %d not received within 10s; got %d events before it", marker.PolicyVersion, len(got))
+		}
+		if !ok {
+			t.Fatalf("subscription closed: %v", sub.Err())
+		}
+		for _, e := range evs {
+			if sameEvents([]events.Event{e}, []events.Event{marker}) {
+				return got
+			}
+			got = append(got, e)
 		}
 	}
 }

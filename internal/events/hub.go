@@ -67,27 +67,68 @@ func NewHub(buffer int) *Hub {
 	return &Hub{buffer: buffer, subs: map[*Subscription]struct{}{}}
 }
 
-// Subscription receives the events matching its filter on C until it is closed. Each receive
-// holds the matching events of one Publish (one commit, or one NOTIFY payload), in order, and is
-// never empty. Receivers must not modify it: subscribers may share it.
+// Subscription receives the events matching its filter until it is closed. Each delivery holds
+// the matching events of one Publish (one commit, or one NOTIFY payload), in order, and is never
+// empty. Receivers must not modify it: subscribers may share it.
+//
+// Deliveries wait in a queue that grows only while its subscriber is behind, rather than in a
+// channel sized for the hub's whole buffer: a server may have ten thousand subscribers, and such
+// a channel for each would cost more than all else they hold.
 type Subscription struct {
-	C      <-chan []Event
-	ch     chan []Event
+	// C receives a signal when deliveries are waiting (take them with Next), and is closed
+	// when the subscription ends; what was delivered before stays for Next.
+	C      <-chan struct{}
+	signal chan struct{}
 	hub    *Hub
 	filter Filter
-	mu     sync.Mutex // guards sends against close
+
+	mu     sync.Mutex // guards what follows
+	queue  [][]Event  // deliveries not yet taken, oldest first
 	closed bool
 	err    error
 }
 
 // Subscribe starts a subscription; the caller must Close it.
 func (h *Hub) Subscribe(f Filter) *Subscription {
-	ch := make(chan []Event, h.buffer)
-	s := &Subscription{C: ch, ch: ch, hub: h, filter: f}
+	signal := make(chan struct{}, 1)
+	s := &Subscription{C: signal, signal: signal, hub: h, filter: f}
 	h.mu.Lock()
 	h.subs[s] = struct{}{}
 	h.mu.Unlock()
 	return s
+}
+
+// Next takes the oldest delivery waiting, if any.
+func (s *Subscription) Next() (evs []Event, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.queue) == 0 {
+		return nil, false
+	}
+	evs = s.queue[0]
+	s.queue[0] = nil
+	if s.queue = s.queue[1:]; len(s.queue) == 0 {
+		s.queue = nil // a subscriber that caught up holds no queue
+	}
+	return evs, true
+}
+
+// Receive waits for the next delivery until ctx ends. ok is false when ctx ended, or when the
+// subscription ended and every delivery made before has been taken (Err tells why).
+func (s *Subscription) Receive(ctx context.Context) (evs []Event, ok bool) {
+	for {
+		if evs, ok := s.Next(); ok {
+			return evs, true
+		}
+		select {
+		case <-ctx.Done():
+			return nil, false
+		case _, open := <-s.signal:
+			if !open {
+				return s.Next() // delivered in the moment before the close
+			}
+		}
+	}
 }
 
 // Close ends the subscription; C is closed and Err stays nil.
@@ -108,23 +149,26 @@ func (s *Subscription) end(err error) {
 	defer s.mu.Unlock()
 	if !s.closed {
 		s.closed, s.err = true, err
-		close(s.ch)
+		close(s.signal)
 	}
 }
 
-// deliver hands evs over without ever blocking; a full buffer drops the subscriber.
+// deliver queues evs without ever blocking; a subscriber a whole buffer behind is dropped.
 func (s *Subscription) deliver(evs []Event) (full bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return false
 	}
-	select {
-	case s.ch <- evs:
-		return false
-	default:
+	if len(s.queue) >= s.hub.buffer {
 		return true
 	}
+	s.queue = append(s.queue, evs)
+	select {
+	case s.signal <- struct{}{}:
+	default: // a signal is waiting already
+	}
+	return false
 }
 
 // Publish delivers evs, in order, to every matching subscriber.

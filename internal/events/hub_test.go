@@ -38,15 +38,19 @@ func drain(sub *events.Subscription) (got []events.Event, closed bool) {
 // drainDeliveries returns what sub holds without waiting, one slice per delivery.
 func drainDeliveries(sub *events.Subscription) (got [][]events.Event, closed bool) {
 	for {
-		select {
-		case evs, ok := <-sub.C:
-			if !ok {
-				return got, true
-			}
+		if evs, ok := sub.Next(); ok {
 			if len(evs) == 0 {
 				panic("an empty delivery")
 			}
 			got = append(got, evs)
+			continue
+		}
+		select {
+		case _, open := <-sub.C:
+			if !open {
+				return got, true
+			}
+			// a signal for deliveries taken already
 		default:
 			return got, false
 		}
@@ -370,7 +374,10 @@ func TestHubConcurrentUse(t *testing.T) {
 			for range 50 {
 				sub := hub.Subscribe(events.Filter{AccountID: []string{"", "acc-a", "acc-b"}[i%3]})
 				if i%2 == 0 {
-					for range sub.C { // read until dropped or resynced
+					for { // read until dropped or resynced
+						if _, ok := sub.Receive(context.Background()); !ok {
+							break
+						}
 					}
 				} else {
 					<-time.After(time.Duration(i) * time.Microsecond)

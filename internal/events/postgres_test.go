@@ -138,28 +138,28 @@ func payload(e events.Event) string { return events.Encode([]events.Event{e})[0]
 // next waits up to timeout for sub's next delivery, which must hold one event.
 func next(t *testing.T, sub *events.Subscription, timeout time.Duration) (events.Event, bool) {
 	t.Helper()
-	select {
-	case evs, ok := <-sub.C:
-		if !ok {
-			return events.Event{}, false
-		}
-		if len(evs) != 1 {
-			t.Fatalf("a delivery of %d events, want one per notification: %+v", len(evs), evs)
-		}
-		return evs[0], true
-	case <-time.After(timeout):
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	evs, ok := sub.Receive(ctx)
+	if ctx.Err() != nil {
 		t.Fatalf("no event within %v", timeout)
+	}
+	if !ok {
 		return events.Event{}, false
 	}
+	if len(evs) != 1 {
+		t.Fatalf("a delivery of %d events, want one per notification: %+v", len(evs), evs)
+	}
+	return evs[0], true
 }
 
 // quiet fails if sub receives anything within d.
 func quiet(t *testing.T, sub *events.Subscription, d time.Duration) {
 	t.Helper()
-	select {
-	case e, ok := <-sub.C:
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	if e, ok := sub.Receive(ctx); ctx.Err() == nil {
 		t.Fatalf("unexpected delivery (open %v): %+v", ok, e)
-	case <-time.After(d):
 	}
 }
 
@@ -269,13 +269,14 @@ func TestListenerReconnectsAndAsksForAResync(t *testing.T) {
 				}
 				// Each subscription ends with ErrResync once the listener is back.
 				for i, sub := range subs {
-					select {
-					case _, open := <-sub.C:
-						if open {
-							t.Fatalf("subscription %d received an event instead of closing", i)
-						}
-					case <-time.After(10 * time.Second):
+					ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+					evs, ok := sub.Receive(ctx)
+					if ctx.Err() != nil {
 						t.Fatalf("subscription %d still open 10s after the connection was killed", i)
+					}
+					cancel()
+					if ok {
+						t.Fatalf("subscription %d received an event instead of closing: %+v", i, evs)
 					}
 					if !errors.Is(sub.Err(), events.ErrResync) {
 						t.Errorf("subscription %d ended with %v, want ErrResync", i, sub.Err())

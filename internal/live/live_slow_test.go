@@ -56,29 +56,34 @@ func TestLiveHubDropsASlowSubscriber(t *testing.T) {
 					t.Fatalf("Publish blocked for %v", took)
 				}
 
-				select {
-				case evs := <-fast.C:
-					if len(evs) != 1 || evs[0].SessionID != "f" {
-						t.Fatalf("fast subscriber got %+v", evs)
-					}
-				case <-time.After(apitest.Wait):
+				waitFast, cancel := context.WithTimeout(context.Background(), apitest.Wait)
+				evs, _ := fast.Receive(waitFast)
+				if waitFast.Err() != nil {
 					t.Fatal("the fast subscriber got nothing while another was slow")
+				}
+				cancel()
+				if len(evs) != 1 || evs[0].SessionID != "f" {
+					t.Fatalf("fast subscriber got %+v", evs)
 				}
 
 				// Publish has returned: what was delivered is buffered, then closed if dropped.
 				received, dropped := 0, false
 			read:
 				for {
-					select {
-					case evs, ok := <-slow.C:
-						if !ok {
-							dropped = true
-							break read
-						}
+					if evs, ok := slow.Next(); ok {
 						if len(evs) != 1 || evs[0].SessionID != fmt.Sprint(received) {
 							t.Fatalf("delivery %d out of order: got %+v", received, evs)
 						}
 						received++
+						continue
+					}
+					select {
+					case _, open := <-slow.C:
+						if !open {
+							dropped = true
+							break read
+						}
+						// a signal for deliveries taken already
 					default:
 						break read
 					}

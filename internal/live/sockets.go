@@ -107,17 +107,13 @@ func (s *Sockets) Run(ctx context.Context) {
 
 func (s *Sockets) follow(ctx context.Context, sub *events.Subscription) {
 	for {
-		select {
-		case <-ctx.Done():
+		evs, ok := sub.Receive(ctx)
+		if !ok {
 			return
-		case evs, ok := <-sub.C:
-			if !ok {
-				return
-			}
-			for _, ev := range evs {
-				reason := ev.Reason
-				s.close(ev.SessionID, &reason)
-			}
+		}
+		for _, ev := range evs {
+			reason := ev.Reason
+			s.close(ev.SessionID, &reason)
 		}
 	}
 }

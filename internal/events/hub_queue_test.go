@@ -1,0 +1,51 @@
+package events
+
+import (
+	"context"
+	"testing"
+)
+
+// A subscriber's queue exists only while it is behind: one that caught up holds none, so an
+// idle subscriber costs its struct and a one-slot signal channel, not a whole buffer.
+func TestSubscriptionQueueGrowsOnlyWhileBehind(t *testing.T) {
+	hub := NewHub(256)
+	sub := hub.Subscribe(Filter{})
+	defer sub.Close()
+	if sub.queue != nil || cap(sub.signal) != 1 {
+		t.Fatalf("a new subscription holds a queue of %d, signal room %d", cap(sub.queue), cap(sub.signal))
+	}
+	evs := []Event{{Kind: SessionStarted, AccountID: "acc"}}
+	for range 100 {
+		hub.Publish(context.Background(), evs)
+	}
+	if len(sub.queue) != 100 {
+		t.Fatalf("%d deliveries queued, want 100", len(sub.queue))
+	}
+	for range 100 {
+		if _, ok := sub.Receive(context.Background()); !ok {
+			t.Fatalf("closed early: %v", sub.Err())
+		}
+	}
+	if sub.queue != nil {
+		t.Errorf("a subscriber that caught up still holds a queue of %d", cap(sub.queue))
+	}
+}
+
+// What was delivered before a subscription ended is still received, then Receive reports the end.
+func TestSubscriptionReceiveAfterEnd(t *testing.T) {
+	hub := NewHub(2)
+	sub := hub.Subscribe(Filter{})
+	defer sub.Close()
+	evs := []Event{{Kind: SessionStarted, AccountID: "acc"}}
+	for range 3 { // one more than the buffer: dropped
+		hub.Publish(context.Background(), evs)
+	}
+	for i := range 2 {
+		if _, ok := sub.Receive(context.Background()); !ok {
+			t.Fatalf("delivery %d lost when the subscriber was dropped", i)
+		}
+	}
+	if _, ok := sub.Receive(context.Background()); ok || sub.Err() != ErrSlowConsumer {
+		t.Errorf("Receive after the deliveries: ok %v, Err %v; want false, ErrSlowConsumer", ok, sub.Err())
+	}
+}
