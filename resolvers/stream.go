@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"errors"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -13,39 +14,110 @@ import (
 )
 
 // Subscription plumbing, kept here once so that each subscription resolver only says what it
-// streams. The rules: the producer goroutine owns its channel and closes it; every send gives up
-// when the client leaves; nothing is sent under a lock shared by subscribers, and the hub drops
-// a subscriber too slow to keep up rather than wait for it, so one slow client stalls no other.
+// streams. The rules: the producer owns its channel and closes it; every send gives up when the
+// client leaves; nothing is sent under a lock shared by subscribers, and the hub drops a
+// subscriber too slow to keep up rather than wait for it, so one slow client stalls no other.
+//
+// A producer runs on a goroutine only while it has work: with thousands of idle subscriptions,
+// a goroutine each, waiting on the hub, would cost tens of megabytes of stacks.
 
-// A producer sends what one subscription streams until it returns. It reads the hub through
-// sub and sends through send, which reports false once the client has left.
-type producer[T any] func(ctx context.Context, sub *follower, send func(T) bool)
+// A producer says what one subscription streams. start, if any, runs first; step runs for each
+// delivery of the hub (evs), or with err when delivery broke: events may have been missed.
+// Either sends through send, which reports false once the client has left, and returns false
+// to end the stream.
+type producer[T any] struct {
+	start func(ctx context.Context, send func(T) bool) (more bool)
+	step  func(ctx context.Context, sub *follower, evs []events.Event, err error, send func(T) bool) (more bool)
+}
 
 // stream starts a subscription: it counts it against its socket's limit (RATE_LIMITED beyond),
 // subscribes to f before returning, so no event published after the resolver returned is missed,
-// and runs produce in a goroutine that owns the returned channel and closes it when produce
-// returns (and the hub subscription with it).
+// and runs produce whenever there is work for it, closing the returned channel (and the hub
+// subscription) when produce ends the stream or the client leaves.
 func stream[T any](ctx context.Context, hub *events.Hub, f events.Filter, produce producer[T]) (<-chan T, error) {
 	done, err := live.StartSubscription(ctx)
 	if err != nil {
 		return nil, err
 	}
-	sub := &follower{hub: hub, filter: f, sub: hub.Subscribe(f)}
 	out := make(chan T, 1)
-	go func() {
-		defer done()
-		defer close(out)
-		defer sub.close()
-		produce(ctx, sub, func(v T) bool {
-			select {
-			case <-ctx.Done():
-				return false
-			case out <- v:
-				return true
-			}
-		})
-	}()
+	r := &run[T]{ctx: ctx, produce: produce, out: out, done: done, started: produce.start == nil}
+	r.sub = &follower{hub: hub, filter: f, wake: r.wake}
+	r.sub.subscribe()
+	context.AfterFunc(ctx, r.wake)
+	r.wake() // start, or deliveries made before OnReady
 	return out, nil
+}
+
+// run is one subscription's producer: a goroutine works while deliveries wait, then leaves.
+type run[T any] struct {
+	ctx     context.Context
+	produce producer[T]
+	sub     *follower // only the working goroutine uses it
+	out     chan T
+	done    func()
+	started bool // start has run; only the working goroutine uses it
+
+	mu      sync.Mutex
+	working bool // a goroutine is producing
+	again   bool // woken while working: look for work once more before leaving
+	ended   bool
+}
+
+// wake makes sure a goroutine looks for work; it never blocks (the hub calls it).
+func (r *run[T]) wake() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.ended {
+		return
+	}
+	if r.working {
+		r.again = true
+		return
+	}
+	r.working = true
+	go r.work()
+}
+
+func (r *run[T]) work() {
+	for r.ctx.Err() == nil {
+		if !r.started {
+			r.started = true
+			if !r.produce.start(r.ctx, r.send) {
+				break
+			}
+			continue
+		}
+		evs, ok, err := r.sub.next()
+		if !ok {
+			r.mu.Lock()
+			if r.again {
+				r.again = false
+				r.mu.Unlock()
+				continue
+			}
+			r.working = false // the next delivery, end or leaving wakes another
+			r.mu.Unlock()
+			return
+		}
+		if !r.produce.step(r.ctx, r.sub, evs, err, r.send) || r.ctx.Err() != nil {
+			break
+		}
+	}
+	r.mu.Lock()
+	r.ended = true
+	r.mu.Unlock()
+	r.sub.close()
+	close(r.out)
+	r.done()
+}
+
+func (r *run[T]) send(v T) bool {
+	select {
+	case <-r.ctx.Done():
+		return false
+	case r.out <- v:
+		return true
+	}
 }
 
 // changes is a producer that sends what convert makes of each delivery. Events that were missed
@@ -53,32 +125,27 @@ func stream[T any](ctx context.Context, hub *events.Hub, f events.Filter, produc
 // RESYNC_REQUIRED (SLOW_CONSUMER when it fell behind): the client refetches, then subscribes
 // again.
 func changes[T any](convert func(context.Context, []events.Event) ([]T, error)) producer[T] {
-	return func(ctx context.Context, sub *follower, send func(T) bool) {
-		for {
-			evs, err := sub.next(ctx)
-			if ctx.Err() != nil {
-				return
+	return producer[T]{step: func(ctx context.Context, _ *follower, evs []events.Event, err error, send func(T) bool) bool {
+		if err != nil {
+			// Closing the channel after this sends the error as the operation's last message.
+			transport.AddSubscriptionError(ctx, streamError(err))
+			return false
+		}
+		batch, err := convert(ctx, evs)
+		if err != nil {
+			if ctx.Err() == nil {
+				// These events cannot be shown: the client must refetch rather than miss them.
+				transport.AddSubscriptionError(ctx, streamError(events.ErrResync))
 			}
-			if err != nil {
-				// Closing the channel after this sends the error as the operation's last message.
-				transport.AddSubscriptionError(ctx, streamError(err))
-				return
-			}
-			batch, err := convert(ctx, evs)
-			if err != nil {
-				if ctx.Err() == nil {
-					// These events cannot be shown: the client must refetch rather than miss them.
-					transport.AddSubscriptionError(ctx, streamError(events.ErrResync))
-				}
-				return
-			}
-			for _, v := range batch {
-				if !send(v) {
-					return
-				}
+			return false
+		}
+		for _, v := range batch {
+			if !send(v) {
+				return false
 			}
 		}
-	}
+		return true
+	}}
 }
 
 // How long a watch lasts.
@@ -97,61 +164,68 @@ const (
 // are only a signal: when delivery breaks, it subscribes again and looks, since one may have
 // been missed in between.
 func watch[T any](mode watchMode, look func(context.Context) (T, bool)) producer[T] {
-	return func(ctx context.Context, sub *follower, send func(T) bool) {
-		if mode == firstFound {
+	p := producer[T]{step: func(ctx context.Context, sub *follower, _ []events.Event, err error, send func(T) bool) bool {
+		if err != nil {
+			sub.resume()
+		}
+		if v, found := look(ctx); found {
+			if !send(v) || mode == firstFound {
+				return false
+			}
+		} else if mode == firstFound && err == nil {
+			return false // the change came but cannot be read; it will not come again
+		}
+		return true
+	}}
+	if mode == firstFound {
+		p.start = func(ctx context.Context, send func(T) bool) bool {
 			if v, ok := look(ctx); ok {
 				send(v)
-				return
+				return false
 			}
-		}
-		for {
-			_, err := sub.next(ctx)
-			if ctx.Err() != nil {
-				return
-			}
-			if err != nil {
-				sub.resume()
-			}
-			if v, found := look(ctx); found {
-				if !send(v) || mode == firstFound {
-					return
-				}
-			} else if mode == firstFound && err == nil {
-				return // the change came but cannot be read; it will not come again
-			}
+			return true
 		}
 	}
+	return p
 }
 
 // follower is a subscription's hub subscription, which a watch renews when delivery breaks.
 type follower struct {
 	hub    *events.Hub
 	filter events.Filter
+	wake   func() // called when a delivery waits or delivery broke
 	sub    *events.Subscription
 }
 
-// next waits for the next delivery. Its error is ctx's once ctx has ended, else why delivery
-// broke: events may have been missed.
-func (f *follower) next(ctx context.Context) ([]events.Event, error) {
-	evs, ok := f.sub.Receive(ctx)
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
+func (f *follower) subscribe() {
+	f.sub = f.hub.Subscribe(f.filter)
+	f.sub.OnReady(f.wake)
+}
+
+// next takes the next delivery without waiting: ok is false when none waits. err tells that
+// delivery broke: events may have been missed.
+func (f *follower) next() (evs []events.Event, ok bool, err error) {
+	if evs, ok := f.sub.Next(); ok {
+		return evs, true, nil
 	}
-	if !ok {
-		// Only the follower closes its subscription, never while next waits on it: an ended
-		// subscription here means the hub ended it.
-		if err := f.sub.Err(); err != nil {
-			return nil, err
-		}
-		return nil, events.ErrResync
+	if !f.sub.Ended() {
+		return nil, false, nil
 	}
-	return evs, nil
+	if evs, ok := f.sub.Next(); ok { // delivered in the moment before the end
+		return evs, true, nil
+	}
+	// Only the follower closes its subscription, never while it reads it: an ended
+	// subscription here means the hub ended it.
+	if err := f.sub.Err(); err != nil {
+		return nil, true, err
+	}
+	return nil, true, events.ErrResync
 }
 
 // resume subscribes again after delivery broke.
 func (f *follower) resume() {
 	f.sub.Close()
-	f.sub = f.hub.Subscribe(f.filter)
+	f.subscribe()
 }
 
 func (f *follower) close() { f.sub.Close() }

@@ -82,10 +82,28 @@ type Subscription struct {
 	hub    *Hub
 	filter Filter
 
-	mu     sync.Mutex // guards what follows
-	queue  [][]Event  // deliveries not yet taken, oldest first
-	closed bool
-	err    error
+	mu      sync.Mutex // guards what follows
+	queue   [][]Event  // deliveries not yet taken, oldest first
+	closed  bool
+	err     error
+	onReady func()
+}
+
+// OnReady makes the hub call ready after each delivery, and when the hub ends the subscription
+// (not when its owner closes it), so that a subscriber may wait without a goroutine. ready runs
+// on the publisher's goroutine: it must return at once.
+func (s *Subscription) OnReady(ready func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onReady = ready
+}
+
+// Ended tells whether the subscription has ended: no more deliveries will come, though some
+// made before may still wait for Next.
+func (s *Subscription) Ended() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed
 }
 
 // Subscribe starts a subscription; the caller must Close it.
@@ -146,27 +164,39 @@ func (s *Subscription) end(err error) {
 	delete(s.hub.subs, s)
 	s.hub.mu.Unlock()
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.closed {
-		s.closed, s.err = true, err
-		close(s.signal)
+	ready := s.onReady
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	s.closed, s.err = true, err
+	close(s.signal)
+	s.mu.Unlock()
+	if err != nil && ready != nil {
+		ready()
 	}
 }
 
 // deliver queues evs without ever blocking; a subscriber a whole buffer behind is dropped.
 func (s *Subscription) deliver(evs []Event) (full bool) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.closed {
+		s.mu.Unlock()
 		return false
 	}
 	if len(s.queue) >= s.hub.buffer {
+		s.mu.Unlock()
 		return true
 	}
 	s.queue = append(s.queue, evs)
 	select {
 	case s.signal <- struct{}{}:
 	default: // a signal is waiting already
+	}
+	ready := s.onReady
+	s.mu.Unlock()
+	if ready != nil {
+		ready()
 	}
 	return false
 }

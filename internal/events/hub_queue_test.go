@@ -49,3 +49,32 @@ func TestSubscriptionReceiveAfterEnd(t *testing.T) {
 		t.Errorf("Receive after the deliveries: ok %v, Err %v; want false, ErrSlowConsumer", ok, sub.Err())
 	}
 }
+
+// OnReady is called for each delivery and when the hub ends the subscription, so that a
+// subscriber can wait without a goroutine; not when its owner closes it.
+func TestSubscriptionOnReady(t *testing.T) {
+	hub := NewHub(2)
+	sub := hub.Subscribe(Filter{AccountID: "acc"})
+	calls := 0
+	sub.OnReady(func() { calls++ })
+	evs := []Event{{Kind: SessionStarted, AccountID: "acc"}}
+	hub.Publish(context.Background(), evs)
+	hub.Publish(context.Background(), []Event{{Kind: SessionStarted, AccountID: "other"}}) // not its
+	if calls != 1 {
+		t.Fatalf("%d calls after one delivery, want 1", calls)
+	}
+	hub.Resync()
+	if calls != 2 || !sub.Ended() {
+		t.Fatalf("%d calls, ended %v after a resync; want 2, true", calls, sub.Ended())
+	}
+	if _, ok := sub.Next(); !ok {
+		t.Error("the delivery made before the resync was lost")
+	}
+
+	owned := hub.Subscribe(Filter{})
+	owned.OnReady(func() { t.Error("OnReady called when the owner closed the subscription") })
+	owned.Close()
+	if !owned.Ended() {
+		t.Error("a closed subscription has not ended")
+	}
+}
