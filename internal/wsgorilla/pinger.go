@@ -31,10 +31,13 @@ type Pinger struct {
 
 const pingSlots = 16
 
-// add starts pinging c, about Every from now.
+// add starts pinging c, about Every from now, unless c is closed already.
 func (p *Pinger) add(c *Conn) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if c.closed.Load() { // closed before its pings started: remove came first
+		return
+	}
 	slot := (p.next + pingSlots - 1) % pingSlots // the slot pinged last: its next turn is the furthest
 	if p.slots[slot] == nil {
 		p.slots[slot] = map[*Conn]struct{}{}

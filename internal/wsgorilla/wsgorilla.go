@@ -68,6 +68,7 @@ type Conn struct {
 	pinger        *Pinger // nil: not pinged
 	pingSlot      int     // guarded by pinger.mu
 	awaitingReply atomic.Bool
+	closed        atomic.Bool
 }
 
 // graphqlTransportWS is the subprotocol of the graphql-ws library; the others are the legacy one.
@@ -81,6 +82,7 @@ func (c *Conn) StartPings() {
 }
 
 func (c *Conn) stopPings() {
+	c.closed.Store(true)
 	if c.pinger != nil {
 		c.pinger.remove(c)
 	}
