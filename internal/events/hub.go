@@ -72,8 +72,8 @@ func NewHub(buffer int) *Hub {
 // empty. Receivers must not modify it: subscribers may share it.
 //
 // Deliveries wait in a queue that grows only while its subscriber is behind, rather than in a
-// channel sized for the hub's whole buffer: a server may have ten thousand subscribers, and such
-// a channel for each would cost more than all else they hold.
+// channel sized for the hub's whole buffer: a server may have ten thousand subscribers, mostly
+// idle, and such a channel each (256 deliveries, 6 KiB) took 61 MB.
 type Subscription struct {
 	// C receives a signal when deliveries are waiting (take them with Next), and is closed
 	// when the subscription ends; what was delivered before stays for Next.
