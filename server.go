@@ -13,9 +13,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"runtime"
-	"runtime/debug"
-	"runtime/metrics"
 	"strings"
 	"syscall"
 	"time"
@@ -24,71 +21,19 @@ import (
 	"sessionguard/internal/app"
 	"sessionguard/internal/auth"
 	"sessionguard/internal/clientinfo"
+	"sessionguard/internal/gctune"
 	"sessionguard/internal/store"
 )
 
 func main() {
 	demo := flag.Bool("demo", false, "create a demo account on an empty database and print its login")
 	flag.Parse()
-	tuneGC()
+	gctune.Tune()
 	if err := run(*demo); err != nil {
 		slog.Error("sessionguard stopped", "err", err)
 		os.Exit(1)
 	}
 }
-
-// tuneGC trades memory for CPU unless GOGC or GOMEMLIMIT say otherwise. Each request allocates
-// a little and keeps nothing, so the live heap is small: collecting at 5x it rather than 2x cuts
-// the collector's share of CPU (about a fifth of the hot path) for tens of megabytes.
-//
-// GOGC multiplies goroutine stacks too, though, and a server holding 10,000 websockets keeps
-// well over 100 MB of stacks and buffers that are not garbage: at 5x, garbage alone would take
-// hundreds of megabytes. So garbage is also capped, by a soft memory limit set after every
-// collection to what that collection left in use plus gcHeadroom. A small heap keeps GOGC=400
-// (its 5x stays under the cap, so the hot path pays nothing); a large one is collected more
-// often, more CPU per allocation for less memory. Because the limit follows what is in use, a
-// server that needs more never collects continuously, as under a fixed limit it outgrew.
-func tuneGC() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		capGarbage(gcHeadroom)
-	}
-}
-
-// gcHeadroom is the garbage a collection may leave to grow before the next: at least what
-// GOGC=400 allows the hot path's small heap. Measured with 10,000 sessionEvents subscribers
-// (internal/cmd/wsbench), 64 MiB made one event's fan-out collect so often (each collection
-// scans every socket's stacks) that it took twice as long; 128 MiB kept it as fast as without
-// a cap, for about 25 MB more at the peak.
-const gcHeadroom = 128 << 20
-
-// capGarbage sets the memory limit to what is in use plus headroom, now and after each
-// collection (a cleanup on an object nothing references runs once per cycle).
-func capGarbage(headroom int64) {
-	samples := []metrics.Sample{
-		{Name: "/memory/classes/total:bytes"},
-		{Name: "/memory/classes/heap/released:bytes"},
-		{Name: "/memory/classes/heap/free:bytes"},
-		{Name: "/memory/classes/heap/objects:bytes"},
-		{Name: "/gc/heap/live:bytes"},
-	}
-	var rearm func(struct{})
-	rearm = func(struct{}) {
-		metrics.Read(samples)
-		v := func(i int) int64 { return int64(samples[i].Value.Uint64()) }
-		garbage := max(v(3)-v(4), 0) // heap objects the last collection did not find live
-		inUse := v(0) - v(1) - v(2) - garbage
-		debug.SetMemoryLimit(inUse + headroom)
-		runtime.AddCleanup(&gcSentinel{}, rearm, struct{}{})
-	}
-	rearm(struct{}{})
-}
-
-// gcSentinel holds a pointer so that it is not batched with other tiny objects, whose cleanups
-// may never run.
-type gcSentinel struct{ _ *byte }
 
 func run(demo bool) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
