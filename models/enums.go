@@ -42,12 +42,14 @@ const (
 	EndConcurrentLimit SessionEndReason = "CONCURRENT_LIMIT"
 	EndUserDeactivated SessionEndReason = "USER_DEACTIVATED"
 	EndRoleChanged     SessionEndReason = "ROLE_CHANGED"
+	EndPasswordChanged SessionEndReason = "PASSWORD_CHANGED"
+	EndMaxLifetime     SessionEndReason = "MAX_LIFETIME"
 )
 
 // SessionEndReasons lists every reason, in the schema's order.
 var SessionEndReasons = []SessionEndReason{
 	EndLogout, EndAdminLogout, EndTerminateAll, EndIdleTimeout, EndConcurrentLimit,
-	EndUserDeactivated, EndRoleChanged,
+	EndUserDeactivated, EndRoleChanged, EndPasswordChanged, EndMaxLifetime,
 }
 
 // Text is the reason in words a person reads: the console shows it (Session.endReasonText), and
@@ -69,6 +71,10 @@ func (r SessionEndReason) Text() string {
 		return "your account was deactivated"
 	case EndRoleChanged:
 		return "your role changed"
+	case EndPasswordChanged:
+		return "your password was changed"
+	case EndMaxLifetime:
+		return "the session reached its maximum lifetime"
 	}
 	return "session ended"
 }

@@ -22,6 +22,8 @@ func TestEndReasonText(t *testing.T) {
 		{models.EndConcurrentLimit, "signed in on another device"},
 		{models.EndUserDeactivated, "your account was deactivated"},
 		{models.EndRoleChanged, "your role changed"},
+		{models.EndPasswordChanged, "your password was changed"},
+		{models.EndMaxLifetime, "the session reached its maximum lifetime"},
 		{"SOMETHING_NEWER", "session ended"},
 	}
 	for _, r := range models.SessionEndReasons {

@@ -36,6 +36,10 @@ export type SessionEndReason =
   | 'IDLE_TIMEOUT'
   /** The user logged out of this session (`logout`, or `logoutSession` on their own session). */
   | 'LOGOUT'
+  /** The session reached the account's absolute lifetime (`SessionPolicy.absoluteLifetime`), counted from its login. */
+  | 'MAX_LIFETIME'
+  /** The user's password was changed (`changePassword`, which keeps the caller's own session) or reset by an administrator (`resetUserPassword`). */
+  | 'PASSWORD_CHANGED'
   /** An administrator changed the session's user's role (`updateUser`): the user signs in again with the new rights. */
   | 'ROLE_CHANGED'
   /** Ended by `terminateAllSessions`. */
