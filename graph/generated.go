@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"math"
 	"sessionguard/graph/model"
@@ -59,12 +60,14 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		ChangePassword       func(childComplexity int, input model.ChangePasswordInput) int
 		CreateUser           func(childComplexity int, input model.CreateUserInput) int
 		DeactivateUser       func(childComplexity int, id string) int
 		Login                func(childComplexity int, input model.LoginInput) int
 		Logout               func(childComplexity int) int
 		LogoutSession        func(childComplexity int, id string) int
 		ReactivateUser       func(childComplexity int, id string) int
+		ResetUserPassword    func(childComplexity int, id string, newPassword string) int
 		SignUp               func(childComplexity int, input model.SignUpInput) int
 		TerminateAllSessions func(childComplexity int, input *model.TerminateAllSessionsInput) int
 		UpdateSessionPolicy  func(childComplexity int, input model.SessionPolicyInput) int
@@ -79,10 +82,11 @@ type ComplexityRoot struct {
 	}
 
 	PolicyImpact struct {
-		ExcessSessions func(childComplexity int) int
-		IdleSessions   func(childComplexity int) int
-		SessionsToEnd  func(childComplexity int) int
-		UsersAffected  func(childComplexity int) int
+		ExcessSessions   func(childComplexity int) int
+		IdleSessions     func(childComplexity int) int
+		LifetimeSessions func(childComplexity int) int
+		SessionsToEnd    func(childComplexity int) int
+		UsersAffected    func(childComplexity int) int
 	}
 
 	Query struct {
@@ -101,6 +105,7 @@ type ComplexityRoot struct {
 		EndReasonText func(childComplexity int) int
 		EndedAt       func(childComplexity int) int
 		EndedBy       func(childComplexity int) int
+		ExpiresAt     func(childComplexity int) int
 		ID            func(childComplexity int) int
 		IdleExpiresAt func(childComplexity int) int
 		IsCurrent     func(childComplexity int) int
@@ -133,6 +138,8 @@ type ComplexityRoot struct {
 	}
 
 	SessionPolicy struct {
+		AbsoluteLifetime               func(childComplexity int) int
+		AbsoluteLifetimeEnabled        func(childComplexity int) int
 		EffectiveMaxConcurrentSessions func(childComplexity int) int
 		IdleTimeout                    func(childComplexity int) int
 		IdleTimeoutEnabled             func(childComplexity int) int
@@ -198,6 +205,8 @@ type MutationResolver interface {
 	UpdateUser(ctx context.Context, id string, input model.UpdateUserInput) (*models.User, error)
 	DeactivateUser(ctx context.Context, id string) (*models.User, error)
 	ReactivateUser(ctx context.Context, id string) (*models.User, error)
+	ChangePassword(ctx context.Context, input model.ChangePasswordInput) (bool, error)
+	ResetUserPassword(ctx context.Context, id string, newPassword string) (*models.User, error)
 }
 type QueryResolver interface {
 	Me(ctx context.Context) (*model.Viewer, error)
@@ -215,8 +224,12 @@ type SessionResolver interface {
 
 	EndedBy(ctx context.Context, obj *models.Session) (*models.User, error)
 	IsCurrent(ctx context.Context, obj *models.Session) (bool, error)
+	ExpiresAt(ctx context.Context, obj *models.Session) (*time.Time, error)
 }
 type SessionPolicyResolver interface {
+	AbsoluteLifetimeEnabled(ctx context.Context, obj *models.SessionPolicy) (bool, error)
+	AbsoluteLifetime(ctx context.Context, obj *models.SessionPolicy) (*models.IdleTimeout, error)
+
 	UpdatedBy(ctx context.Context, obj *models.SessionPolicy) (*models.User, error)
 }
 type SubscriptionResolver interface {
@@ -293,6 +306,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LoginPayload.User(childComplexity), true
 
+	case "Mutation.changePassword":
+		if e.ComplexityRoot.Mutation.ChangePassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changePassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["input"].(model.ChangePasswordInput)), true
 	case "Mutation.createUser":
 		if e.ComplexityRoot.Mutation.CreateUser == nil {
 			break
@@ -354,6 +378,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReactivateUser(childComplexity, args["id"].(string)), true
+	case "Mutation.resetUserPassword":
+		if e.ComplexityRoot.Mutation.ResetUserPassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resetUserPassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResetUserPassword(childComplexity, args["id"].(string), args["newPassword"].(string)), true
 	case "Mutation.signUp":
 		if e.ComplexityRoot.Mutation.SignUp == nil {
 			break
@@ -436,6 +471,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PolicyImpact.IdleSessions(childComplexity), true
+	case "PolicyImpact.lifetimeSessions":
+		if e.ComplexityRoot.PolicyImpact.LifetimeSessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyImpact.LifetimeSessions(childComplexity), true
 	case "PolicyImpact.sessionsToEnd":
 		if e.ComplexityRoot.PolicyImpact.SessionsToEnd == nil {
 			break
@@ -547,6 +588,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Session.EndedBy(childComplexity), true
+	case "Session.expiresAt":
+		if e.ComplexityRoot.Session.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.ExpiresAt(childComplexity), true
 	case "Session.id":
 		if e.ComplexityRoot.Session.ID == nil {
 			break
@@ -671,6 +718,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SessionEvent.Type(childComplexity), true
 
+	case "SessionPolicy.absoluteLifetime":
+		if e.ComplexityRoot.SessionPolicy.AbsoluteLifetime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionPolicy.AbsoluteLifetime(childComplexity), true
+	case "SessionPolicy.absoluteLifetimeEnabled":
+		if e.ComplexityRoot.SessionPolicy.AbsoluteLifetimeEnabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionPolicy.AbsoluteLifetimeEnabled(childComplexity), true
 	case "SessionPolicy.effectiveMaxConcurrentSessions":
 		if e.ComplexityRoot.SessionPolicy.EffectiveMaxConcurrentSessions == nil {
 			break
@@ -866,6 +925,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("LoginInput", ec.unmarshalInputLoginInput),
 			graphql.NewInputUnmarshaler("SessionFilter", ec.unmarshalInputSessionFilter),
@@ -1044,6 +1104,8 @@ func (ec *executionContext) childFields_PolicyImpact(ctx context.Context, field 
 		return ec.fieldContext_PolicyImpact_excessSessions(ctx, field)
 	case "idleSessions":
 		return ec.fieldContext_PolicyImpact_idleSessions(ctx, field)
+	case "lifetimeSessions":
+		return ec.fieldContext_PolicyImpact_lifetimeSessions(ctx, field)
 	case "usersAffected":
 		return ec.fieldContext_PolicyImpact_usersAffected(ctx, field)
 	}
@@ -1084,6 +1146,8 @@ func (ec *executionContext) childFields_Session(ctx context.Context, field graph
 		return ec.fieldContext_Session_endedBy(ctx, field)
 	case "isCurrent":
 		return ec.fieldContext_Session_isCurrent(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_Session_expiresAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Session", field.Name)
 }
@@ -1138,6 +1202,10 @@ func (ec *executionContext) childFields_SessionPolicy(ctx context.Context, field
 		return ec.fieldContext_SessionPolicy_idleTimeoutEnabled(ctx, field)
 	case "idleTimeout":
 		return ec.fieldContext_SessionPolicy_idleTimeout(ctx, field)
+	case "absoluteLifetimeEnabled":
+		return ec.fieldContext_SessionPolicy_absoluteLifetimeEnabled(ctx, field)
+	case "absoluteLifetime":
+		return ec.fieldContext_SessionPolicy_absoluteLifetime(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_SessionPolicy_updatedAt(ctx, field)
 	case "updatedBy":
@@ -1328,6 +1396,20 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ChangePasswordInput, error) {
+			return ec.unmarshalNChangePasswordInput2sessionguardᚋgraphᚋmodelᚐChangePasswordInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createUser_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1395,6 +1477,28 @@ func (ec *executionContext) field_Mutation_reactivateUser_args(ctx context.Conte
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_resetUserPassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "newPassword",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["newPassword"] = arg1
 	return args, nil
 }
 
@@ -2280,6 +2384,94 @@ func (ec *executionContext) fieldContext_Mutation_reactivateUser(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_changePassword(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_changePassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ChangePassword(ctx, fc.Args["input"].(model.ChangePasswordInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_changePassword(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_changePassword_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resetUserPassword(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resetUserPassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResetUserPassword(ctx, fc.Args["id"].(string), fc.Args["newPassword"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *models.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖsessionguardᚋmodelsᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resetUserPassword(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resetUserPassword_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2438,6 +2630,29 @@ func (ec *executionContext) _PolicyImpact_idleSessions(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_PolicyImpact_idleSessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyImpact", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PolicyImpact_lifetimeSessions(ctx context.Context, field graphql.CollectedField, obj *model.PolicyImpact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyImpact_lifetimeSessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LifetimeSessions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyImpact_lifetimeSessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PolicyImpact", field, false, false, "Int")
 }
 
@@ -3210,6 +3425,29 @@ func (ec *executionContext) fieldContext_Session_isCurrent(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Session", field, true, true, "Boolean")
 }
 
+func (ec *executionContext) _Session_expiresAt(ctx context.Context, field graphql.CollectedField, obj *models.Session) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Session_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Session().ExpiresAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Session_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Session", field, true, true, "Time")
+}
+
 func (ec *executionContext) _SessionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SessionConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3602,6 +3840,61 @@ func (ec *executionContext) fieldContext_SessionPolicy_idleTimeout(_ context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IdleTimeout(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SessionPolicy_absoluteLifetimeEnabled(ctx context.Context, field graphql.CollectedField, obj *models.SessionPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionPolicy_absoluteLifetimeEnabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SessionPolicy().AbsoluteLifetimeEnabled(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionPolicy_absoluteLifetimeEnabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionPolicy", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _SessionPolicy_absoluteLifetime(ctx context.Context, field graphql.CollectedField, obj *models.SessionPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionPolicy_absoluteLifetime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SessionPolicy().AbsoluteLifetime(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *models.IdleTimeout) graphql.Marshaler {
+			return ec.marshalOIdleTimeout2ᚖsessionguardᚋmodelsᚐIdleTimeout(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SessionPolicy_absoluteLifetime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SessionPolicy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_IdleTimeout(ctx, field)
 		},
@@ -5322,6 +5615,62 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputChangePasswordInput(ctx context.Context, obj any) (model.ChangePasswordInput, error) {
+	var it model.ChangePasswordInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"currentPassword", "newPassword", "endOtherSessions"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "currentPassword":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currentPassword"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrentPassword = data
+		case "newPassword":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newPassword"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewPassword = data
+		case "endOtherSessions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endOtherSessions"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndOtherSessions = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChangePasswordInput unmarshals raw into the ChangePasswordInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChangePasswordInput(ctx context.Context, raw any) (model.ChangePasswordInput, error) {
+	var out model.ChangePasswordInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChangePasswordInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, obj any) (model.CreateUserInput, error) {
 	var it model.CreateUserInput
 	if obj == nil {
@@ -5501,7 +5850,7 @@ func (ec *executionContext) unmarshalInputSessionPolicyInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"limitMultipleSessions", "maxConcurrentSessions", "whenLimitReached", "idleTimeoutEnabled", "idleTimeoutValue", "idleTimeoutUnit", "endExcessSessions"}
+	fieldsInOrder := [...]string{"limitMultipleSessions", "maxConcurrentSessions", "whenLimitReached", "idleTimeoutEnabled", "idleTimeoutValue", "idleTimeoutUnit", "absoluteLifetimeEnabled", "absoluteLifetimeValue", "absoluteLifetimeUnit", "endExcessSessions"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -5550,6 +5899,27 @@ func (ec *executionContext) unmarshalInputSessionPolicyInput(ctx context.Context
 				return it, err
 			}
 			it.IdleTimeoutUnit = data
+		case "absoluteLifetimeEnabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absoluteLifetimeEnabled"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsoluteLifetimeEnabled = data
+		case "absoluteLifetimeValue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absoluteLifetimeValue"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsoluteLifetimeValue = data
+		case "absoluteLifetimeUnit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absoluteLifetimeUnit"))
+			data, err := ec.unmarshalOTimeUnit2ᚖsessionguardᚋmodelsᚐTimeUnit(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsoluteLifetimeUnit = data
 		case "endExcessSessions":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endExcessSessions"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -5955,6 +6325,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "changePassword":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_changePassword(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resetUserPassword":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resetUserPassword(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -6043,6 +6427,11 @@ func (ec *executionContext) _PolicyImpact(ctx context.Context, sel ast.Selection
 			}
 		case "idleSessions":
 			out.Values[i] = ec._PolicyImpact_idleSessions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lifetimeSessions":
+			out.Values[i] = ec._PolicyImpact_lifetimeSessions(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -6255,6 +6644,12 @@ func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Session_isCurrent(ctx, field, obj)
 				})
+		case "expiresAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Session_expiresAt(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -6442,6 +6837,18 @@ func (ec *executionContext) _SessionPolicy(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "absoluteLifetimeEnabled":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SessionPolicy_absoluteLifetimeEnabled(ctx, field, obj)
+				})
+		case "absoluteLifetime":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SessionPolicy_absoluteLifetime(ctx, field, obj)
+				})
 		case "updatedAt":
 			out.Values[i] = ec._SessionPolicy_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -7108,6 +7515,11 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNChangePasswordInput2sessionguardᚋgraphᚋmodelᚐChangePasswordInput(ctx context.Context, v any) (model.ChangePasswordInput, error) {
+	res, err := ec.unmarshalInputChangePasswordInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNCreateUserInput2sessionguardᚋgraphᚋmodelᚐCreateUserInput(ctx context.Context, v any) (model.CreateUserInput, error) {

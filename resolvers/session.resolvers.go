@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"context"
+	"fmt"
 	"sessionguard/graph"
 	"sessionguard/graph/model"
 	"sessionguard/internal/apperr"
@@ -111,6 +112,11 @@ func (r *sessionResolver) EndedBy(ctx context.Context, obj *models.Session) (*mo
 // IsCurrent is the resolver for the isCurrent field.
 func (r *sessionResolver) IsCurrent(ctx context.Context, obj *models.Session) (bool, error) {
 	return auth.RequestFrom(ctx).SessionID == obj.ID, nil
+}
+
+// ExpiresAt is the resolver for the expiresAt field.
+func (r *sessionResolver) ExpiresAt(ctx context.Context, obj *models.Session) (*time.Time, error) {
+	panic(fmt.Errorf("not implemented: ExpiresAt - expiresAt"))
 }
 
 // Session returns graph.SessionResolver implementation.

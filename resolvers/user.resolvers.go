@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"context"
+	"fmt"
 	"sessionguard/graph"
 	"sessionguard/graph/model"
 	"sessionguard/internal/auth"
@@ -41,6 +42,16 @@ func (r *mutationResolver) DeactivateUser(ctx context.Context, id string) (*mode
 // ReactivateUser is the resolver for the reactivateUser field.
 func (r *mutationResolver) ReactivateUser(ctx context.Context, id string) (*models.User, error) {
 	return userResult(r.Auth.Sessions.ReactivateUser(ctx, id))
+}
+
+// ChangePassword is the resolver for the changePassword field.
+func (r *mutationResolver) ChangePassword(ctx context.Context, input model.ChangePasswordInput) (bool, error) {
+	panic(fmt.Errorf("not implemented: ChangePassword - changePassword"))
+}
+
+// ResetUserPassword is the resolver for the resetUserPassword field.
+func (r *mutationResolver) ResetUserPassword(ctx context.Context, id string, newPassword string) (*models.User, error) {
+	panic(fmt.Errorf("not implemented: ResetUserPassword - resetUserPassword"))
 }
 
 // Users is the resolver for the users field.

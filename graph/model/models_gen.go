@@ -6,6 +6,16 @@ import (
 	"sessionguard/models"
 )
 
+// What `changePassword` needs.
+type ChangePasswordInput struct {
+	// The caller's password now.
+	CurrentPassword string `json:"currentPassword"`
+	// The new password: 8 to 256 characters, not one of the most common passwords.
+	NewPassword string `json:"newPassword"`
+	// End the caller's other active sessions with `PASSWORD_CHANGED` (default true); the session making the request stays.
+	EndOtherSessions *bool `json:"endOtherSessions,omitempty"`
+}
+
 // A new user for `createUser`.
 type CreateUserInput struct {
 	// Display name, 1 to 100 characters.
@@ -56,12 +66,14 @@ type PageInfo struct {
 
 // What saving a policy would do to the sessions that exist now.
 type PolicyImpact struct {
-	// Sessions that would end: those above the new limit (counted as if `endExcessSessions` were true) plus those already idle longer than the new timeout.
+	// Sessions that would end: those above the new limit (counted as if `endExcessSessions` were true) plus those already idle longer than the new timeout or older than the new lifetime.
 	SessionsToEnd int `json:"sessionsToEnd"`
 	// Sessions above the new limit.
 	ExcessSessions int `json:"excessSessions"`
 	// Sessions already idle longer than the new timeout.
 	IdleSessions int `json:"idleSessions"`
+	// Sessions whose login is longer ago than the new absolute lifetime.
+	LifetimeSessions int `json:"lifetimeSessions"`
 	// How many distinct users would lose at least one session.
 	UsersAffected int `json:"usersAffected"`
 }
@@ -120,6 +132,12 @@ type SessionPolicyInput struct {
 	IdleTimeoutValue *int `json:"idleTimeoutValue,omitempty"`
 	// The unit of `idleTimeoutValue`.
 	IdleTimeoutUnit *models.TimeUnit `json:"idleTimeoutUnit,omitempty"`
+	// End sessions `absoluteLifetime` after their login. Omitted: unchanged.
+	AbsoluteLifetimeEnabled *bool `json:"absoluteLifetimeEnabled,omitempty"`
+	// The absolute lifetime in `absoluteLifetimeUnit`s: at least 1, at most 90 days in all. Omitted: unchanged.
+	AbsoluteLifetimeValue *int `json:"absoluteLifetimeValue,omitempty"`
+	// The unit of `absoluteLifetimeValue`. Omitted: unchanged.
+	AbsoluteLifetimeUnit *models.TimeUnit `json:"absoluteLifetimeUnit,omitempty"`
 	// When the new limit is lower than some users' active sessions: true ends their oldest sessions
 	// above the limit now (reason `CONCURRENT_LIMIT`); false (default) lets them run out.
 	EndExcessSessions *bool `json:"endExcessSessions,omitempty"`

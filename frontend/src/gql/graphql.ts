@@ -70,6 +70,12 @@ export type SessionFilter = {
  * and `idleTimeoutUnit` are required when `idleTimeoutEnabled` is true.
  */
 export type SessionPolicyInput = {
+  /** End sessions `absoluteLifetime` after their login. Omitted: unchanged. */
+  absoluteLifetimeEnabled?: boolean | null | undefined;
+  /** The unit of `absoluteLifetimeValue`. Omitted: unchanged. */
+  absoluteLifetimeUnit?: TimeUnit | null | undefined;
+  /** The absolute lifetime in `absoluteLifetimeUnit`s: at least 1, at most 90 days in all. Omitted: unchanged. */
+  absoluteLifetimeValue?: number | null | undefined;
   /**
    * When the new limit is lower than some users' active sessions: true ends their oldest sessions
    * above the limit now (reason `CONCURRENT_LIMIT`); false (default) lets them run out.
