@@ -66,20 +66,36 @@ func TestLiveAcrossReplicas(t *testing.T) {
 			end        func(t *testing.T, token, sessionID string) // run on replica A
 			wantReason string
 			wantClose  string
+			// undo, when set, runs after the checks: it lets the member sign in again.
+			undo func(t *testing.T)
 		}{
 			{"logout", func(t *testing.T, token, _ string) {
 				mustQuery(t, a, token, `mutation { logout }`)
-			}, "LOGOUT", "logged out"},
+			}, "LOGOUT", "logged out", nil},
 			{"an administrator logs it out", func(t *testing.T, _, id string) {
 				mustQuery(t, a, admin, `mutation($id: ID!) { logoutSession(id: $id) { id } }`, map[string]any{"id": id})
-			}, "ADMIN_LOGOUT", "logged out by an administrator"},
+			}, "ADMIN_LOGOUT", "logged out by an administrator", nil},
 			{"all the user's sessions are terminated", func(t *testing.T, _, _ string) {
 				endAllOf(t, a, admin, m.id)
-			}, "TERMINATE_ALL", "all sessions were terminated"},
+			}, "TERMINATE_ALL", "all sessions were terminated", nil},
 			{"a login elsewhere evicts it", func(t *testing.T, _, _ string) {
 				signIn(t, a, m.email, m.password)
 				signIn(t, a, m.email, m.password)
-			}, "CONCURRENT_LIMIT", "signed in on another device"},
+			}, "CONCURRENT_LIMIT", "signed in on another device", nil},
+			{"the user is deactivated", func(t *testing.T, _, _ string) {
+				mustQuery(t, a, admin, `mutation($id: ID!) { deactivateUser(id: $id) { id } }`, map[string]any{"id": m.id})
+				// The other replica refuses the login at once, as it would a wrong password.
+				if _, code := b.tryLogin(m.email, m.password); code != "INVALID_CREDENTIALS" {
+					t.Errorf("login on B after deactivation on A: %q, want INVALID_CREDENTIALS", code)
+				}
+			}, "USER_DEACTIVATED", "your account was deactivated", func(t *testing.T) {
+				mustQuery(t, a, admin, `mutation($id: ID!) { reactivateUser(id: $id) { id } }`, map[string]any{"id": m.id})
+			}},
+			{"the user's role changes", func(t *testing.T, _, _ string) {
+				setRole(t, a, admin, m.id, "ADMIN")
+			}, "ROLE_CHANGED", "your role changed", func(t *testing.T) {
+				setRole(t, a, admin, m.id, "MEMBER")
+			}},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
@@ -120,6 +136,9 @@ func TestLiveAcrossReplicas(t *testing.T) {
 					}
 				default:
 					t.Errorf("currentSessionEnded was not delivered on B before its websocket closed")
+				}
+				if tc.undo != nil {
+					tc.undo(t)
 				}
 			})
 		}

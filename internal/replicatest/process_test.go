@@ -217,3 +217,10 @@ func endAllOf(t *testing.T, p *process, adminToken, userID string) {
 		t.Fatalf("terminateAllSessions failed: %s", res.code)
 	}
 }
+
+// setRole changes a user's role, which ends their sessions (ROLE_CHANGED).
+func setRole(t *testing.T, p *process, adminToken, userID, role string) {
+	t.Helper()
+	mustQuery(t, p, adminToken, `mutation($id: ID!, $role: Role!) { updateUser(id: $id, input: {role: $role}) { id } }`,
+		map[string]any{"id": userID, "role": role})
+}
