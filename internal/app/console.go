@@ -9,17 +9,18 @@ import (
 	"github.com/99designs/gqlgen/graphql/playground"
 )
 
-// consoleHandler serves the built admin console with SPA fallback: a path that names no file
-// (a client-side route such as /sessions) gets index.html. Without a built console it serves the
-// GraphiQL playground, so a fresh checkout still has something at /.
+// consoleHandler serves the built admin console with SPA fallback: a browser navigation to a
+// path that names no file (a client-side route such as /sessions) gets index.html. Anything else
+// unknown (an API client, a probe, a missing asset) is a plain 404, not a page that looks like
+// success. Without a built console it serves the GraphiQL playground at /, so a fresh checkout
+// still has something there.
 func consoleHandler(console fs.FS) http.Handler {
 	if console == nil {
-		return playgroundHandler()
+		return playgroundAtRoot()
 	}
 	if _, err := fs.Stat(console, "index.html"); err != nil {
-		return playgroundHandler()
+		return playgroundAtRoot()
 	}
-	// Unknown paths get the app too (client-side routes).
 	files := http.FileServerFS(console)
 	return pageHeaders(consolePolicy, readOnly(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
@@ -33,9 +34,35 @@ func consoleHandler(console fs.FS) http.Handler {
 				return
 			}
 		}
+		if name != "" && !isNavigation(r) {
+			http.NotFound(w, r)
+			return
+		}
 		w.Header().Set("Cache-Control", "no-cache")
 		http.ServeFileFS(w, r, console, "index.html")
 	})))
+}
+
+// isNavigation tells a browser loading a page (it accepts HTML) from everything else.
+func isNavigation(r *http.Request) bool {
+	for _, accept := range r.Header.Values("Accept") {
+		if strings.Contains(accept, "text/html") {
+			return true
+		}
+	}
+	return false
+}
+
+// playgroundAtRoot serves the playground at / and 404 elsewhere.
+func playgroundAtRoot() http.Handler {
+	playground := playgroundHandler()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/" {
+			http.NotFound(w, r)
+			return
+		}
+		playground.ServeHTTP(w, r)
+	})
 }
 
 // playgroundHandler serves GraphiQL, which talks to /graphql.

@@ -25,11 +25,13 @@ func TestConsoleRoutesBesideTheAPI(t *testing.T) {
 		{"a client-side route", http.MethodGet, "/account/sessions", http.StatusOK, "console"},
 		{"POST to a console path is refused", http.MethodPost, "/account", http.StatusMethodNotAllowed, ""},
 		{"the API keeps /graphql", http.MethodGet, "/graphql?query=%7B__typename%7D", http.StatusOK, "Query"},
-		{"health", http.MethodGet, "/healthz", http.StatusOK, "ok"},
+		{"liveness", http.MethodGet, "/healthz", http.StatusOK, "ok"},
+		{"readiness", http.MethodGet, "/readyz", http.StatusOK, "ready"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			req, _ := http.NewRequest(tc.method, srv.URL+tc.path, nil)
+			req.Header.Set("Accept", "text/html,*/*;q=0.8") // as a browser navigating
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Fatal(err)

@@ -79,7 +79,8 @@ func TestPagesSendSecurityHeaders(t *testing.T) {
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				status, h, _ := tc.srv.Raw(t, tc.method, tc.path, nil, "")
+				navigation := http.Header{"Accept": {"text/html"}}
+				status, h, _ := tc.srv.Raw(t, tc.method, tc.path, navigation, "")
 				if status != tc.wantStatus {
 					t.Fatalf("%s %s: status %d, want %d", tc.method, tc.path, status, tc.wantStatus)
 				}

@@ -30,7 +30,8 @@ func (a *App) routes() http.Handler {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", apiHeaders(middleware.Handler(loaders.Middleware(a.Store, a.websockets(a.graphQL(middleware))))))
-	mux.Handle("/healthz", readOnly(http.HandlerFunc(a.health)))
+	mux.Handle("/healthz", readOnly(http.HandlerFunc(alive)))
+	mux.Handle("/readyz", readOnly(http.HandlerFunc(a.ready)))
 	mux.Handle("/playground", playgroundHandler())
 	// "/" without a method: "GET /" would conflict with the method-less "/graphql" in ServeMux.
 	mux.Handle("/", consoleHandler(a.cfg.Console))
@@ -114,20 +115,4 @@ func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
 		return fmt.Errorf("panic: %v", err)
 	})
 	return srv
-}
-
-// health answers load balancers: 200 while the database answers within a second.
-func (a *App) health(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), time.Second)
-	defer cancel()
-	db, err := a.Store.Gorm().DB()
-	if err == nil {
-		err = db.PingContext(ctx)
-	}
-	if err != nil {
-		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
-		return
-	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, _ = w.Write([]byte("ok\n"))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -23,9 +24,10 @@ const notifySQL = "SELECT pg_notify(" + channelSQL + ", $1)"
 // pg_notify, which PostgreSQL sends only if, and when, it commits; every replica, this one
 // included, hears them on one dedicated LISTEN connection (Run) and hands them to its Hub.
 type Postgres struct {
-	url   string
-	hub   *Hub
-	ready chan struct{}
+	url       string
+	hub       *Hub
+	ready     chan struct{}
+	listening atomic.Bool // LISTEN holds now: commits reach the hub
 }
 
 // NewPostgres delivers through the database at url to hub; hub hears nothing until Run runs.
@@ -49,6 +51,10 @@ func (*Postgres) AfterCommit(context.Context, []Event) {}
 // Ready is closed once Run first listens: from then on every commit reaches the hub.
 func (p *Postgres) Ready() <-chan struct{} { return p.ready }
 
+// Listening reports whether the LISTEN connection is up now. While it is down this replica's
+// subscribers hear nothing, so a readiness probe should take it out of the load balancer.
+func (p *Postgres) Listening() bool { return p.listening.Load() }
+
 // Run listens until ctx ends; call it once. LISTEN is tied to its connection, so it holds one of
 // its own, not one from a pool. It reconnects by itself with backoff; after a reconnect it tells
 // every subscriber to resync, since notifications sent meanwhile are gone.
@@ -64,7 +70,9 @@ func (p *Postgres) Run(ctx context.Context) {
 			}
 			connected = true
 			backoff = 100 * time.Millisecond
+			p.listening.Store(true)
 		})
+		p.listening.Store(false)
 		if ctx.Err() != nil {
 			return
 		}

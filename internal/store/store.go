@@ -47,6 +47,8 @@ type Store struct {
 	clock      func() time.Time
 	activity   *activityNotes // nil: activity is written through
 	totals     totalCache     // large list totals, see countTotal
+	// schemaVersion is the newest migration this build ships: Ready wants the database at it.
+	schemaVersion int64
 }
 
 // IsPostgres reports whether url names a PostgreSQL database rather than a SQLite file.
@@ -102,6 +104,10 @@ func Open(ctx context.Context, databaseURL string, opts Options) (*Store, error)
 	sqlDB.SetMaxIdleConns(max)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	if err := migrate(ctx, sqlDB, s.postgres); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	if s.schemaVersion, err = neededSchemaVersion(s.postgres); err != nil {
 		sqlDB.Close()
 		return nil, err
 	}
