@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"sessionguard/internal/auth/commonpasswords"
 	"sessionguard/models"
 )
 
@@ -24,9 +25,14 @@ func checkEmail(errs *models.FieldErrors, field, email string) {
 	}
 }
 
+// checkPassword holds every password that is set (sign-up, createUser, the bootstrap
+// administrator, changePassword, resetUserPassword) to the same rules: 8 to 256 characters, and
+// not one of the most common passwords, which attackers try first.
 func checkPassword(errs *models.FieldErrors, field, password string) {
 	if n := utf8.RuneCountInString(password); n < 8 || n > 256 {
 		errs.Add(field, "must be 8 to 256 characters")
+	} else if commonpasswords.Contains(password) {
+		errs.Add(field, "is one of the most common passwords; choose another")
 	}
 }
 
