@@ -39,6 +39,8 @@ var authGuardedFields = []authGuardedField{
 	{"Mutation", "updateUser", `mutation($user: ID!) { updateUser(id: $user, input: {name: "Eve", role: ADMIN}) { id } }`, false, true},
 	{"Mutation", "deactivateUser", `mutation($user: ID!) { deactivateUser(id: $user) { id } }`, false, true},
 	{"Mutation", "reactivateUser", `mutation($user: ID!) { reactivateUser(id: $user) { id } }`, false, true},
+	{"Mutation", "changePassword", `mutation { changePassword(input: {currentPassword: "password-1", newPassword: "a fresh passphrase"}) }`, false, false},
+	{"Mutation", "resetUserPassword", `mutation($user: ID!) { resetUserPassword(id: $user, newPassword: "a fresh passphrase") { id } }`, false, true},
 }
 
 func TestEveryGuardedRootFieldIsListed(t *testing.T) {
@@ -110,6 +112,9 @@ func TestWithoutAValidSessionEveryFieldIsUnauthenticated(t *testing.T) {
 		promoted := endedBy("Pro Moted", func(u apitest.User, _ *apitest.Client) {
 			apitest.DecodeUser(t, apitest.UpdateUser(t, admin, u.ID, map[string]any{"role": "ADMIN"}))
 		})
+		reset := endedBy("Rhea Reset", func(u apitest.User, _ *apitest.Client) {
+			apitest.DecodeUser(t, apitest.ResetUserPassword(t, admin, u.ID, "a fresh passphrase"))
+		})
 		// Idle: a second account with a 5 minute timeout, so the clock jump leaves the first alone.
 		idleAcc := srv.SeedAccount(t)
 		idleAdmin := srv.Login(t, idleAcc.Admin)
@@ -141,6 +146,7 @@ func TestWithoutAValidSessionEveryFieldIsUnauthenticated(t *testing.T) {
 			{"idle token", srv.Bearer(idle), "IDLE_TIMEOUT"},
 			{"token of a deactivated user", srv.Bearer(deactivated), "USER_DEACTIVATED"},
 			{"token from before a role change", srv.Bearer(promoted), "ROLE_CHANGED"},
+			{"token from before a password reset", srv.Bearer(reset), "PASSWORD_CHANGED"},
 		}
 		for _, cred := range creds {
 			t.Run(cred.name, func(t *testing.T) {

@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 	"sessionguard/graph"
 	"sessionguard/graph/model"
 	"sessionguard/internal/auth"
@@ -46,12 +45,16 @@ func (r *mutationResolver) ReactivateUser(ctx context.Context, id string) (*mode
 
 // ChangePassword is the resolver for the changePassword field.
 func (r *mutationResolver) ChangePassword(ctx context.Context, input model.ChangePasswordInput) (bool, error) {
-	panic(fmt.Errorf("not implemented: ChangePassword - changePassword"))
+	endOthers := input.EndOtherSessions == nil || *input.EndOtherSessions
+	if err := r.Auth.ChangePassword(ctx, input.CurrentPassword, input.NewPassword, endOthers); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // ResetUserPassword is the resolver for the resetUserPassword field.
 func (r *mutationResolver) ResetUserPassword(ctx context.Context, id string, newPassword string) (*models.User, error) {
-	panic(fmt.Errorf("not implemented: ResetUserPassword - resetUserPassword"))
+	return userResult(r.Auth.ResetPassword(ctx, id, newPassword))
 }
 
 // Users is the resolver for the users field.

@@ -89,6 +89,12 @@ var textCaps = map[string]int{
 	"id":          64,  // ids are 36-character UUIDs
 	"userId":      64,
 	"after":       maxText, // the cursors we issue are under 600 (a 100-character name and an id, in base64)
+
+	// changePassword's and resetUserPassword's, as password's: each costs an argon2id hash and
+	// a lookup in the common passwords, so hostile input must cost bounded CPU. No current
+	// password can be longer than a password may be set.
+	"currentPassword": 256,
+	"newPassword":     256,
 }
 
 // maxText caps every other string argument.
