@@ -24,7 +24,7 @@ type CreateUserInput struct {
 	Email string `json:"email"`
 	// What the user may do.
 	Role models.Role `json:"role"`
-	// Initial password, 8 to 256 characters.
+	// Initial password: 8 to 256 characters, not one of the most common passwords.
 	Password string `json:"password"`
 }
 
@@ -151,7 +151,7 @@ type SignUpInput struct {
 	Name string `json:"name"`
 	// The administrator's email address; must not be in use by any user.
 	Email string `json:"email"`
-	// The administrator's password, 8 to 256 characters.
+	// The administrator's password: 8 to 256 characters, not one of the most common passwords.
 	Password string `json:"password"`
 }
 
