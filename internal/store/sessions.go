@@ -29,18 +29,21 @@ type NewSession struct {
 // sessions end first (they never count against the limit); then, at the limit, EVICT_OLDEST ends
 // the oldest sessions and REJECT_NEW refuses with SESSION_LIMIT_REACHED. The user's row lock
 // serialises concurrent logins of one user across every replica, so the limit holds under load.
-// A deactivated user starts nothing (ErrUserDeactivated); the login's time becomes the user's
+// A deactivated user, or one whose password is no longer user.PasswordHash (the one the login
+// checked), starts nothing (ErrUserDeactivated); the login's time becomes the user's
 // last_login_at in the same transaction.
 func (s *Store) StartSession(ctx context.Context, user models.User, n NewSession) (models.Session, error) {
 	var created models.Session
 	err := s.inTx(ctx, func(t *txn) error {
 		var locked models.User
-		if err := t.forUpdate().Select("id", "status").Where("id = ?", user.ID).Take(&locked).Error; err != nil {
+		if err := t.forUpdate().Select("id", "status", "password_hash").Where("id = ?", user.ID).Take(&locked).Error; err != nil {
 			return fmt.Errorf("store: unable to lock user: %w", err)
 		}
-		// Read under the lock DeactivateUser takes: a login that checked the password just before
-		// the user was deactivated starts nothing, and answers as a wrong password would.
-		if !locked.IsActive() {
+		// Read under the lock that deactivation and password changes take: a login that checked
+		// the password just before the user was deactivated, or before the password changed (an
+		// administrator locking someone out resets it), starts nothing, and answers as a wrong
+		// password would.
+		if !locked.IsActive() || locked.PasswordHash != user.PasswordHash {
 			return ErrUserDeactivated
 		}
 		if n.Replacing != nil {
