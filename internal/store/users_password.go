@@ -52,9 +52,12 @@ func (s *Store) ChangeOwnPassword(ctx context.Context, c OwnPasswordChange) (Use
 	return out, err
 }
 
-// ResetPassword sets hash as the password of user id of accountID and ends all their active
-// sessions with PASSWORD_CHANGED, by actorID, in one transaction (the actor's own when they reset
-// their own). A deactivated user's password may be reset. NOT_FOUND for another account's user.
+// ResetPassword sets hash as the password of user id of accountID, ends all their active
+// sessions with PASSWORD_CHANGED, by actorID, and forgets their trusted devices, in one
+// transaction (the actor's own sessions when they reset their own). A reset is how an
+// administrator locks someone out: a browser that once signed in, perhaps the intruder's, must
+// not keep a login budget of its own. A deactivated user's password may be reset. NOT_FOUND for
+// another account's user.
 func (s *Store) ResetPassword(ctx context.Context, accountID, actorID, id, hash string) (UserUpdate, error) {
 	var out UserUpdate
 	err := s.inTx(ctx, func(t *txn) error {
@@ -64,6 +67,9 @@ func (s *Store) ResetPassword(ctx context.Context, accountID, actorID, id, hash 
 		}
 		if err := t.setPasswordHash(&u, hash); err != nil {
 			return err
+		}
+		if err := t.Where("user_id = ?", u.ID).Delete(&models.TrustedDevice{}).Error; err != nil {
+			return fmt.Errorf("store: unable to forget trusted devices: %w", err)
 		}
 		out.User = u
 		out.Ended, err = t.endUserSessions(u.ID, t.endedNow(models.EndPasswordChanged, &actorID))
