@@ -20,6 +20,24 @@ const ActivityFlushTimeout = 2 * time.Second
 // next flush, plus that flush's own time.
 const ActivityFlushLag = ActivityFlushInterval + ActivityFlushTimeout
 
+// ActivityStoreDelay is the longest a replica keeps a session's activity in memory, and in its
+// activity journal, before writing it to the session's row, when no idle timeout needs it sooner.
+// Each busy session's row is thus written about once per this delay rather than once per
+// ActivityFlushInterval: with many sessions that was one row write per request. The journal,
+// appended every ActivityFlushInterval, keeps the activity of a replica that dies meanwhile.
+// last_active_at as other replicas show it lags by up to this much; timeouts stay exact.
+const ActivityStoreDelay = time.Minute
+
+// ActivityOrphanAge is the age past which a journal row must belong to a replica that died: a
+// live replica stores every note by ActivityStoreDelay and then deletes its rows within a flush
+// or two. Past it any replica folds the row into the sessions' rows.
+const ActivityOrphanAge = ActivityStoreDelay + 2*ActivityFlushLag + 5*time.Second
+
+// ActivityDeferMargin is how long before a session would count as idle (by its stored activity)
+// its replica stores the activity it noted, even within ActivityStoreDelay: long enough for a
+// dead replica's journal to be folded in first (ActivityOrphanAge, noticed within a flush).
+const ActivityDeferMargin = ActivityFlushLag + ActivityOrphanAge + ActivityFlushInterval
+
 // Session is one login of a user from one browser or device.
 type Session struct {
 	ID           string `gorm:"primaryKey"`

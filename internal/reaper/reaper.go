@@ -38,10 +38,15 @@ func Run(ctx context.Context, s *store.Store, interval time.Duration) {
 	}
 }
 
-// Pass stores the activity this replica noted, then ends the sessions that went idle: a session
-// whose newer activity waits in this replica's memory is never reaped by it.
+// Pass stores the activity this replica noted that is due and folds in the journal rows of
+// dead replicas, then ends the sessions that went idle: activity waiting in this replica's memory
+// or a dead one's journal is stored before it could count as idle, so no session it concerns is
+// reaped early.
 func Pass(ctx context.Context, s *store.Store) (int, error) {
-	if err := s.FlushActivity(ctx); err != nil {
+	if err := s.FlushDueActivity(ctx); err != nil {
+		return 0, err
+	}
+	if err := s.FoldOrphanedActivity(ctx); err != nil {
 		return 0, err
 	}
 	return s.ReapIdle(ctx, BatchSize)

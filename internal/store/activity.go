@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"log/slog"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,50 +17,73 @@ import (
 
 // Batched activity. With many sessions almost every request is the first of its session in
 // ActivityWriteInterval, so coalescing alone left one UPDATE per request. Instead a request only
-// notes "session X seen at t" in this replica's memory, and a flusher writes every note in one
-// statement per batch each ActivityFlushInterval: writes per replica per second, not per request.
+// notes "session X seen at t" in this replica's memory. Once a second the flusher appends every
+// note taken since its last append to the activity journal, as one row (activity_journal.go),
+// and stores in the sessions' rows, in one statement per batch, the notes that are due: those
+// ActivityStoreDelay old, and those whose session would soon count as idle by its stored
+// activity. A busy session's row is written about once a minute, not once per request.
 //
-// Why no session ends early (models.IdleGrace has the whole argument): a note is stored at most
-// ActivityFlushLag after it was taken, and the grace covers that lag; a request whose stored
-// activity would count as idle within that lag writes at once, so other replicas never end a
-// session while its note waits; this replica reads its notes before it ends a session as idle
-// (Authenticate) and flushes before it reaps (reaper) and when it stops (App).
+// Why no session ends early (models.IdleGrace has the whole argument): another replica judges a
+// session by its stored activity, and a note is stored before that stored activity could count
+// as idle: at once when it would within a flush, else by the flusher ActivityDeferMargin ahead
+// of that moment; this replica reads its notes before it ends a session as idle (Authenticate),
+// and stores the due ones before it reaps (reaper) and all of them before a policy change and
+// when it stops (App). A replica that dies leaves its notes in the journal, where any replica
+// folds them into the rows once they are ActivityOrphanAge old, which is before they are due.
 //
-// A replica that crashes loses its unflushed notes, those of at most its last ActivityFlushLag:
-// the sessions they concern count from their last stored activity instead. That is the price of
-// not writing on every request; a session that made other requests in the ActivityWriteInterval
-// before those is not affected, the grace covers it.
+// A replica that crashes loses only the notes it took since its last append, those of at most
+// its last ActivityFlushLag: the sessions they concern count from their last stored activity
+// instead. A session that made other requests before those is not affected, the grace covers it.
 
 const (
 	// activityShards spreads the notes over this many locks, so that concurrent requests
 	// rarely wait for one another.
 	activityShards = 64
-	// maxNotedActivity bounds the notes kept between flushes: reaching it flushes early, and a
-	// request that finds twice as many (the database cannot keep up) writes its own at once.
-	maxNotedActivity = 50_000
+	// maxNotedActivity bounds the sessions with notes held in memory: reaching it stores them
+	// all early, and a request that finds twice as many (the database cannot keep up) writes its
+	// own at once. Notes live up to ActivityStoreDelay, one per session however busy.
+	maxNotedActivity = 200_000
 	// activityBatch bounds the rows one flush statement writes.
 	activityBatch = 5_000
+	// maxStoredPerFlush bounds the rows one periodic flush writes, so that it fits its timeout
+	// however far behind it is; the rest wait for the next. Notes can wait: each is due well
+	// before it matters (ActivityDeferMargin).
+	maxStoredPerFlush = 4 * activityBatch
 )
 
 // activityNotes is the activity this replica's requests noted and has not stored yet.
 type activityNotes struct {
 	shards  [activityShards]activityShard
-	noted   atomic.Int64  // notes in all shards' seen maps
+	noted   atomic.Int64  // notes in all shards' notes maps
 	full    chan struct{} // told when noted reaches maxNotedActivity
 	flushMu sync.Mutex    // one flush at a time
+	// journaled is true while this replica may have rows in the journal: a flush then deletes
+	// those whose notes are all stored. Guarded by flushMu.
+	journaled bool
+}
+
+// activityNote is one session's activity that this replica noted and has not stored in its row.
+type activityNote struct {
+	account string
+	latest  time.Time // the newest request
+	first   time.Time // the oldest request not stored: journal rows from before it hold none of it
+	stored  time.Time // the session's last_active_at as stored when the note began
+	storeBy time.Time // store it in its row no later than this
+	// inJournal is true once latest is in the journal: a flush appends only notes without it.
+	inJournal bool
 }
 
 // activityShard holds the notes of the sessions whose ids hash to it.
 type activityShard struct {
 	mu       sync.Mutex
-	seen     map[string]time.Time // noted since the last flush began
-	flushing map[string]time.Time // taken by the flush in progress, not yet stored
+	notes    map[string]*activityNote // noted and not being stored
+	flushing map[string]*activityNote // taken by the flush in progress, not yet stored
 }
 
 func newActivityNotes() *activityNotes {
 	n := &activityNotes{full: make(chan struct{}, 1)}
 	for i := range n.shards {
-		n.shards[i].seen = map[string]time.Time{}
+		n.shards[i].notes = map[string]*activityNote{}
 	}
 	return n
 }
@@ -72,14 +96,18 @@ func (n *activityNotes) shard(id string) *activityShard {
 	return &n.shards[maphash.String(activitySeed, id)%activityShards]
 }
 
-// note records that session id was active at t. It returns false, noting nothing, when the
-// buffer is over twice its bound: the caller writes the activity itself.
-func (n *activityNotes) note(id string, t time.Time) bool {
+// note records that session id of account, stored as active at stored, was active at t and must
+// reach its row by storeBy. It returns false, noting nothing, when the notes are over twice
+// their bound: the caller writes the activity itself.
+func (n *activityNotes) note(id, account string, t, stored, storeBy time.Time) bool {
 	sh := n.shard(id)
 	sh.mu.Lock()
-	if prev, ok := sh.seen[id]; ok {
-		if t.After(prev) {
-			sh.seen[id] = t
+	if prev, ok := sh.notes[id]; ok {
+		if t.After(prev.latest) {
+			prev.latest, prev.inJournal = t, false
+		}
+		if storeBy.Before(prev.storeBy) {
+			prev.storeBy = storeBy
 		}
 		sh.mu.Unlock()
 		return true
@@ -88,7 +116,7 @@ func (n *activityNotes) note(id string, t time.Time) bool {
 		sh.mu.Unlock()
 		return false
 	}
-	sh.seen[id] = t
+	sh.notes[id] = &activityNote{account: account, latest: t, first: t, stored: stored, storeBy: storeBy}
 	count := n.noted.Add(1)
 	sh.mu.Unlock()
 	if count >= maxNotedActivity {
@@ -105,41 +133,91 @@ func (n *activityNotes) latest(id string) (time.Time, bool) {
 	sh := n.shard(id)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	seen, ok := sh.seen[id]
-	if f, fok := sh.flushing[id]; fok && (!ok || f.After(seen)) {
-		return f, true
+	var newest time.Time
+	noted, ok := sh.notes[id]
+	if ok {
+		newest = noted.latest
 	}
-	return seen, ok
+	if f, fok := sh.flushing[id]; fok && (!ok || f.latest.After(newest)) {
+		return f.latest, true
+	}
+	return newest, ok
 }
 
-// take moves every note to its shard's flushing map and returns them.
-func (n *activityNotes) take() (ids []string, times []time.Time) {
+// takenNotes is what one flush takes from the notes.
+type takenNotes struct {
+	ids   []string    // sessions to store in their rows now,
+	times []time.Time // at these times
+	// journal lists the notes kept in memory whose latest activity is not in the journal yet.
+	journal []journalEntry
+	// oldest is the oldest first request among the notes kept (zero when none is): this
+	// replica's journal rows written before it hold only stored activity.
+	oldest time.Time
+}
+
+// take moves up to limit of the notes mustStore picks to their shard's flushing map, and lists
+// the other notes not yet in the journal, marking them as in it.
+func (n *activityNotes) take(mustStore func(*activityNote) bool, limit int) takenNotes {
+	var b takenNotes
 	for i := range n.shards {
 		sh := &n.shards[i]
 		sh.mu.Lock()
-		sh.flushing, sh.seen = sh.seen, make(map[string]time.Time, len(sh.seen))
-		n.noted.Add(-int64(len(sh.flushing)))
-		for id, t := range sh.flushing {
-			ids, times = append(ids, id), append(times, t)
+		sh.flushing = map[string]*activityNote{}
+		for id, note := range sh.notes {
+			if len(b.ids) < limit && mustStore(note) {
+				sh.flushing[id] = note
+				delete(sh.notes, id)
+				b.ids, b.times = append(b.ids, id), append(b.times, note.latest)
+				continue
+			}
+			if !note.inJournal {
+				note.inJournal = true
+				b.journal = append(b.journal, journalEntry{session: id, account: note.account, at: note.latest})
+			}
+			if b.oldest.IsZero() || note.first.Before(b.oldest) {
+				b.oldest = note.first
+			}
 		}
+		n.noted.Add(-int64(len(sh.flushing)))
 		sh.mu.Unlock()
 	}
-	return ids, times
+	return b
 }
 
-// settle ends a flush: the notes it took are dropped when stored, or noted again when not, so
-// that a failed flush loses nothing.
-func (n *activityNotes) settle(stored bool) {
+// settle ends a flush. When it failed, the notes it took are noted again and those it appended
+// count as not in the journal, so that a failed flush loses nothing; either way the flushing
+// maps empty.
+func (n *activityNotes) settle(b takenNotes, ok bool) {
+	if !ok {
+		for _, e := range b.journal {
+			sh := n.shard(e.session)
+			sh.mu.Lock()
+			if note, found := sh.notes[e.session]; found && note.latest.Equal(e.at) {
+				note.inJournal = false
+			}
+			sh.mu.Unlock()
+		}
+	}
 	for i := range n.shards {
 		sh := &n.shards[i]
 		sh.mu.Lock()
-		if !stored {
-			for id, t := range sh.flushing {
-				if prev, ok := sh.seen[id]; !ok {
-					sh.seen[id] = t
+		if !ok {
+			for id, f := range sh.flushing {
+				note, found := sh.notes[id]
+				if !found {
+					f.inJournal = false
+					sh.notes[id] = f
 					n.noted.Add(1)
-				} else if t.After(prev) {
-					sh.seen[id] = t
+					continue
+				}
+				if f.latest.After(note.latest) {
+					note.latest, note.inJournal = f.latest, false
+				}
+				if f.first.Before(note.first) {
+					note.first, note.stored = f.first, f.stored
+				}
+				if f.storeBy.Before(note.storeBy) {
+					note.storeBy = f.storeBy
 				}
 			}
 		}
@@ -159,39 +237,104 @@ func (s *Store) withNotedActivity(sess *models.Session) {
 	}
 }
 
-// noteActivity records that sess (as stored, under policy) was active at now: in memory for the
-// next flush, or at once when its stored activity would count as idle before that flush is
-// sure to have landed (another replica could end it meanwhile), when the store writes
+// noteActivity records that sess (as stored, under policy) was active at now: in memory, to be
+// stored by the flusher by ActivityStoreDelay or ActivityDeferMargin before its stored activity
+// would count as idle, whichever comes first; or at once when it would count as idle before a
+// flush is sure to have landed (another replica could end it meanwhile), when the store writes
 // through, or when the notes are over their bound.
 func (s *Store) noteActivity(ctx context.Context, stored models.Session, policy models.SessionPolicy, now time.Time) error {
 	if s.activity != nil && policy.CheckValidity(&stored, now.Add(models.ActivityFlushLag)).Valid() &&
-		s.activity.note(stored.ID, now) {
+		s.activity.note(stored.ID, stored.AccountID, now, stored.LastActiveAt, storeBy(stored.LastActiveAt, policy, now)) {
 		return nil
 	}
 	return s.recordActivity(ctx, stored.ID, now)
 }
 
-// FlushActivity stores every activity noted so far, in one statement per batch. The reaper
-// calls it before a pass and the App when it stops; tests call it to see what requests noted.
-// Notes it could not store are kept for the next flush.
+// storeBy is when a note taken at now, of a session whose stored activity is stored, must reach
+// its row under policy: within ActivityStoreDelay, and ActivityDeferMargin before the stored
+// activity would count as idle.
+func storeBy(stored time.Time, policy models.SessionPolicy, now time.Time) time.Time {
+	by := now.Add(models.ActivityStoreDelay)
+	if limit := policy.IdleLimit(); limit > 0 {
+		by = minTime(by, stored.Add(limit).Add(models.IdleGrace).Add(-models.ActivityDeferMargin))
+	}
+	return by
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+// FlushActivity stores every activity noted so far in the sessions' rows, in one statement per
+// batch: the App calls it when it stops, tests to see what requests noted. Notes it could not
+// store are kept for the next flush.
 func (s *Store) FlushActivity(ctx context.Context) error {
+	return s.flushActivity(ctx, storeAll, math.MaxInt)
+}
+
+func storeAll(*activityNote) bool { return true }
+
+// FlushDueActivity is one flush of the flusher's: it stores the notes that are due (see
+// storeBy) within the next flush interval, or sooner because this replica has since seen a
+// shorter idle timeout for their account, and appends the others to the journal if they are
+// not in it yet. The reaper calls it before a pass.
+func (s *Store) FlushDueActivity(ctx context.Context) error {
+	horizon := s.Now().Add(models.ActivityFlushInterval)
+	return s.flushActivity(ctx, func(n *activityNote) bool {
+		by := n.storeBy
+		if p, ok := s.cachedPolicy(n.account); ok {
+			by = minTime(by, storeBy(n.stored, p, n.first))
+		}
+		return !by.After(horizon)
+	}, maxStoredPerFlush)
+}
+
+// journalActivity appends the notes not yet in the journal, storing nothing: cheap, so that a
+// stopping replica keeps its last notes even if storing them all does not finish in time.
+func (s *Store) journalActivity(ctx context.Context) error {
+	return s.flushActivity(ctx, func(*activityNote) bool { return false }, 0)
+}
+
+// flushActivity takes the notes mustStore picks and stores them, appends the others to the
+// journal, and deletes this replica's journal rows that hold only stored activity: all in one
+// transaction, so that a note is always in its row, in the journal, or still in memory.
+func (s *Store) flushActivity(ctx context.Context, mustStore func(*activityNote) bool, limit int) error {
 	if s.activity == nil {
 		return nil
 	}
-	s.activity.flushMu.Lock()
-	defer s.activity.flushMu.Unlock()
-	ids, times := s.activity.take()
-	var err error
-	for i := 0; i < len(ids) && err == nil; i += activityBatch {
-		j := min(i+activityBatch, len(ids))
-		err = s.storeActivity(ctx, ids[i:j], times[i:j])
+	n := s.activity
+	n.flushMu.Lock()
+	defer n.flushMu.Unlock()
+	b := n.take(mustStore, limit)
+	if len(b.ids) == 0 && len(b.journal) == 0 && !n.journaled {
+		return nil
 	}
-	s.activity.settle(err == nil)
+	now := s.Now()
+	err := s.inTx(ctx, func(t *txn) error {
+		if err := t.appendJournal(now, b.journal); err != nil {
+			return err
+		}
+		for i := 0; i < len(b.ids); i += activityBatch {
+			j := min(i+activityBatch, len(b.ids))
+			if err := t.storeActivity(b.ids[i:j], b.times[i:j]); err != nil {
+				return err
+			}
+		}
+		return t.dropJournal(b.oldest)
+	})
+	n.settle(b, err == nil)
+	if err == nil {
+		n.journaled = !b.oldest.IsZero()
+	}
 	return err
 }
 
-// RunActivityFlusher flushes noted activity every ActivityFlushInterval, and early when the notes
-// reach their bound, until ctx ends; then it flushes a last time.
+// RunActivityFlusher flushes noted activity every ActivityFlushInterval (FlushDueActivity), and
+// early when the notes reach their bound (storing the most it may), folding in the journal rows
+// of dead replicas as it goes, until ctx ends; then it journals what is new and stores it all.
 func (s *Store) RunActivityFlusher(ctx context.Context) {
 	if s.activity == nil {
 		return
@@ -199,34 +342,39 @@ func (s *Store) RunActivityFlusher(ctx context.Context) {
 	ticker := time.NewTicker(models.ActivityFlushInterval)
 	defer ticker.Stop()
 	for {
+		flush := s.FlushDueActivity
 		select {
 		case <-ctx.Done():
-			s.flushLogged(context.WithoutCancel(ctx))
+			stopping := context.WithoutCancel(ctx)
+			s.flushLogged(stopping, s.journalActivity)
+			s.flushLogged(stopping, s.FlushActivity)
 			return
 		case <-ticker.C:
 		case <-s.activity.full:
+			flush = func(ctx context.Context) error { return s.flushActivity(ctx, storeAll, maxStoredPerFlush) }
 		}
-		s.flushLogged(ctx)
+		s.flushLogged(ctx, flush)
+		s.flushLogged(ctx, s.FoldOrphanedActivity)
 	}
 }
 
-// flushLogged is one flush of the flusher's, bounded by ActivityFlushTimeout; a failure is
+// flushLogged runs one flush of the flusher's, bounded by ActivityFlushTimeout; a failure is
 // logged and its notes wait for the next one.
-func (s *Store) flushLogged(ctx context.Context) {
+func (s *Store) flushLogged(ctx context.Context, flush func(context.Context) error) {
 	ctx, cancel := context.WithTimeout(ctx, models.ActivityFlushTimeout)
 	defer cancel()
-	if err := s.FlushActivity(ctx); err != nil && !errors.Is(err, context.Canceled) {
+	if err := flush(ctx); err != nil && !errors.Is(err, context.Canceled) {
 		slog.Error("store: activity flush failed", "err", err)
 	}
 }
 
 // storeActivity moves each session's last_active_at forward (never back, active sessions only)
 // to its time, in one statement: the batch travels as one JSON array of {id, t} pairs.
-func (s *Store) storeActivity(ctx context.Context, ids []string, times []time.Time) error {
+func (t *txn) storeActivity(ids []string, times []time.Time) error {
 	layout, query := time.RFC3339Nano, `UPDATE sessions s SET last_active_at = v.t
 FROM json_to_recordset(?::json) AS v(id text, t timestamptz)
 WHERE s.id = v.id AND s.status = ? AND s.last_active_at < v.t`
-	if !s.postgres {
+	if !t.store.postgres {
 		// SQLite compares the stored times as text: the batch's are written as its driver
 		// writes a time.Time.
 		layout, query = "2006-01-02 15:04:05.999999999-07:00", `UPDATE sessions SET last_active_at = v.t
@@ -243,7 +391,7 @@ WHERE sessions.id = v.id AND sessions.status = ? AND sessions.last_active_at < v
 	}
 	encoded, err := json.Marshal(batch)
 	if err == nil {
-		err = s.db.WithContext(ctx).Exec(query, string(encoded), models.SessionActive).Error
+		err = t.Exec(query, string(encoded), models.SessionActive).Error
 	}
 	if err != nil {
 		return fmt.Errorf("store: unable to record activity: %w", err)

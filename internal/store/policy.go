@@ -38,8 +38,8 @@ func (t *txn) policy(accountID string) (models.SessionPolicy, error) {
 
 // PreviewPolicy computes what change would end now, changing nothing.
 func (s *Store) PreviewPolicy(ctx context.Context, accountID string, change models.PolicyChange) (models.Impact, error) {
-	// A new timeout judges the activity this replica noted too (see activity.go).
-	if err := s.FlushActivity(ctx); err != nil {
+	// A new timeout judges the activity every replica noted too (see activity.go).
+	if err := s.storeAllActivity(ctx, accountID); err != nil {
 		return models.Impact{}, err
 	}
 	current, err := s.Policy(ctx, accountID)
@@ -63,8 +63,8 @@ func (s *Store) PreviewPolicy(ctx context.Context, accountID string, change mode
 // under the new timeout end at once (IDLE_TIMEOUT); with EndExcessSessions, so do each user's
 // oldest sessions above the new limit (CONCURRENT_LIMIT).
 func (s *Store) UpdatePolicy(ctx context.Context, accountID, actorID string, change models.PolicyChange) (models.SessionPolicy, error) {
-	// A new timeout judges the activity this replica noted too (see activity.go).
-	if err := s.FlushActivity(ctx); err != nil {
+	// A new timeout judges the activity every replica noted too (see activity.go).
+	if err := s.storeAllActivity(ctx, accountID); err != nil {
 		return models.SessionPolicy{}, err
 	}
 	var next models.SessionPolicy

@@ -46,6 +46,7 @@ type Store struct {
 	delivery   events.Delivery
 	clock      func() time.Time
 	activity   *activityNotes // nil: activity is written through
+	replica    string         // names this process's activity journal rows
 	totals     totalCache     // large list totals, see countTotal
 	// schemaVersion is the newest migration this build ships: Ready wants the database at it.
 	schemaVersion int64
@@ -58,7 +59,7 @@ func IsPostgres(url string) bool {
 
 // Open connects to databaseURL (a postgres:// URL or a SQLite file path) and migrates it.
 func Open(ctx context.Context, databaseURL string, opts Options) (*Store, error) {
-	s := &Store{postgres: IsPostgres(databaseURL), delivery: opts.Delivery, clock: opts.Now}
+	s := &Store{postgres: IsPostgres(databaseURL), delivery: opts.Delivery, clock: opts.Now, replica: newReplicaID()}
 	if s.delivery == nil {
 		s.delivery = events.Discard{}
 	}
