@@ -19,7 +19,6 @@ import (
 	"sessionguard/internal/live"
 	"sessionguard/internal/reaper"
 	"sessionguard/internal/store"
-	"sessionguard/models"
 )
 
 // Config is everything an App needs; server.go fills it from the environment.
@@ -166,7 +165,7 @@ func (a *App) CloseWebsockets() {
 func (a *App) Close() error {
 	a.wsCancel()
 	a.geo.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), models.ActivityFlushTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), store.StopFlushTimeout)
 	defer cancel()
 	return errors.Join(a.Store.FlushActivity(ctx), a.Store.Close())
 }

@@ -346,22 +346,27 @@ func (s *Store) RunActivityFlusher(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			stopping := context.WithoutCancel(ctx)
-			s.flushLogged(stopping, s.journalActivity)
-			s.flushLogged(stopping, s.FlushActivity)
+			s.flushLogged(stopping, models.ActivityFlushTimeout, s.journalActivity)
+			s.flushLogged(stopping, StopFlushTimeout, s.FlushActivity)
 			return
 		case <-ticker.C:
 		case <-s.activity.full:
 			flush = func(ctx context.Context) error { return s.flushActivity(ctx, storeAll, maxStoredPerFlush) }
 		}
-		s.flushLogged(ctx, flush)
-		s.flushLogged(ctx, s.FoldOrphanedActivity)
+		s.flushLogged(ctx, models.ActivityFlushTimeout, flush)
+		s.flushLogged(ctx, models.ActivityFlushTimeout, s.FoldOrphanedActivity)
 	}
 }
 
-// flushLogged runs one flush of the flusher's, bounded by ActivityFlushTimeout; a failure is
-// logged and its notes wait for the next one.
-func (s *Store) flushLogged(ctx context.Context, flush func(context.Context) error) {
-	ctx, cancel := context.WithTimeout(ctx, models.ActivityFlushTimeout)
+// StopFlushTimeout bounds the flush that stores every note when a replica stops: up to a minute
+// of a busy replica's notes, tens of thousands of rows, more than a periodic flush may take.
+// Notes it does not store stay in the journal, for another replica to fold in.
+const StopFlushTimeout = 10 * time.Second
+
+// flushLogged runs one flush of the flusher's, bounded by timeout; a failure is logged and its
+// notes wait for the next one (or, when stopping, in the journal).
+func (s *Store) flushLogged(ctx context.Context, timeout time.Duration, flush func(context.Context) error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	if err := flush(ctx); err != nil && !errors.Is(err, context.Canceled) {
 		slog.Error("store: activity flush failed", "err", err)
