@@ -256,9 +256,15 @@ func (s *Store) noteActivity(ctx context.Context, stored models.Session, policy 
 func storeBy(stored time.Time, policy models.SessionPolicy, now time.Time) time.Time {
 	by := now.Add(models.ActivityStoreDelay)
 	if limit := policy.IdleLimit(); limit > 0 {
-		by = minTime(by, stored.Add(limit).Add(models.IdleGrace).Add(-models.ActivityDeferMargin))
+		by = minTime(by, idleStoreBy(stored, limit))
 	}
 	return by
+}
+
+// idleStoreBy is when a note must be stored for a session whose stored activity is stored under
+// an idle timeout of limit: ActivityDeferMargin before that activity would count as idle.
+func idleStoreBy(stored time.Time, limit time.Duration) time.Time {
+	return stored.Add(limit).Add(models.IdleGrace).Add(-models.ActivityDeferMargin)
 }
 
 func minTime(a, b time.Time) time.Time {
@@ -283,12 +289,23 @@ func storeAll(*activityNote) bool { return true }
 // not in it yet. The reaper calls it before a pass.
 func (s *Store) FlushDueActivity(ctx context.Context) error {
 	horizon := s.Now().Add(models.ActivityFlushInterval)
+	// One look at the policy cache per account, not per note: take calls this for every note.
+	type seen struct {
+		limit time.Duration
+		ok    bool
+	}
+	limits := map[string]seen{}
 	return s.flushActivity(ctx, func(n *activityNote) bool {
-		by := n.storeBy
-		if p, ok := s.cachedPolicy(n.account); ok {
-			by = minTime(by, storeBy(n.stored, p, n.first))
+		if !n.storeBy.After(horizon) {
+			return true
 		}
-		return !by.After(horizon)
+		l, looked := limits[n.account]
+		if !looked {
+			p, ok := s.cachedPolicy(n.account)
+			l = seen{p.IdleLimit(), ok && p.IdleLimit() > 0}
+			limits[n.account] = l
+		}
+		return l.ok && !idleStoreBy(n.stored, l.limit).After(horizon)
 	}, maxStoredPerFlush)
 }
 
