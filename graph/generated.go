@@ -37,6 +37,7 @@ type ResolverRoot interface {
 	SessionPolicy() SessionPolicyResolver
 	Subscription() SubscriptionResolver
 	User() UserResolver
+	Viewer() ViewerResolver
 }
 
 type DirectiveRoot struct {
@@ -241,6 +242,10 @@ type UserResolver interface {
 	Account(ctx context.Context, obj *models.User) (*models.Account, error)
 
 	ActiveSessionCount(ctx context.Context, obj *models.User) (int, error)
+}
+type ViewerResolver interface {
+	User(ctx context.Context, obj *model.Viewer) (*models.User, error)
+	Session(ctx context.Context, obj *model.Viewer) (*models.Session, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -4487,7 +4492,7 @@ func (ec *executionContext) _Viewer_user(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Viewer_user(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.User, nil
+			return ec.Resolvers.Viewer().User(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *models.User) graphql.Marshaler {
@@ -4501,8 +4506,8 @@ func (ec *executionContext) fieldContext_Viewer_user(_ context.Context, field gr
 	fc = &graphql.FieldContext{
 		Object:     "Viewer",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_User(ctx, field)
 		},
@@ -4519,7 +4524,7 @@ func (ec *executionContext) _Viewer_session(ctx context.Context, field graphql.C
 			return ec.fieldContext_Viewer_session(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Session, nil
+			return ec.Resolvers.Viewer().Session(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *models.Session) graphql.Marshaler {
@@ -4533,8 +4538,8 @@ func (ec *executionContext) fieldContext_Viewer_session(_ context.Context, field
 	fc = &graphql.FieldContext{
 		Object:     "Viewer",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Session(ctx, field)
 		},
@@ -7107,15 +7112,17 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Viewer")
 		case "user":
-			out.Values[i] = ec._Viewer_user(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_user(ctx, field, obj)
+				})
 		case "session":
-			out.Values[i] = ec._Viewer_session(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_session(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -7,8 +7,11 @@ package resolvers
 
 import (
 	"context"
+	"sessionguard/graph"
 	"sessionguard/graph/model"
 	"sessionguard/internal/apperr"
+	"sessionguard/internal/loaders"
+	"sessionguard/models"
 )
 
 // SignUp is the resolver for the signUp field.
@@ -31,3 +34,29 @@ func (r *mutationResolver) Login(ctx context.Context, input model.LoginInput) (*
 	}
 	return &model.LoginPayload{Token: login.Token, Session: &login.Session, User: &login.User}, nil
 }
+
+// User is the resolver for the user field.
+func (r *viewerResolver) User(ctx context.Context, obj *model.Viewer) (*models.User, error) {
+	if selectsOnly(ctx, "User", principalUserFields) {
+		return obj.User, nil
+	}
+	return loaders.From(ctx).Users.Load(ctx, obj.User.ID)
+}
+
+// Session is the resolver for the session field.
+func (r *viewerResolver) Session(ctx context.Context, obj *model.Viewer) (*models.Session, error) {
+	if selectsOnly(ctx, "Session", principalSessionFields) {
+		return obj.Session, nil
+	}
+	full, err := r.Store.SessionInAccount(ctx, obj.Session.AccountID, obj.Session.ID)
+	if err != nil {
+		return nil, err
+	}
+	full.LastActiveAt = obj.Session.LastActiveAt // this request's, which the row may not hold yet
+	return &full, nil
+}
+
+// Viewer returns graph.ViewerResolver implementation.
+func (r *Resolver) Viewer() graph.ViewerResolver { return &viewerResolver{r} }
+
+type viewerResolver struct{ *Resolver }
