@@ -228,9 +228,6 @@ type SessionResolver interface {
 	ExpiresAt(ctx context.Context, obj *models.Session) (*time.Time, error)
 }
 type SessionPolicyResolver interface {
-	AbsoluteLifetimeEnabled(ctx context.Context, obj *models.SessionPolicy) (bool, error)
-	AbsoluteLifetime(ctx context.Context, obj *models.SessionPolicy) (*models.IdleTimeout, error)
-
 	UpdatedBy(ctx context.Context, obj *models.SessionPolicy) (*models.User, error)
 }
 type SubscriptionResolver interface {
@@ -3861,7 +3858,7 @@ func (ec *executionContext) _SessionPolicy_absoluteLifetimeEnabled(ctx context.C
 			return ec.fieldContext_SessionPolicy_absoluteLifetimeEnabled(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.SessionPolicy().AbsoluteLifetimeEnabled(ctx, obj)
+			return obj.AbsoluteLifetimeEnabled, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -3872,7 +3869,7 @@ func (ec *executionContext) _SessionPolicy_absoluteLifetimeEnabled(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_SessionPolicy_absoluteLifetimeEnabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SessionPolicy", field, true, true, "Boolean")
+	return graphql.NewScalarFieldContext("SessionPolicy", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _SessionPolicy_absoluteLifetime(ctx context.Context, field graphql.CollectedField, obj *models.SessionPolicy) (ret graphql.Marshaler) {
@@ -3884,7 +3881,7 @@ func (ec *executionContext) _SessionPolicy_absoluteLifetime(ctx context.Context,
 			return ec.fieldContext_SessionPolicy_absoluteLifetime(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.SessionPolicy().AbsoluteLifetime(ctx, obj)
+			return obj.AbsoluteLifetime(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *models.IdleTimeout) graphql.Marshaler {
@@ -3899,7 +3896,7 @@ func (ec *executionContext) fieldContext_SessionPolicy_absoluteLifetime(_ contex
 		Object:     "SessionPolicy",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_IdleTimeout(ctx, field)
 		},
@@ -6843,17 +6840,15 @@ func (ec *executionContext) _SessionPolicy(ctx context.Context, sel ast.Selectio
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "absoluteLifetimeEnabled":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SessionPolicy_absoluteLifetimeEnabled(ctx, field, obj)
-				})
+			out.Values[i] = ec._SessionPolicy_absoluteLifetimeEnabled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "absoluteLifetime":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SessionPolicy_absoluteLifetime(ctx, field, obj)
-				})
+			out.Values[i] = ec._SessionPolicy_absoluteLifetime(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "updatedAt":
 			out.Values[i] = ec._SessionPolicy_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {

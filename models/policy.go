@@ -7,8 +7,9 @@ import (
 
 // Limits on policy values.
 const (
-	MaxSessionLimit = 100
-	MaxIdleTimeout  = 90 * 24 * time.Hour
+	MaxSessionLimit     = 100
+	MaxIdleTimeout      = 90 * 24 * time.Hour
+	MaxAbsoluteLifetime = 90 * 24 * time.Hour
 )
 
 // SessionPolicy is an account's session rules. One row per account.
@@ -20,12 +21,18 @@ type SessionPolicy struct {
 	IdleTimeoutEnabled    bool
 	IdleTimeoutValue      *int
 	IdleTimeoutUnit       *TimeUnit
-	Version               int64      // bumped on every change, so events and caches can tell policies apart
-	UpdatedAt             *time.Time `gorm:"autoUpdateTime:false"`
-	UpdatedByID           *string
+	// The absolute lifetime: sessions end this long after their login, however active
+	// (lifetime.go). Kept while disabled, like the idle timeout, so the form can show it again.
+	AbsoluteLifetimeEnabled bool
+	AbsoluteLifetimeValue   *int
+	AbsoluteLifetimeUnit    *TimeUnit
+	Version                 int64      // bumped on every change, so events and caches can tell policies apart
+	UpdatedAt               *time.Time `gorm:"autoUpdateTime:false"`
+	UpdatedByID             *string
 }
 
-// DefaultPolicy is the policy of a new account: one session per user, no idle timeout.
+// DefaultPolicy is the policy of a new account: one session per user, no idle timeout, no
+// absolute lifetime.
 func DefaultPolicy(accountID string) SessionPolicy {
 	return SessionPolicy{
 		AccountID:             accountID,
@@ -73,36 +80,45 @@ func (p *SessionPolicy) EffectiveMaxConcurrentSessions() int {
 
 // IdleTimeout returns the configured timeout, or nil when none was ever set.
 func (p *SessionPolicy) IdleTimeout() *IdleTimeout {
-	if p.IdleTimeoutValue == nil || p.IdleTimeoutUnit == nil {
+	return configured(p.IdleTimeoutValue, p.IdleTimeoutUnit)
+}
+
+// IdleLimit returns the idle timeout in force, or 0 when sessions never go idle.
+func (p *SessionPolicy) IdleLimit() time.Duration {
+	return inForce(p.IdleTimeoutEnabled, p.IdleTimeout())
+}
+
+// configured returns a stored value and unit together, or nil when either was never set.
+func configured(value *int, unit *TimeUnit) *IdleTimeout {
+	if value == nil || unit == nil {
 		return nil
 	}
-	return &IdleTimeout{Value: *p.IdleTimeoutValue, Unit: *p.IdleTimeoutUnit}
+	return &IdleTimeout{Value: *value, Unit: *unit}
 }
 
-// IdleLimit returns the idle timeout in force, or 0 when sessions never go idle. A timeout of less
-// than one unit (never accepted by PolicyChange.Apply) counts as none rather than ending every
+// inForce returns the length of a setting while enabled, or 0 for none. A setting of less than
+// one unit (never accepted by PolicyChange.Apply) counts as none rather than ending every
 // session at once.
-func (p *SessionPolicy) IdleLimit() time.Duration {
-	if !p.IdleTimeoutEnabled {
+func inForce(enabled bool, t *IdleTimeout) time.Duration {
+	if !enabled || t == nil || t.Value < 1 {
 		return 0
 	}
-	if t := p.IdleTimeout(); t != nil && t.Value >= 1 {
-		return t.Duration()
-	}
-	return 0
+	return t.Duration()
 }
 
-// Impact is what a policy would end among the active sessions that exist now.
+// Impact is what a policy would end among the active sessions that exist now. Each session is
+// in one list only: the one of the reason it would end with.
 type Impact struct {
-	Idle   []Session // idle longer than the policy's timeout
-	Excess []Session // live, but above the limit: each user's oldest first
+	Idle     []Session // idle longer than the policy's timeout
+	Lifetime []Session // older than the policy's absolute lifetime (and not idle before that)
+	Excess   []Session // valid, but above the limit: each user's oldest first
 }
 
 // ImpactOn computes which of active (ordered by user, then login time) p would end at now.
 func (p *SessionPolicy) ImpactOn(active []Session, now time.Time) Impact {
-	var impact Impact
-	idle, live := p.SplitIdle(active, now)
-	impact.Idle = idle
+	verdicts := p.Judge(active, now)
+	impact := Impact{Idle: verdicts.Idle, Lifetime: verdicts.Lifetime}
+	live := verdicts.Live
 	max := p.EffectiveMaxConcurrentSessions()
 	for start := 0; start < len(live); {
 		end := start
@@ -117,14 +133,16 @@ func (p *SessionPolicy) ImpactOn(active []Session, now time.Time) Impact {
 	return impact
 }
 
+// Count is how many sessions would end in all.
+func (i Impact) Count() int { return len(i.Idle) + len(i.Lifetime) + len(i.Excess) }
+
 // UsersAffected counts the distinct users who would lose a session.
 func (i Impact) UsersAffected() int {
 	users := map[string]struct{}{}
-	for _, s := range i.Idle {
-		users[s.UserID] = struct{}{}
-	}
-	for _, s := range i.Excess {
-		users[s.UserID] = struct{}{}
+	for _, list := range [][]Session{i.Idle, i.Lifetime, i.Excess} {
+		for _, s := range list {
+			users[s.UserID] = struct{}{}
+		}
 	}
 	return len(users)
 }

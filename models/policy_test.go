@@ -246,7 +246,9 @@ func samePolicy(a, b models.SessionPolicy) bool {
 	return a.AccountID == b.AccountID && a.LimitMultipleSessions == b.LimitMultipleSessions &&
 		a.MaxConcurrentSessions == b.MaxConcurrentSessions && a.WhenLimitReached == b.WhenLimitReached &&
 		a.IdleTimeoutEnabled == b.IdleTimeoutEnabled && eq(a.IdleTimeoutValue, b.IdleTimeoutValue) &&
-		equ(a.IdleTimeoutUnit, b.IdleTimeoutUnit) && a.Version == b.Version
+		equ(a.IdleTimeoutUnit, b.IdleTimeoutUnit) && a.AbsoluteLifetimeEnabled == b.AbsoluteLifetimeEnabled &&
+		eq(a.AbsoluteLifetimeValue, b.AbsoluteLifetimeValue) && equ(a.AbsoluteLifetimeUnit, b.AbsoluteLifetimeUnit) &&
+		a.Version == b.Version
 }
 
 func TestApplyDoesNotChangeTheCurrentPolicy(t *testing.T) {

@@ -36,19 +36,30 @@ type Validity struct {
 func (v Validity) Valid() bool { return !v.Ended && v.Reason == "" }
 
 // CheckValidity decides whether s may be used under p at now and, when not, why. An ended session
-// keeps the reason it ended with; an active one is held to each of p's rules in turn, so a new
-// rule (an absolute lifetime, say) is one more case here and every path follows it: requests and
-// websockets (store.Authenticate and Check), logins, and policy changes and their preview (through
-// SplitIdle). The reaper's SQL takes the idle rule's bound from IdleCutoff.
+// keeps the reason it ended with; an active one is held to each of p's rules, so a new rule is
+// one more case here and every path follows it: requests and websockets (store.Authenticate and
+// Check), logins, policy changes and their preview, and the reaper (through Judge). The
+// reaper's SQL takes each rule's bound from IdleCutoff and LifetimeCutoff.
+//
+// p is the policy in force for s (today its account's; a per-role override would pass its
+// role's). When s broke more than one rule, the earlier moment wins, with its reason: a session
+// idle since 10:00 whose lifetime ran out at 11:00 ended at 10:00, idle. On a tie the lifetime
+// wins: its moment is exact, where the idle one is known only to within IdleGrace.
 func (p *SessionPolicy) CheckValidity(s *Session, now time.Time) Validity {
 	if !s.IsActive() {
 		return endedValidity(s)
 	}
-	if cutoff, ok := p.IdleCutoff(now); ok && !s.LastActiveAt.After(cutoff) {
-		since, _ := p.IdleSince(s)
-		return Validity{Reason: EndIdleTimeout, At: since}
+	var v Validity
+	if cutoff, ok := p.LifetimeCutoff(now); ok && !s.LoginAt.After(cutoff) {
+		end, _ := p.LifetimeEnd(s)
+		v = Validity{Reason: EndMaxLifetime, At: end}
 	}
-	return Validity{}
+	if cutoff, ok := p.IdleCutoff(now); ok && !s.LastActiveAt.After(cutoff) {
+		if since, _ := p.IdleSince(s); v.Reason == "" || since.Before(v.At) {
+			v = Validity{Reason: EndIdleTimeout, At: since}
+		}
+	}
+	return v
 }
 
 // endedValidity is the verdict on a session that has already ended: its own reason and time.
@@ -86,15 +97,26 @@ func (p *SessionPolicy) IdleSince(s *Session) (time.Time, bool) {
 	return s.LastActiveAt.Add(limit), true
 }
 
-// SplitIdle separates the active sessions that CheckValidity ends as idle at now from the
-// others, keeping their order.
-func (p *SessionPolicy) SplitIdle(sessions []Session, now time.Time) (idle, live []Session) {
+// Verdicts sorts active sessions by what CheckValidity says of them at one moment, each group in
+// the order given.
+type Verdicts struct {
+	Idle     []Session // must end with IDLE_TIMEOUT
+	Lifetime []Session // must end with MAX_LIFETIME
+	Live     []Session // still valid (or already ended: nothing to end)
+}
+
+// Judge sorts active sessions by CheckValidity's verdict at now.
+func (p *SessionPolicy) Judge(sessions []Session, now time.Time) Verdicts {
+	var v Verdicts
 	for _, s := range sessions {
-		if v := p.CheckValidity(&s, now); !v.Ended && v.Reason == EndIdleTimeout {
-			idle = append(idle, s)
-		} else {
-			live = append(live, s)
+		switch verdict := p.CheckValidity(&s, now); {
+		case verdict.Ended || verdict.Valid():
+			v.Live = append(v.Live, s)
+		case verdict.Reason == EndIdleTimeout:
+			v.Idle = append(v.Idle, s)
+		case verdict.Reason == EndMaxLifetime:
+			v.Lifetime = append(v.Lifetime, s)
 		}
 	}
-	return idle, live
+	return v
 }

@@ -208,7 +208,7 @@ func BenchmarkCheckValidity(b *testing.B) {
 	}
 }
 
-func TestSplitIdle(t *testing.T) {
+func TestJudgeSortsIdleSessions(t *testing.T) {
 	p := withIdle(true, 10, models.Minutes)
 	now := t0.Add(time.Hour)
 	in := []models.Session{
@@ -230,7 +230,11 @@ func TestSplitIdle(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			idle, live := tc.policy.SplitIdle(in, now)
+			v := tc.policy.Judge(in, now)
+			idle, live := v.Idle, v.Live
+			if len(v.Lifetime) != 0 {
+				t.Errorf("over the lifetime: %v, want none without a lifetime", ids(v.Lifetime))
+			}
 			if !slices.Equal(ids(idle), tc.wantIdle) || !slices.Equal(ids(live), tc.wantLive) {
 				t.Errorf("got idle %v live %v, want idle %v live %v", ids(idle), ids(live), tc.wantIdle, tc.wantLive)
 			}

@@ -11,7 +11,9 @@ func policyChange(in model.SessionPolicyInput) models.PolicyChange {
 		LimitMultipleSessions: in.LimitMultipleSessions, MaxConcurrentSessions: in.MaxConcurrentSessions,
 		WhenLimitReached: in.WhenLimitReached, IdleTimeoutEnabled: in.IdleTimeoutEnabled,
 		IdleTimeoutValue: in.IdleTimeoutValue, IdleTimeoutUnit: in.IdleTimeoutUnit,
-		EndExcessSessions: in.EndExcessSessions != nil && *in.EndExcessSessions,
+		AbsoluteLifetimeEnabled: in.AbsoluteLifetimeEnabled, AbsoluteLifetimeValue: in.AbsoluteLifetimeValue,
+		AbsoluteLifetimeUnit: in.AbsoluteLifetimeUnit,
+		EndExcessSessions:    in.EndExcessSessions != nil && *in.EndExcessSessions,
 	}
 }
 

@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 	"sessionguard/graph"
 	"sessionguard/graph/model"
 	"sessionguard/internal/loaders"
@@ -47,19 +46,9 @@ func (r *queryResolver) SessionPolicyPreview(ctx context.Context, input model.Se
 		return nil, err
 	}
 	return &model.PolicyImpact{
-		SessionsToEnd: len(impact.Idle) + len(impact.Excess), ExcessSessions: len(impact.Excess),
-		IdleSessions: len(impact.Idle), UsersAffected: impact.UsersAffected(),
+		SessionsToEnd: impact.Count(), ExcessSessions: len(impact.Excess), IdleSessions: len(impact.Idle),
+		LifetimeSessions: len(impact.Lifetime), UsersAffected: impact.UsersAffected(),
 	}, nil
-}
-
-// AbsoluteLifetimeEnabled is the resolver for the absoluteLifetimeEnabled field.
-func (r *sessionPolicyResolver) AbsoluteLifetimeEnabled(ctx context.Context, obj *models.SessionPolicy) (bool, error) {
-	panic(fmt.Errorf("not implemented: AbsoluteLifetimeEnabled - absoluteLifetimeEnabled"))
-}
-
-// AbsoluteLifetime is the resolver for the absoluteLifetime field.
-func (r *sessionPolicyResolver) AbsoluteLifetime(ctx context.Context, obj *models.SessionPolicy) (*models.IdleTimeout, error) {
-	panic(fmt.Errorf("not implemented: AbsoluteLifetime - absoluteLifetime"))
 }
 
 // UpdatedBy is the resolver for the updatedBy field.

@@ -60,8 +60,9 @@ func (s *Store) PreviewPolicy(ctx context.Context, accountID string, change mode
 }
 
 // UpdatePolicy replaces accountID's policy by change on behalf of actorID. Sessions already idle
-// under the new timeout end at once (IDLE_TIMEOUT); with EndExcessSessions, so do each user's
-// oldest sessions above the new limit (CONCURRENT_LIMIT).
+// under the new timeout end at once (IDLE_TIMEOUT), and so do those older than the new absolute
+// lifetime (MAX_LIFETIME), each as of the moment it broke the rule; with EndExcessSessions, so
+// do each user's oldest sessions above the new limit (CONCURRENT_LIMIT).
 func (s *Store) UpdatePolicy(ctx context.Context, accountID, actorID string, change models.PolicyChange) (models.SessionPolicy, error) {
 	// A new timeout judges the activity every replica noted too (see activity.go).
 	if err := s.storeAllActivity(ctx, accountID); err != nil {
@@ -91,7 +92,7 @@ func (s *Store) UpdatePolicy(ctx context.Context, accountID, actorID string, cha
 			return err
 		}
 		impact := next.ImpactOn(active, now)
-		if _, err := t.endSessions(impact.Idle, endedIdle(next)); err != nil {
+		if _, err := t.endAsJudged(next, now, models.Verdicts{Idle: impact.Idle, Lifetime: impact.Lifetime}); err != nil {
 			return err
 		}
 		if change.EndExcessSessions {

@@ -16,11 +16,15 @@ import (
 // What staleness can do, and why it is harmless:
 //   - A policy read here only ever lets a request through: every "must end" verdict is taken
 //     again under the session's row lock with the policy as stored (endInvalid). So a longer
-//     timeout saved on another replica never ends a session early here.
+//     timeout or lifetime (or one turned off) saved on another replica never ends a session
+//     early here.
 //   - A shorter timeout saved on another replica reaches this one at most PolicyCacheTTL late: a
 //     session that went idle under it within that second still works until then. The saving
 //     replica ended every session already idle under the new timeout in its own transaction, and
-//     the idle rule itself is exact only to IdleGrace (5 s), well above this.
+//     the idle rule itself is exact only to IdleGrace (5 s), well above this. A shorter lifetime
+//     likewise: the saving replica ended the sessions already past it, and one that reaches it
+//     within the second after the save is refused here up to PolicyCacheTTL late. An unchanged
+//     lifetime is exact: the cached one is the stored one.
 //   - A change saved on this replica clears its entry on commit: what an admin saves applies to
 //     their own next request.
 //
@@ -54,8 +58,8 @@ func (s *Store) requestPolicy(ctx context.Context, accountID string) (models.Ses
 	var p models.SessionPolicy
 	err := s.policyStmt.QueryRowContext(ctx, accountID).Scan(
 		&p.LimitMultipleSessions, &p.MaxConcurrentSessions, &p.WhenLimitReached,
-		&p.IdleTimeoutEnabled, &p.IdleTimeoutValue, &p.IdleTimeoutUnit, &p.Version,
-		&p.UpdatedAt, &p.UpdatedByID)
+		&p.IdleTimeoutEnabled, &p.IdleTimeoutValue, &p.IdleTimeoutUnit, &p.AbsoluteLifetimeEnabled,
+		&p.AbsoluteLifetimeValue, &p.AbsoluteLifetimeUnit, &p.Version, &p.UpdatedAt, &p.UpdatedByID)
 	if err != nil {
 		return p, fmt.Errorf("store: unable to load policy: %w", err)
 	}
@@ -81,5 +85,6 @@ func (s *Store) forgetPolicy(accountID string) {
 
 // policyQuery reads the columns of a policy that requestPolicy scans, by account.
 const policyQuery = `SELECT limit_multiple_sessions, max_concurrent_sessions, when_limit_reached,
-  idle_timeout_enabled, idle_timeout_value, idle_timeout_unit, version, updated_at, updated_by_id
+  idle_timeout_enabled, idle_timeout_value, idle_timeout_unit, absolute_lifetime_enabled,
+  absolute_lifetime_value, absolute_lifetime_unit, version, updated_at, updated_by_id
 FROM session_policies WHERE account_id = $1`

@@ -32,7 +32,8 @@ WHERE s.token_hash = $1`
 
 // Authenticate finds the session whose token hashes to tokenHash and holds it to its account's
 // policy (SessionPolicy.CheckValidity). An unknown or ended token is UNAUTHENTICATED; so is one
-// the policy ends now (an idle one), which this call ends with the policy's reason. Activity is
+// the policy ends now (an idle one, or one past the absolute lifetime), which this call ends with
+// the policy's reason. Activity is
 // recorded only when the last recorded time is ActivityWriteInterval old, so most calls only
 // read; with batched activity (Options.BatchActivity) recording it is a note in memory.
 func (s *Store) Authenticate(ctx context.Context, tokenHash []byte) (Principal, error) {

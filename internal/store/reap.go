@@ -10,8 +10,10 @@ import (
 	"sessionguard/models"
 )
 
-// ReapIdle ends, with IDLE_TIMEOUT, sessions idle beyond their account's timeout, at most batch
-// per statement, and returns how many it ended. It stops between batches when ctx ends.
+// ReapIdle ends the sessions their account's policy no longer allows (SessionPolicy.CheckValidity):
+// those idle beyond the timeout with IDLE_TIMEOUT, those past the absolute lifetime with
+// MAX_LIFETIME, each as of the moment it broke the rule. It reads at most batch candidates per
+// statement and returns how many sessions it ended. It stops between batches when ctx ends.
 //
 // The reaper's index is the partial index on active sessions' (account_id, idle_probe_at), not
 // last_active_at: activity writes would otherwise move an index entry on every busy session
@@ -20,10 +22,13 @@ import (
 // sessions it selects (probed at or before the cut-off) include every idle one; a selected
 // session that is not idle after all has its probe moved up to its last_active_at, which takes
 // it out of the index's range until it could next go idle: a session is probed about once per
-// timeout, not once per write. Each account with a timeout costs one index probe, so a pass
-// that finds nothing costs next to nothing however many sessions exist. On PostgreSQL, FOR
-// UPDATE SKIP LOCKED lets every replica reap at once with no leader: a session is ended, and
-// announced, by exactly one of them.
+// timeout, not once per write. Sessions past their lifetime are found by login_at, which never
+// changes, on the partial index of active sessions' (account_id, login_at) (migration
+// 00007_absolute_lifetime): every candidate is past its lifetime, so none is read twice. Each
+// account with a timeout or a lifetime costs one index probe per rule, so a pass that finds
+// nothing costs next to nothing however many sessions exist. On PostgreSQL, FOR UPDATE SKIP
+// LOCKED lets every replica reap at once with no leader: a session is ended, and announced, by
+// exactly one of them.
 //
 // A batch costs one SELECT and at most two UPDATEs however many sessions it ends or probes
 // (see endSessions), and most of ending is index upkeep: an ended session's new row version
@@ -41,9 +46,10 @@ func (s *Store) ReapIdle(ctx context.Context, batch int) (int, error) {
 		return 0, fmt.Errorf("store: reap batch must be positive, got %d", batch)
 	}
 	var policies []models.SessionPolicy
-	err := s.db.WithContext(ctx).Where("idle_timeout_enabled = ?", true).Find(&policies).Error
+	err := s.db.WithContext(ctx).Where("idle_timeout_enabled = ? OR absolute_lifetime_enabled = ?", true, true).
+		Find(&policies).Error
 	if err != nil {
-		return 0, fmt.Errorf("store: unable to load idle policies: %w", err)
+		return 0, fmt.Errorf("store: unable to load the policies that end sessions: %w", err)
 	}
 	total := 0
 	for _, p := range policies {
@@ -54,12 +60,12 @@ func (s *Store) ReapIdle(ctx context.Context, batch int) (int, error) {
 			continue
 		}
 		for ctx.Err() == nil {
-			probed, ended, err := s.reapAccount(ctx, p.AccountID, batch)
+			more, ended, err := s.reapAccount(ctx, p.AccountID, batch)
 			total += ended
 			if err != nil {
 				return total, err
 			}
-			if probed < batch {
+			if !more {
 				break
 			}
 		}
@@ -68,55 +74,76 @@ func (s *Store) ReapIdle(ctx context.Context, batch int) (int, error) {
 }
 
 // anyToProbe asks, outside any transaction, whether an account has a session that could be
-// idle under policy (probed at or before the cut-off): most passes find none, and then cost one
-// index probe per account, not a transaction (on SQLite, the write lock). A policy changed since
-// it was read only moves work to the next pass: reapAccount reads it again before ending
-// anything.
+// invalid under policy (probed at or before the idle cut-off, or logged in at or before the
+// lifetime's): most passes find none, and then cost one index probe per rule and account, not a
+// transaction (on SQLite, the write lock). A policy changed since it was read only moves work to
+// the next pass: reapAccount reads it again before ending anything.
 func (s *Store) anyToProbe(ctx context.Context, policy models.SessionPolicy) (bool, error) {
-	cutoff, ok := policy.IdleCutoff(s.Now())
-	if !ok {
-		return false, nil
+	now := s.Now()
+	for _, q := range candidateQueries(s.db.WithContext(ctx).Model(&models.Session{}), policy, now) {
+		var ids []string
+		if err := q.Limit(1).Pluck("id", &ids).Error; err != nil {
+			return false, fmt.Errorf("store: unable to probe for sessions to end: %w", err)
+		}
+		if len(ids) > 0 {
+			return true, nil
+		}
 	}
-	var ids []string
-	err := sessionsToProbe(s.db.WithContext(ctx).Model(&models.Session{}), policy.AccountID, cutoff).
-		Limit(1).Pluck("id", &ids).Error
-	if err != nil {
-		return false, fmt.Errorf("store: unable to probe for idle sessions: %w", err)
-	}
-	return len(ids) > 0, nil
+	return false, nil
 }
 
-// reapAccount probes one batch of an account's sessions: it ends the idle ones and moves the
-// others' probe up to their last activity. It returns how many it probed and how many it ended.
-func (s *Store) reapAccount(ctx context.Context, accountID string, batch int) (probed, ended int, err error) {
+// reapAccount reads one batch of an account's candidates for each of its rules: it ends the
+// invalid ones and moves the others' idle probe up to their last activity. It returns whether a
+// rule filled its batch (there may be more), and how many sessions it ended.
+func (s *Store) reapAccount(ctx context.Context, accountID string, batch int) (more bool, ended int, err error) {
 	err = s.inTx(ctx, func(t *txn) error {
 		// Read the policy again inside the transaction: it may have changed since the pass began.
 		policy, err := t.policy(accountID)
 		if err != nil {
 			return err
 		}
-		cutoff, ok := policy.IdleCutoff(s.Now())
-		if !ok {
-			return nil
-		}
-		q := sessionsToProbe(t.DB, accountID, cutoff).Limit(batch)
-		if s.postgres {
-			q = q.Clauses(skipLocked)
-		}
+		now := s.Now()
 		var candidates []models.Session
-		if err := q.Find(&candidates).Error; err != nil {
-			return fmt.Errorf("store: unable to find idle sessions: %w", err)
+		seen := map[string]bool{}
+		for _, q := range candidateQueries(t.DB, policy, now) {
+			q = q.Limit(batch)
+			if s.postgres {
+				q = q.Clauses(skipLocked)
+			}
+			var found []models.Session
+			if err := q.Find(&found).Error; err != nil {
+				return fmt.Errorf("store: unable to find sessions to end: %w", err)
+			}
+			more = more || len(found) == batch
+			for _, c := range found {
+				if !seen[c.ID] { // idle and past its lifetime: a candidate of both rules
+					seen[c.ID] = true
+					candidates = append(candidates, c)
+				}
+			}
 		}
-		probed = len(candidates)
-		idle, awake := policy.SplitIdle(candidates, s.Now())
-		if err := t.moveProbes(awake); err != nil {
+		verdicts := policy.Judge(candidates, now)
+		if err := t.moveProbes(verdicts.Live); err != nil {
 			return err
 		}
-		done, err := t.endSessions(idle, endedIdle(policy))
-		ended = len(done)
+		ended, err = t.endAsJudged(policy, now, verdicts)
 		return err
 	})
-	return probed, ended, err
+	return more, ended, err
+}
+
+// candidateQueries returns, for each rule of policy in force at now, the query of an account's
+// active sessions that may break it, oldest first: the idle rule's (sessionsToProbe) and the
+// lifetime's (sessionsPastLifetime). None when the policy ends no session by time.
+func candidateQueries(db *gorm.DB, policy models.SessionPolicy, now time.Time) []*gorm.DB {
+	var queries []*gorm.DB
+	if cutoff, ok := policy.IdleCutoff(now); ok {
+		queries = append(queries, sessionsToProbe(db.Session(&gorm.Session{}), policy.AccountID, cutoff))
+	}
+	if cutoff, ok := policy.LifetimeCutoff(now); ok {
+		queries = append(queries, sessionsPastLifetime(db.Session(&gorm.Session{}), policy.AccountID, cutoff))
+	}
+	return queries
 }
 
 // moveProbes moves each session's idle_probe_at up to its last_active_at as read under the lock,
@@ -145,4 +172,13 @@ func (t *txn) moveProbes(awake []models.Session) error {
 func sessionsToProbe(db *gorm.DB, accountID string, cutoff time.Time) *gorm.DB {
 	return db.Where("account_id = ? AND status = 'ACTIVE' AND idle_probe_at <= ?", accountID, cutoff).
 		Order("idle_probe_at ASC")
+}
+
+// sessionsPastLifetime selects an account's active sessions logged in at or before cutoff (from
+// SessionPolicy.LifetimeCutoff, the lifetime rule of CheckValidity as SQL): every one of them is
+// past its lifetime. Oldest login first: the order keeps the query on the partial index
+// sessions_active_login. The status is a literal for the same reason as in sessionsToProbe.
+func sessionsPastLifetime(db *gorm.DB, accountID string, cutoff time.Time) *gorm.DB {
+	return db.Where("account_id = ? AND status = 'ACTIVE' AND login_at <= ?", accountID, cutoff).
+		Order("login_at ASC")
 }

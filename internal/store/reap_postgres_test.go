@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"sessionguard/internal/reaper"
+	"sessionguard/internal/store"
 	"sessionguard/internal/testdb"
 	"sessionguard/models"
 )
@@ -74,27 +75,7 @@ func TestReapIdleOnTwoReplicasEndsEachSessionOnce(t *testing.T) {
 			e.clock.Advance(30*time.Minute + models.IdleGrace + time.Second)
 			m := e.mark()
 
-			var total atomic.Int64
-			errs := make(chan error, 2*tc.workers*tc.passes)
-			parallel(2*tc.workers, func(i int) {
-				s := e.store
-				if i%2 == 1 {
-					s = other
-				}
-				for range tc.passes {
-					n, err := s.ReapIdle(e.ctx, tc.batch)
-					total.Add(int64(n))
-					if err != nil {
-						errs <- err
-					}
-				}
-			})
-			close(errs)
-			for err := range errs {
-				t.Errorf("ReapIdle: %v", err)
-			}
-
-			if got := total.Load(); got != int64(len(all)) {
+			if got := reapOnReplicas(t, []*store.Store{e.store, other}, tc.workers, tc.passes, tc.batch); got != int64(len(all)) {
 				t.Errorf("the passes report %d sessions ended in all, want %d", got, len(all))
 			}
 			var left int64
@@ -113,17 +94,32 @@ func TestReapIdleOnTwoReplicasEndsEachSessionOnce(t *testing.T) {
 			if wrong != 0 {
 				t.Errorf("%d sessions ended with another reason or time than IDLE_TIMEOUT at activity + 30m", wrong)
 			}
-			perSession := e.endedEvents(m)
-			if n := len(e.events.Events()[m:]); n != len(all) {
-				t.Errorf("%d events published across both stores, want %d", n, len(all))
-			}
-			for _, id := range all {
-				if perSession[id] != 1 {
-					t.Errorf("session %s announced %d times, want once", id, perSession[id])
-				}
-			}
+			e.wantEachEndedOnce(t, m, all)
 		})
 	}
+}
+
+// reapOnReplicas runs passes ReapIdle calls with batch on each of workers goroutines per replica,
+// all at once, and returns how many sessions they report ended in all.
+func reapOnReplicas(t *testing.T, replicas []*store.Store, workers, passes, batch int) int64 {
+	t.Helper()
+	var total atomic.Int64
+	errs := make(chan error, len(replicas)*workers*passes)
+	parallel(len(replicas)*workers, func(i int) {
+		s := replicas[i%len(replicas)]
+		for range passes {
+			n, err := s.ReapIdle(context.Background(), batch)
+			total.Add(int64(n))
+			if err != nil {
+				errs <- err
+			}
+		}
+	})
+	close(errs)
+	for err := range errs {
+		t.Errorf("ReapIdle: %v", err)
+	}
+	return total.Load()
 }
 
 // TestReapIdleQueryUsesThePartialIndex checks the plan of the reaper's own candidate query, as
@@ -158,13 +154,14 @@ func TestReapIdleQueryUsesThePartialIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, name := range []string{"probe", "candidates"} {
-		t.Run(name, func(t *testing.T) { checkUsesPartialIndex(t, e, sqlDB, queries[i].sql, queries[i].vars) })
+		t.Run(name, func(t *testing.T) {
+			checkUsesIndex(t, e, sqlDB, queries[i].sql, queries[i].vars, "sessions_active_idle_probe")
+		})
 	}
 }
 
-// checkUsesPartialIndex fails unless query, with vars, runs on the partial index of active
-// sessions however PostgreSQL plans it.
-func checkUsesPartialIndex(t *testing.T, e *env, sqlDB *sql.DB, query string, vars []any) {
+// checkUsesIndex fails unless query, with vars, runs on index however PostgreSQL plans it.
+func checkUsesIndex(t *testing.T, e *env, sqlDB *sql.DB, query string, vars []any, index string) {
 	literals := make([]string, len(vars))
 	for i, v := range vars {
 		literals[i] = literal(t, v)
@@ -208,8 +205,8 @@ func checkUsesPartialIndex(t *testing.T, e *env, sqlDB *sql.DB, query string, va
 			}
 			defer conn.Close()
 			plan := tc.plan(ctx, conn)
-			if !strings.Contains(plan, "sessions_active_idle_probe") {
-				t.Errorf("the candidate query does not use sessions_active_idle_probe:\n%s\nplan:\n%s", query, plan)
+			if !strings.Contains(plan, index) {
+				t.Errorf("the candidate query does not use %s:\n%s\nplan:\n%s", index, query, plan)
 			}
 			if strings.Contains(plan, "Seq Scan on sessions") {
 				t.Errorf("the candidate query scans the whole sessions table:\n%s", plan)

@@ -39,6 +39,42 @@ func (e *env) endedEvents(m int) map[string]int {
 	return out
 }
 
+// wantEachEndedOnce fails unless the events after mark m are one SESSION_ENDED for each of ids
+// and nothing else.
+func (e *env) wantEachEndedOnce(t testing.TB, m int, ids []string) {
+	t.Helper()
+	got := e.endedEvents(m)
+	if len(got) != len(ids) || len(e.events.Events()[m:]) != len(ids) {
+		t.Errorf("%d events (%d sessions ended), want one SESSION_ENDED for each of %d sessions",
+			len(e.events.Events()[m:]), len(got), len(ids))
+	}
+	for _, id := range ids {
+		if got[id] != 1 {
+			t.Errorf("session %s announced %d times, want once", id, got[id])
+		}
+	}
+}
+
+// countStatements counts every statement e's store runs through GORM from now on.
+func (e *env) countStatements() *atomic.Int64 {
+	e.t.Helper()
+	var statements atomic.Int64
+	count := func(*gorm.DB) { statements.Add(1) }
+	cb := e.store.Gorm().Callback()
+	for _, err := range []error{
+		cb.Query().Before("gorm:query").Register("test:count_query", count),
+		cb.Raw().Before("gorm:raw").Register("test:count_raw", count),
+		cb.Create().Before("gorm:create").Register("test:count_create", count),
+		cb.Update().Before("gorm:update").Register("test:count_update", count),
+		cb.Delete().Before("gorm:delete").Register("test:count_delete", count),
+	} {
+		if err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	return &statements
+}
+
 // withoutIdleTimeoutAfter turns accountID's idle timeout off when t ends, so sessions a case
 // leaves active are not reaped, and counted, by the cases after it.
 func (e *env) withoutIdleTimeoutAfter(t *testing.T, accountID, actorID string) {
@@ -251,15 +287,7 @@ func TestReapIdleInBatches(t *testing.T) {
 				for _, s := range liveSessions {
 					wantActive(t, e.session(s.ID))
 				}
-				got := e.endedEvents(m)
-				if len(got) != idle || len(e.since(m)) != idle {
-					t.Errorf("events %q, want one SESSION_ENDED for each of the %d idle sessions", e.since(m), idle)
-				}
-				for _, s := range idleSessions {
-					if got[s.ID] != 1 {
-						t.Errorf("session %s announced %d times, want once", s.ID, got[s.ID])
-					}
-				}
+				e.wantEachEndedOnce(t, m, idsOf(idleSessions))
 				if n := e.reap(tc.batch); n != 0 {
 					t.Errorf("a second pass ended %d sessions, want 0", n)
 				}
@@ -335,20 +363,7 @@ func TestReapIdleFindingNothingOnlyProbes(t *testing.T) {
 			e.setPolicy(acc.ID, admin.ID, idleAfter(30))
 			e.login(e.user(acc.ID, "Live"))
 		}
-		var statements atomic.Int64
-		count := func(*gorm.DB) { statements.Add(1) }
-		cb := e.store.Gorm().Callback()
-		for _, err := range []error{
-			cb.Query().Before("gorm:query").Register("test:count_query", count),
-			cb.Raw().Before("gorm:raw").Register("test:count_raw", count),
-			cb.Create().Before("gorm:create").Register("test:count_create", count),
-			cb.Update().Before("gorm:update").Register("test:count_update", count),
-			cb.Delete().Before("gorm:delete").Register("test:count_delete", count),
-		} {
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
+		statements := e.countStatements()
 		if n := e.reap(reaper.BatchSize); n != 0 {
 			t.Fatalf("ended %d live sessions", n)
 		}

@@ -191,14 +191,28 @@ func BenchmarkSessionSearch(b *testing.B) {
 	})
 }
 
-// One reaper pass over an account with an idle timeout and nothing idle.
+// One reaper pass over an account with nothing to end: with an idle timeout ("idle"), then with
+// an absolute lifetime of 90 days as well ("idle+lifetime": one index probe more, past the
+// account's ended sessions, which logged in earlier than its active ones).
 func BenchmarkReapEmptyPass(b *testing.B) {
-	onScaleAccount(b, "ms/pass", func(b *testing.B, e *env, acc models.Account) {
+	rows, _, _ := benchScale()
+	onScaleAccount(b, "", func(b *testing.B, e *env, acc models.Account) {
 		e.idleAfter(acc, time.Hour)
-		for b.Loop() {
-			if n, err := e.store.ReapIdle(e.ctx, 500); err != nil || n != 0 {
-				b.Fatalf("ReapIdle: %d, %v; want nothing ended", n, err)
+		for _, lifetime := range []bool{false, true} {
+			name := "idle"
+			if lifetime {
+				name = "idle+lifetime"
+				e.lifetimeDays(acc, 90)
 			}
+			b.Run(name, func(b *testing.B) {
+				for b.Loop() {
+					if n, err := e.store.ReapIdle(e.ctx, 500); err != nil || n != 0 {
+						b.Fatalf("ReapIdle: %d, %v; want nothing ended", n, err)
+					}
+				}
+				reportMs(b, "ms/pass")
+				b.ReportMetric(float64(rows), "rows")
+			})
 		}
 	})
 }
@@ -282,6 +296,16 @@ func (e *env) idleAfter(acc models.Account, d time.Duration) {
 	minutes, unit, on := int(d/time.Minute), models.Minutes, true
 	err := e.store.Gorm().WithContext(e.ctx).Model(&models.SessionPolicy{}).Where("account_id = ?", acc.ID).
 		Updates(map[string]any{"idle_timeout_enabled": on, "idle_timeout_value": minutes, "idle_timeout_unit": unit}).Error
+	if err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// lifetimeDays turns on acc's absolute lifetime of days.
+func (e *env) lifetimeDays(acc models.Account, days int) {
+	e.t.Helper()
+	err := e.store.Gorm().WithContext(e.ctx).Model(&models.SessionPolicy{}).Where("account_id = ?", acc.ID).
+		Updates(map[string]any{"absolute_lifetime_enabled": true, "absolute_lifetime_value": days, "absolute_lifetime_unit": models.Days}).Error
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -27,14 +27,6 @@ func (t *txn) endedNow(reason models.SessionEndReason, by *string) ending {
 	return ending{reason: reason, by: by, at: func(*models.Session) time.Time { return now }}
 }
 
-// endedIdle ends sessions at the moment they went idle under policy.
-func endedIdle(policy models.SessionPolicy) ending {
-	return ending{reason: models.EndIdleTimeout, at: func(s *models.Session) time.Time {
-		since, _ := policy.IdleSince(s)
-		return since
-	}}
-}
-
 // endTimes lists each session's id and end time as VALUES rows (column1, column2) and their
 // arguments. PostgreSQL is told the time's type: it cannot infer it through VALUES.
 func (t *txn) endTimes(sessions []*models.Session, e ending) (string, []any) {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"sessionguard/models"
 )
@@ -38,6 +39,20 @@ func (t *txn) endOne(e SessionEnd) (models.Session, error) {
 		return sess, err
 	}
 	return batch[0], nil
+}
+
+// endAsJudged ends the sessions policy judged invalid at now (SessionPolicy.Judge): the idle ones
+// with IDLE_TIMEOUT, those over the lifetime with MAX_LIFETIME, each as of the moment it broke
+// its rule (CheckValidity's At: when it went idle, or its login plus the lifetime). It returns
+// how many it ended.
+func (t *txn) endAsJudged(policy models.SessionPolicy, now time.Time, v models.Verdicts) (int, error) {
+	brokeAt := func(s *models.Session) time.Time { return policy.CheckValidity(s, now).At }
+	idle, err := t.endSessions(v.Idle, ending{reason: models.EndIdleTimeout, at: brokeAt})
+	if err != nil {
+		return len(idle), err
+	}
+	old, err := t.endSessions(v.Lifetime, ending{reason: models.EndMaxLifetime, at: brokeAt})
+	return len(idle) + len(old), err
 }
 
 // TerminateScope selects the active sessions TerminateAll ends.

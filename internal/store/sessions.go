@@ -26,7 +26,7 @@ type NewSession struct {
 }
 
 // StartSession starts a session for user under the account's concurrent session limit. Idle
-// sessions end first (they never count against the limit); then, at the limit, EVICT_OLDEST ends
+// sessions and those past the absolute lifetime end first (they never count against the limit); then, at the limit, EVICT_OLDEST ends
 // the oldest sessions and REJECT_NEW refuses with SESSION_LIMIT_REACHED. The user's row lock
 // serialises concurrent logins of one user across every replica, so the limit holds under load.
 // A deactivated user, or one whose password is no longer user.PasswordHash (the one the login
@@ -62,10 +62,11 @@ func (s *Store) StartSession(ctx context.Context, user models.User, n NewSession
 			return fmt.Errorf("store: unable to load sessions: %w", err)
 		}
 		now := s.Now()
-		idle, live := policy.SplitIdle(active, now)
-		if _, err := t.endSessions(idle, endedIdle(policy)); err != nil {
+		verdicts := policy.Judge(active, now)
+		if _, err := t.endAsJudged(policy, now, verdicts); err != nil {
 			return err
 		}
+		live := verdicts.Live
 		if excess := len(live) - policy.EffectiveMaxConcurrentSessions() + 1; excess > 0 {
 			if policy.WhenLimitReached == models.RejectNew {
 				return apperr.New(apperr.SessionLimitReached,
