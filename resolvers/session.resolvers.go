@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 	"sessionguard/graph"
 	"sessionguard/graph/model"
 	"sessionguard/internal/apperr"
@@ -87,18 +86,7 @@ func (r *sessionResolver) User(ctx context.Context, obj *models.Session) (*model
 
 // IdleExpiresAt is the resolver for the idleExpiresAt field.
 func (r *sessionResolver) IdleExpiresAt(ctx context.Context, obj *models.Session) (*time.Time, error) {
-	if !obj.IsActive() {
-		return nil, nil
-	}
-	policy, err := loaders.From(ctx).Policies.Load(ctx, obj.AccountID)
-	if err != nil || policy == nil {
-		return nil, err
-	}
-	since, ok := policy.IdleSince(obj)
-	if !ok {
-		return nil, nil
-	}
-	return &since, nil
+	return policyDeadline(ctx, obj, (*models.SessionPolicy).IdleSince)
 }
 
 // EndedBy is the resolver for the endedBy field.
@@ -116,7 +104,7 @@ func (r *sessionResolver) IsCurrent(ctx context.Context, obj *models.Session) (b
 
 // ExpiresAt is the resolver for the expiresAt field.
 func (r *sessionResolver) ExpiresAt(ctx context.Context, obj *models.Session) (*time.Time, error) {
-	panic(fmt.Errorf("not implemented: ExpiresAt - expiresAt"))
+	return policyDeadline(ctx, obj, (*models.SessionPolicy).LifetimeEnd)
 }
 
 // Session returns graph.SessionResolver implementation.
