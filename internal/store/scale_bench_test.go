@@ -86,7 +86,8 @@ FROM generate_series(1, ?) AS g`, acc.ID+"-s", acc.ID, acc.ID+"-u", users, acc.I
 		g := j + 1
 		s := models.Session{ID: fmt.Sprintf("%s-s%08d", acc.ID, g), AccountID: acc.ID, UserID: fmt.Sprintf("%s-u%d", acc.ID, g%users+1),
 			TokenHash: e.newToken(), Status: models.SessionActive, LoginIP: fmt.Sprintf("10.%d.%d.%d", g>>16%256, g>>8%256, g%256),
-			LoginCity: &benchCities[g%8], LoginAt: now.Add(-time.Duration(g) * time.Second), LastActiveAt: now}
+			LoginCity: &benchCities[g%8], LoginAt: now.Add(-time.Duration(g) * time.Second), LastActiveAt: now,
+			IdleProbeAt: now}
 		if g%10 != 0 {
 			reason := models.EndLogout
 			s.Status, s.EndedAt, s.EndReason = models.SessionTerminated, &now, &reason
