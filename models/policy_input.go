@@ -52,13 +52,13 @@ func (c PolicyChange) Apply(current SessionPolicy) (SessionPolicy, error) {
 		value: &next.IdleTimeoutValue, unit: &next.IdleTimeoutUnit,
 	}.apply(&errs)
 
+	enablingLifetime := c.AbsoluteLifetimeEnabled != nil && *c.AbsoluteLifetimeEnabled
 	if c.AbsoluteLifetimeEnabled != nil {
 		next.AbsoluteLifetimeEnabled = *c.AbsoluteLifetimeEnabled
 	}
 	durationSetting{
-		field: "absoluteLifetime", max: MaxAbsoluteLifetime,
-		enabling: c.AbsoluteLifetimeEnabled != nil && *c.AbsoluteLifetimeEnabled,
-		given:    c.AbsoluteLifetimeValue, givenUnit: c.AbsoluteLifetimeUnit, keepsStored: true,
+		field: "absoluteLifetime", max: MaxAbsoluteLifetime, enabling: enablingLifetime, keepsStored: true,
+		given: c.AbsoluteLifetimeValue, givenUnit: c.AbsoluteLifetimeUnit,
 		value: &next.AbsoluteLifetimeValue, unit: &next.AbsoluteLifetimeUnit,
 	}.apply(&errs)
 	if len(errs) > 0 {

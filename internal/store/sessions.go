@@ -26,12 +26,12 @@ type NewSession struct {
 }
 
 // StartSession starts a session for user under the account's concurrent session limit. Idle
-// sessions and those past the absolute lifetime end first (they never count against the limit); then, at the limit, EVICT_OLDEST ends
-// the oldest sessions and REJECT_NEW refuses with SESSION_LIMIT_REACHED. The user's row lock
-// serialises concurrent logins of one user across every replica, so the limit holds under load.
-// A deactivated user, or one whose password is no longer user.PasswordHash (the one the login
-// checked), starts nothing (ErrUserDeactivated); the login's time becomes the user's
-// last_login_at in the same transaction.
+// sessions and those past the absolute lifetime end first (they never count against the limit);
+// then, at the limit, EVICT_OLDEST ends the oldest sessions and REJECT_NEW refuses with
+// SESSION_LIMIT_REACHED. The user's row lock serialises concurrent logins of one user across
+// every replica, so the limit holds under load. A deactivated user, or one whose password is no
+// longer user.PasswordHash (the one the login checked), starts nothing (ErrUserDeactivated); the
+// login's time becomes the user's last_login_at in the same transaction.
 func (s *Store) StartSession(ctx context.Context, user models.User, n NewSession) (models.Session, error) {
 	var created models.Session
 	err := s.inTx(ctx, func(t *txn) error {
