@@ -8,15 +8,18 @@ import "time"
 // are thus exact to within this grace, and never early. The lag has two parts:
 //   - coalescing: a request within ActivityWriteInterval of the last recorded activity records
 //     nothing, so the true last request may be up to that interval later;
-//   - batching: a recorded request is first noted in its replica's memory and stored by the next
-//     flush, at most ActivityFlushLag later. Until then other replicas see the older time. That is
-//     safe because a request whose stored activity would count as idle before its note is flushed
-//     writes at once instead (store.Authenticate), so another replica can never end the session
-//     while the note waits; the replica holding the note reads it before it ends anything.
+//   - batching: a recorded request is first noted in its replica's memory, and reaches the
+//     session's row within ActivityStoreDelay. Until then other replicas see the older time. That
+//     is safe because the note is stored before that older time could count as idle: at once
+//     when it would within ActivityFlushLag (store.Authenticate), else by the flusher
+//     ActivityDeferMargin ahead; so another replica never ends the session while the note waits,
+//     and the replica holding the note reads it before it ends anything.
 //
-// A replica that crashes loses the notes of its last ActivityFlushLag: the session then counts
-// from its last stored activity, as if those requests had not been made (documented in
-// store/activity.go).
+// Meanwhile the note is in the replica's activity journal within ActivityFlushLag; a replica
+// that dies leaves it there, and another folds it in before it could matter (see
+// ActivityDeferMargin). A replica that crashes thus loses only the notes of its last
+// ActivityFlushLag: the session then counts from its last stored activity, as if those requests
+// had not been made (documented in store/activity.go).
 const IdleGrace = ActivityWriteInterval + ActivityFlushLag
 
 // Validity is CheckValidity's verdict on a session: valid, or why not and since when.
