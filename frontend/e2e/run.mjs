@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ADMIN, MEMBER, api, apiLogin, assert, frontend, runE2E, runMain, shot, signIn, test, until, waitForSignedOut } from './harness.mjs';
+import { usersFlows } from './users.mjs';
 
 const memberRows = (page) => page.locator('table.sessions tbody tr', { hasText: MEMBER.name });
 
@@ -174,6 +175,8 @@ async function flows({ go, web, base, newPage, consolePolicy, servedIndex, cspVi
     assert(!overflow, 'no horizontal scrolling at 390 px');
     await shot(phone, '15-phone-session-management');
   });
+
+  await usersFlows({ go, base, newPage, admin });
 
   await test('with an idle timeout the console reads idleExpiresAt, and a key press is recorded as activity', async () => {
     await admin.goto(base + '/#/session-management');

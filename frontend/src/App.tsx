@@ -8,6 +8,8 @@ import { LoginPage } from './LoginPage';
 import { SessionManagementPage } from './SessionManagementPage';
 import { YourSessionsPage } from './YourSessionsPage';
 import { IdleWarning } from './IdleWarning';
+import { UsersPage } from './UsersPage';
+import { hashFor, useRoute } from './route';
 
 type AuthState =
   | { status: 'loading' }
@@ -105,22 +107,27 @@ export function App() {
   );
 }
 
-type Tab = 'session-management' | 'your-sessions';
+type Tab = 'session-management' | 'users' | 'your-sessions';
 
-function tabFromHash(isAdmin: boolean): Tab {
-  const h = window.location.hash.replace(/^#\/?/, '');
-  if (h === 'your-sessions' || !isAdmin) return 'your-sessions';
-  return 'session-management';
+const ADMIN_TABS: Tab[] = ['session-management', 'users'];
+
+/** The page the hash names, if this user may see it; otherwise their first page. */
+function tabFor(page: string, isAdmin: boolean): Tab {
+  if (page === 'your-sessions') return page;
+  if (!isAdmin) return 'your-sessions';
+  return page === 'users' ? 'users' : 'session-management';
 }
+
+const TAB_LABELS: Record<Tab, string> = {
+  'session-management': 'Session Management',
+  users: 'Users',
+  'your-sessions': 'Your sessions',
+};
 
 function SignedIn({ me, onLogout, onEnded }: { me: Me; onLogout: () => void; onEnded: (reason: string | null) => void }) {
   const isAdmin = me.user.role === 'ADMIN';
-  const [tab, setTab] = useState<Tab>(() => tabFromHash(isAdmin));
-  useEffect(() => {
-    const on = () => setTab(tabFromHash(isAdmin));
-    window.addEventListener('hashchange', on);
-    return () => window.removeEventListener('hashchange', on);
-  }, [isAdmin]);
+  const tab = tabFor(useRoute().page, isAdmin);
+  const tabs = (Object.keys(TAB_LABELS) as Tab[]).filter((t) => isAdmin || !ADMIN_TABS.includes(t));
 
   // Fires once when this session ends (then the server closes the socket with 4401).
   const [ended] = useSubscription({ query: CurrentSessionEndedSubscription });
@@ -150,16 +157,15 @@ function SignedIn({ me, onLogout, onEnded }: { me: Me; onLogout: () => void; onE
       <main>
         <h1>My Account</h1>
         <nav aria-label="My Account" className="tabs">
-          {isAdmin && (
-            <a href="#/session-management" aria-current={tab === 'session-management' ? 'page' : undefined}>
-              Session Management
+          {tabs.map((t) => (
+            <a key={t} href={hashFor(t)} aria-current={tab === t ? 'page' : undefined}>
+              {TAB_LABELS[t]}
             </a>
-          )}
-          <a href="#/your-sessions" aria-current={tab === 'your-sessions' ? 'page' : undefined}>
-            Your sessions
-          </a>
+          ))}
         </nav>
-        {tab === 'session-management' && isAdmin ? <SessionManagementPage /> : <YourSessionsPage />}
+        {tab === 'session-management' && <SessionManagementPage />}
+        {tab === 'users' && <UsersPage />}
+        {tab === 'your-sessions' && <YourSessionsPage />}
       </main>
       <IdleWarning />
     </div>

@@ -6,9 +6,13 @@ export interface DialogAction {
   kind?: 'primary' | 'danger' | 'secondary';
 }
 
+/** What Tab moves between inside the dialog. */
+const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled])';
+
 /**
- * A modal confirmation: focus moves into it (to Cancel, the safe choice), Tab stays inside,
- * Escape cancels, and focus returns to what was focused before.
+ * A modal confirmation: focus moves into it (to Cancel, the safe choice, or to the first field of
+ * a dialog that asks for input), Tab stays inside, Escape cancels, and focus returns to what was
+ * focused before.
  */
 export function ConfirmDialog({
   title,
@@ -17,6 +21,7 @@ export function ConfirmDialog({
   onCancel,
   cancelLabel = 'Cancel',
   busy = false,
+  focusFirstField = false,
 }: {
   title: string;
   children: ReactNode;
@@ -24,6 +29,7 @@ export function ConfirmDialog({
   onCancel: () => void;
   cancelLabel?: string;
   busy?: boolean;
+  focusFirstField?: boolean;
 }) {
   const titleId = useId();
   const descId = useId();
@@ -32,8 +38,10 @@ export function ConfirmDialog({
 
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
-    cancelRef.current?.focus();
+    const field = focusFirstField ? ref.current?.querySelector<HTMLElement>('input, select, textarea') : null;
+    (field ?? cancelRef.current)?.focus();
     return () => previous?.focus?.();
+    // Only on opening: focus is not pulled back while the dialog changes.
   }, []);
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
@@ -43,7 +51,7 @@ export function ConfirmDialog({
       return;
     }
     if (e.key !== 'Tab' || !ref.current) return;
-    const items = Array.from(ref.current.querySelectorAll<HTMLElement>('button:not([disabled])'));
+    const items = Array.from(ref.current.querySelectorAll<HTMLElement>(FOCUSABLE));
     if (!items.length) return;
     const first = items[0];
     const last = items[items.length - 1];

@@ -5,6 +5,7 @@ import { PolicyPreviewQuery, SessionPolicyQuery, SessionPolicyUpdatedSubscriptio
 import type { LimitBehavior, PolicyFieldsFragment, PolicyPreviewQuery as Preview, SessionPolicyInput, TimeUnit } from './gql/graphql';
 import { fieldErrors } from './errors';
 import { ConfirmDialog } from './ConfirmDialog';
+import { FieldError } from './fields';
 
 interface FormState {
   limitMultipleSessions: boolean;
@@ -56,15 +57,6 @@ function toInput(f: FormState): { input?: SessionPolicyInput; errors: Errors } {
     input.idleTimeoutUnit = f.idleTimeoutUnit;
   }
   return Object.keys(errors).length ? { errors } : { input, errors };
-}
-
-function FieldError({ id, message }: { id: string; message?: string }) {
-  if (!message) return null;
-  return (
-    <p id={id} className="error field-error">
-      {message}
-    </p>
-  );
 }
 
 export function PolicyForm() {

@@ -6,6 +6,7 @@ import { describeError } from './errors';
 import { useLiveSessions } from './useLiveSessions';
 import { SessionsTable } from './SessionsTable';
 import { ConfirmDialog } from './ConfirmDialog';
+import { Pager, SearchField, useDebounced } from './listControls';
 
 export const PAGE_SIZE = 20;
 
@@ -24,7 +25,8 @@ export function SessionsPanel() {
   const client = useClient();
   const [status, setStatus] = useState<StatusFilter>('ACTIVE');
   const [searchText, setSearchText] = useState('');
-  const [search, setSearch] = useState('');
+  // Search as the admin types, without a request per keystroke.
+  const search = useDebounced(searchText).trim();
   const [cursors, setCursors] = useState<(string | null)[]>([null]); // after-cursor of each page so far
   const after = cursors[cursors.length - 1];
   const [pending, setPending] = useState<Pending | null>(null);
@@ -32,11 +34,6 @@ export function SessionsPanel() {
   const [message, setMessage] = useState('');
   const [actionError, setActionError] = useState('');
 
-  // Search as the admin types, without a request per keystroke.
-  useEffect(() => {
-    const t = setTimeout(() => setSearch(searchText.trim()), 250);
-    return () => clearTimeout(t);
-  }, [searchText]);
   useEffect(() => setCursors([null]), [status, search]);
 
   const [{ data, fetching, error }, refetch] = useQuery({
@@ -96,16 +93,7 @@ export function SessionsPanel() {
             </label>
           ))}
         </fieldset>
-        <div className="field search">
-          <label htmlFor="session-search">Search</label>
-          <input
-            id="session-search"
-            type="search"
-            placeholder="Name, email, IP or city"
-            value={searchText}
-            onChange={(e) => setSearchText(e.target.value)}
-          />
-        </div>
+        <SearchField id="session-search" placeholder="Name, email, IP or city" value={searchText} onChange={setSearchText} />
       </div>
       <p role="status" className="status">
         {message}
@@ -126,19 +114,13 @@ export function SessionsPanel() {
         onLogout={(s) => setPending({ kind: 'logout', session: s })}
         onTerminateUser={(s) => setPending({ kind: 'terminate-user', session: s })}
       />
-      <nav className="pager" aria-label="Sessions pages">
-        <button type="button" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
-          Previous
-        </button>
-        <span>Page {pageNumber}</span>
-        <button
-          type="button"
-          disabled={!conn?.pageInfo.hasNextPage}
-          onClick={() => conn?.pageInfo.endCursor && setCursors([...cursors, conn.pageInfo.endCursor])}
-        >
-          Next
-        </button>
-      </nav>
+      <Pager
+        label="Sessions pages"
+        page={pageNumber}
+        hasNext={!!conn?.pageInfo.hasNextPage}
+        onPrevious={() => setCursors(cursors.slice(0, -1))}
+        onNext={() => conn?.pageInfo.endCursor && setCursors([...cursors, conn.pageInfo.endCursor])}
+      />
 
       {pending?.kind === 'logout' && (
         <ConfirmDialog

@@ -29,3 +29,25 @@ export function describeError(e: CombinedError | undefined | null): string {
   if (e.graphQLErrors.length) return e.graphQLErrors.map((g) => g.message).join(' ');
   return 'The server could not be reached. Try again.';
 }
+
+/**
+ * fieldErrors in sentences for a person: the server's "role would leave the account without an
+ * active administrator" (field role) becomes "The new role would leave the account without an
+ * active administrator." with labels { role: 'The new role' }. A field without a label keeps
+ * the server's words.
+ */
+export function plainFieldErrors(e: CombinedError | undefined | null, labels: Record<string, string>): Record<string, string> {
+  const out = fieldErrors(e);
+  for (const [field, message] of Object.entries(out)) {
+    const label = labels[field];
+    const words = label && message.startsWith(`${field} `) ? `${label} ${message.slice(field.length + 1)}` : message;
+    out[field] = sentence(words);
+  }
+  return out;
+}
+
+function sentence(s: string): string {
+  const t = s.trim();
+  if (!t) return t;
+  return t[0].toUpperCase() + t.slice(1) + (/[.!?]$/.test(t) ? '' : '.');
+}

@@ -146,3 +146,56 @@ export const SessionPolicyUpdatedSubscription = graphql(`
     sessionPolicyUpdated { ...PolicyFields }
   }
 `);
+
+export const UserRowFields = graphql(`
+  fragment UserRow on User {
+    id
+    name
+    email
+    role
+    status
+    deactivatedAt
+    lastLoginAt
+    activeSessionCount
+  }
+`);
+
+export const UsersQuery = graphql(`
+  query Users($search: String, $first: Int, $after: String) {
+    users(search: $search, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes { ...UserRow }
+    }
+  }
+`);
+
+export const CreateUserMutation = graphql(`
+  mutation CreateUser($input: CreateUserInput!) {
+    createUser(input: $input) { ...UserRow }
+  }
+`);
+
+export const UpdateUserMutation = graphql(`
+  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {
+    updateUser(id: $id, input: $input) { ...UserRow }
+  }
+`);
+
+export const DeactivateUserMutation = graphql(`
+  mutation DeactivateUser($id: ID!) {
+    deactivateUser(id: $id) { ...UserRow }
+  }
+`);
+
+export const ReactivateUserMutation = graphql(`
+  mutation ReactivateUser($id: ID!) {
+    reactivateUser(id: $id) { ...UserRow }
+  }
+`);
+
+export const ResetUserPasswordMutation = graphql(`
+  mutation ResetUserPassword($id: ID!, $newPassword: String!) {
+    resetUserPassword(id: $id, newPassword: $newPassword) { ...UserRow }
+  }
+`);

@@ -1,0 +1,48 @@
+import { useEffect, useState } from 'react';
+
+/** value, once it has not changed for ms: a search box asks the server once the typing pauses. */
+export function useDebounced<T>(value: T, ms = 250): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return settled;
+}
+
+/** The search box above a list. */
+export function SearchField({ id, placeholder, value, onChange }: { id: string; placeholder: string; value: string; onChange: (v: string) => void }) {
+  return (
+    <div className="field search">
+      <label htmlFor={id}>Search</label>
+      <input id={id} type="search" placeholder={placeholder} value={value} onChange={(e) => onChange(e.target.value)} />
+    </div>
+  );
+}
+
+/** Previous / Page n / Next under a list paged with cursors. */
+export function Pager({
+  label,
+  page,
+  hasNext,
+  onPrevious,
+  onNext,
+}: {
+  label: string;
+  page: number;
+  hasNext: boolean;
+  onPrevious: () => void;
+  onNext: () => void;
+}) {
+  return (
+    <nav className="pager" aria-label={label}>
+      <button type="button" disabled={page <= 1} onClick={onPrevious}>
+        Previous
+      </button>
+      <span>Page {page}</span>
+      <button type="button" disabled={!hasNext} onClick={onNext}>
+        Next
+      </button>
+    </nav>
+  );
+}
