@@ -9,6 +9,7 @@ import { SessionManagementPage } from './SessionManagementPage';
 import { YourSessionsPage } from './YourSessionsPage';
 import { IdleWarning } from './IdleWarning';
 import { UsersPage } from './UsersPage';
+import { ChangePasswordPage } from './ChangePasswordPage';
 import { hashFor, useRoute } from './route';
 
 type AuthState =
@@ -107,13 +108,13 @@ export function App() {
   );
 }
 
-type Tab = 'session-management' | 'users' | 'your-sessions';
+type Tab = 'session-management' | 'users' | 'your-sessions' | 'password';
 
 const ADMIN_TABS: Tab[] = ['session-management', 'users'];
 
 /** The page the hash names, if this user may see it; otherwise their first page. */
 function tabFor(page: string, isAdmin: boolean): Tab {
-  if (page === 'your-sessions') return page;
+  if (page === 'your-sessions' || page === 'password') return page;
   if (!isAdmin) return 'your-sessions';
   return page === 'users' ? 'users' : 'session-management';
 }
@@ -122,6 +123,7 @@ const TAB_LABELS: Record<Tab, string> = {
   'session-management': 'Session Management',
   users: 'Users',
   'your-sessions': 'Your sessions',
+  password: 'Change password',
 };
 
 function SignedIn({ me, onLogout, onEnded }: { me: Me; onLogout: () => void; onEnded: (reason: string | null) => void }) {
@@ -166,6 +168,7 @@ function SignedIn({ me, onLogout, onEnded }: { me: Me; onLogout: () => void; onE
         {tab === 'session-management' && <SessionManagementPage />}
         {tab === 'users' && <UsersPage />}
         {tab === 'your-sessions' && <YourSessionsPage />}
+        {tab === 'password' && <ChangePasswordPage />}
       </main>
       <IdleWarning />
     </div>

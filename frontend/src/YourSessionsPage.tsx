@@ -6,6 +6,7 @@ import { useMe } from './context';
 import { useLiveSessions } from './useLiveSessions';
 import { formatTime } from './format';
 import { ConfirmDialog } from './ConfirmDialog';
+import { hashFor } from './route';
 
 /** Your sessions: every user's own sessions, this device marked; sign out of one or all others. */
 export function YourSessionsPage() {
@@ -47,7 +48,10 @@ export function YourSessionsPage() {
   return (
     <div className="page">
       <h2>Your sessions</h2>
-      <p className="lead">The devices and browsers where you are signed in. Sign out of any you do not recognise.</p>
+      <p className="lead">
+        The devices and browsers where you are signed in. Sign out of any you do not recognise, and if someone else may
+        know your password, <a href={hashFor('password')}>change your password</a>.
+      </p>
       <div className="section-head">
         <label className="checkbox">
           <input type="checkbox" checked={showEnded} onChange={(e) => setShowEnded(e.target.checked)} />

@@ -147,6 +147,12 @@ export const SessionPolicyUpdatedSubscription = graphql(`
   }
 `);
 
+export const ChangePasswordMutation = graphql(`
+  mutation ChangePassword($input: ChangePasswordInput!) {
+    changePassword(input: $input)
+  }
+`);
+
 export const UserRowFields = graphql(`
   fragment UserRow on User {
     id

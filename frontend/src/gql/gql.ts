@@ -31,6 +31,7 @@ type Documents = {
     "\n  query IdleRead {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n": typeof types.IdleReadDocument,
     "\n  query RecordActivity {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n": typeof types.RecordActivityDocument,
     "\n  subscription SessionPolicyUpdated {\n    sessionPolicyUpdated { ...PolicyFields }\n  }\n": typeof types.SessionPolicyUpdatedDocument,
+    "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  fragment UserRow on User {\n    id\n    name\n    email\n    role\n    status\n    deactivatedAt\n    lastLoginAt\n    activeSessionCount\n  }\n": typeof types.UserRowFragmentDoc,
     "\n  query Users($search: String, $first: Int, $after: String) {\n    users(search: $search, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { ...UserRow }\n    }\n  }\n": typeof types.UsersDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { ...UserRow }\n  }\n": typeof types.CreateUserDocument,
@@ -57,6 +58,7 @@ const documents: Documents = {
     "\n  query IdleRead {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n": types.IdleReadDocument,
     "\n  query RecordActivity {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n": types.RecordActivityDocument,
     "\n  subscription SessionPolicyUpdated {\n    sessionPolicyUpdated { ...PolicyFields }\n  }\n": types.SessionPolicyUpdatedDocument,
+    "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n": types.ChangePasswordDocument,
     "\n  fragment UserRow on User {\n    id\n    name\n    email\n    role\n    status\n    deactivatedAt\n    lastLoginAt\n    activeSessionCount\n  }\n": types.UserRowFragmentDoc,
     "\n  query Users($search: String, $first: Int, $after: String) {\n    users(search: $search, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { ...UserRow }\n    }\n  }\n": types.UsersDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { ...UserRow }\n  }\n": types.CreateUserDocument,
@@ -148,6 +150,10 @@ export function graphql(source: "\n  query RecordActivity {\n    me { session { 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription SessionPolicyUpdated {\n    sessionPolicyUpdated { ...PolicyFields }\n  }\n"): (typeof documents)["\n  subscription SessionPolicyUpdated {\n    sessionPolicyUpdated { ...PolicyFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n"): (typeof documents)["\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
