@@ -3,6 +3,14 @@ import { createClient as createWSClient, type Client as WSClient } from 'graphql
 import { ConnectionStore } from './connection';
 import { fetchNotingServerDate } from './serverClock';
 
+/**
+ * After an UNAUTHENTICATED answer, how long to wait for the open socket's 4401 close, which says
+ * why the session ended: a request can reach the server between the moment a session stops being
+ * valid (an idle or lifetime deadline) and the one its sockets are closed, and "Your session has
+ * ended" would then replace "the session reached its maximum lifetime".
+ */
+export const REASON_WAIT_MS = 1500;
+
 export interface ClientHandlers {
   /** The server says this session is gone: a 4401 close (reason given) or UNAUTHENTICATED. */
   onSessionEnded: (reason: string | null) => void;
@@ -31,6 +39,16 @@ function isCloseEvent(e: unknown): e is CloseEvent {
 export function makeClient(handlers: ClientHandlers): ConsoleClient {
   const connection = new ConnectionStore();
   let disposed = false;
+  let waitingForReason: ReturnType<typeof setTimeout> | null = null;
+  const sessionEnded = (reason: string | null) => {
+    if (waitingForReason) clearTimeout(waitingForReason);
+    waitingForReason = null;
+    handlers.onSessionEnded(reason);
+  };
+  const unauthenticated = () => {
+    if (connection.getState() !== 'online') return sessionEnded(null); // no close will say why
+    waitingForReason ??= setTimeout(() => sessionEnded(null), REASON_WAIT_MS);
+  };
   const ws: WSClient = createWSClient({
     url: websocketUrl(),
     lazy: true,
@@ -41,8 +59,8 @@ export function makeClient(handlers: ClientHandlers): ConsoleClient {
       closed: (e) => {
         if (disposed) return;
         connection.closed();
-        if (isCloseEvent(e) && e.code === 4401) handlers.onSessionEnded(e.reason || null);
-        if (isCloseEvent(e) && e.code === 4403) handlers.onSessionEnded(null);
+        if (isCloseEvent(e) && e.code === 4401) sessionEnded(e.reason || null);
+        if (isCloseEvent(e) && e.code === 4403) sessionEnded(null);
       },
     },
   });
@@ -56,9 +74,7 @@ export function makeClient(handlers: ClientHandlers): ConsoleClient {
     exchanges: [
       mapExchange({
         onResult(result) {
-          if (result.error?.graphQLErrors.some((g) => g.extensions?.code === 'UNAUTHENTICATED')) {
-            handlers.onSessionEnded(null);
-          }
+          if (result.error?.graphQLErrors.some((g) => g.extensions?.code === 'UNAUTHENTICATED')) unauthenticated();
           return result;
         },
       }),
@@ -83,6 +99,7 @@ export function makeClient(handlers: ClientHandlers): ConsoleClient {
     connection,
     dispose: () => {
       disposed = true;
+      if (waitingForReason) clearTimeout(waitingForReason);
       void ws.dispose();
     },
   };

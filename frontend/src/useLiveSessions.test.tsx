@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, render, screen } from '@testing-library/react';
 import { Provider, useQuery } from 'urql';
-import { makeClient } from './client';
+import { makeClient, REASON_WAIT_MS } from './client';
 import { ConnectionContext } from './context';
 import { MySessionsQuery } from './operations';
 import { useLiveSessions } from './useLiveSessions';
@@ -71,7 +71,12 @@ const advance = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
 /** One HTTP request the console sent. */
 type Sent = { operationName: string; variables: Record<string, unknown>; background: boolean };
 
-/** Answers the console's HTTP requests by operation name and records them. */
+/** A whole GraphQL response, for an answer that is not plain data. */
+class Response_ {
+  constructor(readonly body: unknown) {}
+}
+
+/** Answers the console's HTTP requests by operation name (data, or a Response_) and records them. */
 function fakeFetch(answers: Record<string, unknown>) {
   const requests: Sent[] = [];
   const fetch = vi.fn(async (_url: unknown, init?: RequestInit) => {
@@ -82,7 +87,8 @@ function fakeFetch(answers: Record<string, unknown>) {
       background: new Headers(init?.headers).get('X-Sessionguard-Background') === '1',
     });
     const data = answers[body.operationName];
-    const result = data === undefined ? { errors: [{ message: `no answer for ${body.operationName}` }] } : { data };
+    const result =
+      data instanceof Response_ ? data.body : data === undefined ? { errors: [{ message: `no answer for ${body.operationName}` }] } : { data };
     return new Response(JSON.stringify(result), { headers: { 'Content-Type': 'application/json' } });
   });
   vi.stubGlobal('fetch', fetch);
@@ -205,11 +211,12 @@ describe('a page kept live by useLiveSessions, when its session ends', () => {
     vi.unstubAllGlobals();
   });
 
-  it('a 4401 close shows the signed-out notice with the reason, and the socket is not reopened', async () => {
+  /** The App signed in as Mia, on Your sessions, with its socket open; answers may change later. */
+  async function signedIn() {
     vi.useFakeTimers();
     FakeSocket.opened = [];
     vi.stubGlobal('WebSocket', FakeSocket);
-    const requests = fakeFetch({
+    const answers: Record<string, unknown> = {
       Me: {
         me: {
           __typename: 'Me',
@@ -219,7 +226,8 @@ describe('a page kept live by useLiveSessions, when its session ends', () => {
       },
       MySessions: noSessions,
       IdleRead: { me: { __typename: 'Me', session: { __typename: 'Session', id: 's-1', lastActiveAt: '2026-01-01T10:00:00Z', idleExpiresAt: null } } },
-    });
+    };
+    const requests = fakeFetch(answers);
     render(<App />);
     await advance(0);
     await advance(0);
@@ -227,7 +235,11 @@ describe('a page kept live by useLiveSessions, when its session ends', () => {
     await lastSocket().accept();
     expect(lastSocket().started('subscription SessionEvents')).toHaveLength(1);
     expect(requests.filter((r) => r.operationName === 'MySessions')).toHaveLength(1);
+    return { requests, answers };
+  }
 
+  it('a 4401 close shows the signed-out notice with the reason, and the socket is not reopened', async () => {
+    const { requests } = await signedIn();
     await lastSocket().closeWith(4401, 'logged out by an administrator');
     await advance(0);
     expect(screen.getByTestId('signed-out-notice')).toHaveTextContent('You were signed out: logged out by an administrator.');
@@ -235,5 +247,28 @@ describe('a page kept live by useLiveSessions, when its session ends', () => {
     await advance(30_000);
     expect(FakeSocket.opened).toHaveLength(1);
     expect(requests.filter((r) => r.operationName === 'MySessions')).toHaveLength(1);
+  });
+
+  // Between the moment a session stops being valid and the one its sockets close, a request is
+  // refused; the close that follows says why.
+  const refused = (message: string) => new Response_({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
+
+  it('an UNAUTHENTICATED answer waits for the 4401 close that says why', async () => {
+    const { answers } = await signedIn();
+    answers.IdleRead = refused('session ended: MAX_LIFETIME');
+    await advance(30_000); // the idle countdown's background read is refused
+    expect(screen.getByRole('heading', { name: 'Your sessions' })).toBeInTheDocument();
+    await lastSocket().closeWith(4401, 'the session reached its maximum lifetime');
+    await advance(0);
+    expect(screen.getByTestId('signed-out-notice')).toHaveTextContent('You were signed out: the session reached its maximum lifetime.');
+  });
+
+  it('without that close, an UNAUTHENTICATED answer signs out all the same', async () => {
+    const { answers } = await signedIn();
+    answers.IdleRead = refused('session ended: MAX_LIFETIME');
+    await advance(30_000 + REASON_WAIT_MS - 1);
+    expect(screen.queryByTestId('signed-out-notice')).toBeNull();
+    await advance(1);
+    expect(screen.getByTestId('signed-out-notice')).toHaveTextContent('Your session has ended. Please sign in again.');
   });
 });
