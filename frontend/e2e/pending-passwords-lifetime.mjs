@@ -1,8 +1,9 @@
-// End-to-end flows that wait for server work merged from other branches: changePassword and
-// resetUserPassword (and, below, the absolute lifetime). NOT part of `npm run e2e`: run it with
+// End-to-end flows that wait for server work merged from other branches: changePassword,
+// resetUserPassword and the absolute lifetime (SessionPolicy.absoluteLifetime*, Session.expiresAt).
+// NOT part of `npm run e2e`: run it with
 //   node e2e/pending-passwords-lifetime.mjs     (E2E_SKIP_BUILD=1 to reuse dist/)
 // once those resolvers are in; then move these flows into run.mjs.
-import { ADMIN, MEMBER, api, apiLogin, runE2E, runMain, shot, signIn, test, waitForSignedOut } from './harness.mjs';
+import { ADMIN, MEMBER, api, apiLogin, assert, runE2E, runMain, shot, signIn, test, waitForSignedOut } from './harness.mjs';
 
 const NEW_MEMBER_PASSWORD = 'member-password-2';
 const RESET_MEMBER_PASSWORD = 'member-password-3';
@@ -51,6 +52,39 @@ async function flows({ go, base, newPage }) {
     await Promise.all([here, elsewhere].map((p) => waitForSignedOut(p, 'your password was changed', 3000)));
     await admin.getByText(`Reset ${MEMBER.name}'s password.`).waitFor({ timeout: 3000 });
     await signIn(here, base, { ...MEMBER, password: RESET_MEMBER_PASSWORD });
+  });
+
+  await test('a one-minute absolute lifetime set with the form: the console warns before the end, then the session ends', async () => {
+    const admin = await newPage();
+    await signIn(admin, base, ADMIN);
+    await admin.getByRole('switch', { name: 'Absolute Session Lifetime' }).check();
+    await admin.getByLabel('Maximum lifetime').fill('1');
+    await admin.getByLabel('Lifetime unit').selectOption('MINUTES');
+    await admin.getByRole('button', { name: 'Save', exact: true }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Saving will end sessions' });
+    if (await dialog.isVisible().catch(() => false)) {
+      await dialog.getByText('signed in longer ago than the new lifetime').waitFor();
+      await shot(admin, 'pending-03-lifetime-preview');
+      await dialog.getByRole('button', { name: /^End \d+ now and save/ }).click();
+    }
+    await admin.getByText('Session policy saved.').waitFor({ timeout: 3000 });
+    const p = (await api(go.url, '{ sessionPolicy { absoluteLifetimeEnabled absoluteLifetime { value unit } } }', {}, await apiLogin(go.url, ADMIN))).sessionPolicy;
+    assert(p.absoluteLifetimeEnabled && p.absoluteLifetime.value === 1 && p.absoluteLifetime.unit === 'MINUTES', `lifetime saved: ${JSON.stringify(p)}`);
+
+    const member = await newPage();
+    const t0 = Date.now();
+    await signIn(member, base, { ...MEMBER, password: RESET_MEMBER_PASSWORD });
+    // A fifth of one minute before the end: about 48 s after the login.
+    await member.getByRole('alert').filter({ hasText: /Your session ends at .*: sign in again then/ }).waitFor({ timeout: 60_000 });
+    const warnedAfter = Date.now() - t0;
+    assert(warnedAfter > 40_000, `the warning came ${warnedAfter} ms after login, not long before the end`);
+    assert((await member.getByRole('button', { name: /stay signed in/i }).count()) === 0, 'nothing offers to extend the lifetime');
+    await shot(member, 'pending-04-lifetime-warning');
+    const notice = member.getByTestId('signed-out-notice');
+    await notice.waitFor({ timeout: 20_000 });
+    const said = await notice.textContent();
+    assert(said.includes('the session reached its maximum lifetime'), `signed out with the lifetime's reason: "${said}"`);
+    await shot(member, 'pending-05-lifetime-ended');
   });
 }
 

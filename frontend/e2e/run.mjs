@@ -182,7 +182,7 @@ async function flows({ go, web, base, newPage, consolePolicy, servedIndex, cspVi
     await admin.goto(base + '/#/session-management');
     await admin.getByRole('switch', { name: 'Idle Session Timeout' }).check();
     await admin.getByLabel('Idle timeout', { exact: true }).fill('30');
-    await admin.getByLabel('Unit').selectOption('MINUTES');
+    await admin.getByLabel('Unit', { exact: true }).selectOption('MINUTES');
     const deadlines = [];
     const onResponse = async (r) => {
       const body = r.request().postData() ?? '';

@@ -8,6 +8,7 @@ import { LoginPage } from './LoginPage';
 import { SessionManagementPage } from './SessionManagementPage';
 import { YourSessionsPage } from './YourSessionsPage';
 import { IdleWarning } from './IdleWarning';
+import { LifetimeWarning } from './LifetimeWarning';
 import { UsersPage } from './UsersPage';
 import { ChangePasswordPage } from './ChangePasswordPage';
 import { hashFor, useRoute } from './route';
@@ -156,6 +157,7 @@ function SignedIn({ me, onLogout, onEnded }: { me: Me; onLogout: () => void; onE
           Logout
         </button>
       </header>
+      <LifetimeWarning />
       <main>
         <h1>My Account</h1>
         <nav aria-label="My Account" className="tabs">

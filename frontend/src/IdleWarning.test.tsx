@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/react';
 import { IdleWarning, formatRemaining } from './IdleWarning';
-import { mockClient, opName, wrap } from './test-utils';
+import { advance, fakeTimeFrom, mockClient, opName, wrap } from './test-utils';
 import { BACKGROUND_HEADER } from './background';
-import { noteServerDate, resetServerClock } from './serverClock';
+import { noteServerDate } from './serverClock';
 
 const T0 = Date.parse('2026-01-01T10:00:00Z');
 const TIMEOUT = 5 * 60_000; // 5 minutes: the warning shows in the last minute
@@ -38,17 +38,8 @@ function setup() {
   return { calls, activity, reads };
 }
 
-const advance = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
-
 describe('IdleWarning', () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-    vi.setSystemTime(T0);
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    resetServerClock();
-  });
+  fakeTimeFrom(T0);
 
   it('formats the remaining time', () => {
     expect(formatRemaining(42_000)).toBe('0:42');

@@ -15,12 +15,14 @@ const policy: PolicyFieldsFragment = {
   whenLimitReached: 'EVICT_OLDEST',
   idleTimeoutEnabled: false,
   idleTimeout: null,
+  absoluteLifetimeEnabled: false,
+  absoluteLifetime: null,
   updatedAt: null,
   updatedBy: null,
 };
 
-function impact(sessionsToEnd: number, excessSessions = sessionsToEnd, idleSessions = 0) {
-  return { sessionPolicyPreview: { sessionsToEnd, excessSessions, idleSessions, usersAffected: 1 } };
+function impact(sessionsToEnd: number, excessSessions = sessionsToEnd, idleSessions = 0, lifetimeSessions = 0) {
+  return { sessionPolicyPreview: { sessionsToEnd, excessSessions, idleSessions, lifetimeSessions, usersAffected: 1 } };
 }
 
 describe('PolicyForm', () => {
@@ -55,7 +57,7 @@ describe('PolicyForm', () => {
     await user.type(max, '0');
     await user.click(screen.getByRole('button', { name: 'Save' }));
 
-    await waitFor(() => expect(max).toHaveAccessibleDescription('maxConcurrentSessions must be between 1 and 100'));
+    await waitFor(() => expect(max).toHaveAccessibleDescription('The maximum must be between 1 and 100.'));
     expect(max).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByRole('alert')).toHaveTextContent('not saved');
     const preview = calls.find((c) => opName(c.query) === 'PolicyPreview');
@@ -98,7 +100,13 @@ describe('PolicyForm', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
     const update = calls.find((c) => opName(c.query) === 'UpdatePolicy');
     expect(update?.variables).toEqual({
-      input: { limitMultipleSessions: true, maxConcurrentSessions: 3, whenLimitReached: 'EVICT_OLDEST', idleTimeoutEnabled: false },
+      input: {
+        limitMultipleSessions: true,
+        maxConcurrentSessions: 3,
+        whenLimitReached: 'EVICT_OLDEST',
+        idleTimeoutEnabled: false,
+        absoluteLifetimeEnabled: false,
+      },
     });
   });
 
@@ -187,5 +195,65 @@ describe('PolicyForm', () => {
     await push({ ...policy, limitMultipleSessions: true, maxConcurrentSessions: 9 });
     expect(max).toHaveValue(7);
     expect(screen.getByText(/Another administrator changed the session policy/)).toBeInTheDocument();
+  });
+
+  it('sets the absolute lifetime like the idle timeout, and the preview counts the sessions past it', async () => {
+    const { client, calls } = mockClient((op) => {
+      switch (opName(op.query)) {
+        case 'SessionPolicy':
+          return { data: { sessionPolicy: { ...policy, absoluteLifetime: { value: 2, unit: 'DAYS' } } } };
+        case 'PolicyPreview':
+          return { data: impact(4, 0, 0, 4) };
+        case 'UpdatePolicy':
+          return { data: { updateSessionPolicy: { ...policy, absoluteLifetimeEnabled: true, absoluteLifetime: { value: 8, unit: 'HOURS' } } } };
+      }
+    });
+    const user = userEvent.setup();
+    render(wrap(client, <PolicyForm />));
+    const lifetime = await screen.findByRole('switch', { name: 'Absolute Session Lifetime' });
+    expect(lifetime).not.toBeChecked();
+    const value = screen.getByLabelText('Maximum lifetime');
+    const unit = screen.getByLabelText('Lifetime unit');
+    // A lifetime configured before and switched off is kept, shown disabled.
+    expect(value).toBeDisabled();
+    expect(value).toHaveValue(2);
+    expect(unit).toHaveValue('DAYS');
+
+    await user.click(lifetime);
+    await user.clear(value);
+    await user.type(value, '8');
+    await user.selectOptions(unit, 'HOURS');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    const dialog = await screen.findByRole('dialog', { name: 'Saving will end sessions' });
+    expect(dialog).toHaveTextContent('4 signed in longer ago than the new lifetime: they end as soon as you save.');
+    expect(within(dialog).queryByRole('button', { name: /without ending/ })).toBeNull();
+    await user.click(within(dialog).getByRole('button', { name: 'End 4 now and save' }));
+    await screen.findByText('Session policy saved.');
+    expect(calls.find((c) => opName(c.query) === 'PolicyPreview')?.variables).toMatchObject({
+      input: { absoluteLifetimeEnabled: true, absoluteLifetimeValue: 8, absoluteLifetimeUnit: 'HOURS' },
+    });
+    expect(screen.getByLabelText('Maximum lifetime')).toHaveValue(8);
+  });
+
+  it('shows a refused lifetime next to its field', async () => {
+    const { client } = mockClient((op) => {
+      switch (opName(op.query)) {
+        case 'SessionPolicy':
+          return { data: { sessionPolicy: policy } };
+        case 'PolicyPreview':
+          return { error: badInput('absoluteLifetimeValue', 'absoluteLifetimeValue must be at most 90 days in all') };
+      }
+    });
+    const user = userEvent.setup();
+    render(wrap(client, <PolicyForm />));
+    await user.click(await screen.findByRole('switch', { name: 'Absolute Session Lifetime' }));
+    const value = screen.getByLabelText('Maximum lifetime');
+    await user.clear(value);
+    await user.type(value, '91');
+    await user.selectOptions(screen.getByLabelText('Lifetime unit'), 'DAYS');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(value).toHaveAccessibleDescription('The lifetime must be at most 90 days in all.'));
+    expect(value).toHaveAttribute('aria-invalid', 'true');
   });
 });

@@ -3,9 +3,10 @@ import { useClient, useQuery, useSubscription } from 'urql';
 import type { CombinedError } from '@urql/core';
 import { PolicyPreviewQuery, SessionPolicyQuery, SessionPolicyUpdatedSubscription, UpdatePolicyMutation } from './operations';
 import type { LimitBehavior, PolicyFieldsFragment, PolicyPreviewQuery as Preview, SessionPolicyInput, TimeUnit } from './gql/graphql';
-import { fieldErrors } from './errors';
+import { plainFieldErrors } from './errors';
 import { ConfirmDialog } from './ConfirmDialog';
 import { FieldError } from './fields';
+import { DurationSetting } from './DurationSetting';
 
 interface FormState {
   limitMultipleSessions: boolean;
@@ -14,6 +15,9 @@ interface FormState {
   idleTimeoutEnabled: boolean;
   idleTimeoutValue: string;
   idleTimeoutUnit: TimeUnit;
+  absoluteLifetimeEnabled: boolean;
+  absoluteLifetimeValue: string;
+  absoluteLifetimeUnit: TimeUnit;
 }
 
 function fromPolicy(p: PolicyFieldsFragment): FormState {
@@ -24,6 +28,9 @@ function fromPolicy(p: PolicyFieldsFragment): FormState {
     idleTimeoutEnabled: p.idleTimeoutEnabled,
     idleTimeoutValue: p.idleTimeout ? String(p.idleTimeout.value) : '30',
     idleTimeoutUnit: p.idleTimeout?.unit ?? 'MINUTES',
+    absoluteLifetimeEnabled: p.absoluteLifetimeEnabled,
+    absoluteLifetimeValue: p.absoluteLifetime ? String(p.absoluteLifetime.value) : '12',
+    absoluteLifetimeUnit: p.absoluteLifetime?.unit ?? 'HOURS',
   };
 }
 
@@ -32,6 +39,16 @@ function sameForm(a: FormState, b: FormState): boolean {
 }
 
 type Errors = Record<string, string>;
+
+/** How the server's field errors read: "The maximum must be between 1 and 100." */
+const FIELD_LABELS: Record<string, string> = {
+  maxConcurrentSessions: 'The maximum',
+  whenLimitReached: 'The choice at the limit',
+  idleTimeoutValue: 'The idle timeout',
+  idleTimeoutUnit: 'The unit',
+  absoluteLifetimeValue: 'The lifetime',
+  absoluteLifetimeUnit: 'The unit',
+};
 
 /** Whole numbers go to the server as they are (it validates ranges); anything else is caught here,
  * because GraphQL would refuse it without naming the field. */
@@ -50,11 +67,16 @@ function toInput(f: FormState): { input?: SessionPolicyInput; errors: Errors } {
     limitMultipleSessions: f.limitMultipleSessions,
     whenLimitReached: f.whenLimitReached,
     idleTimeoutEnabled: f.idleTimeoutEnabled,
+    absoluteLifetimeEnabled: f.absoluteLifetimeEnabled,
   };
   if (f.limitMultipleSessions) input.maxConcurrentSessions = int(f.maxConcurrentSessions, 'maxConcurrentSessions');
   if (f.idleTimeoutEnabled) {
     input.idleTimeoutValue = int(f.idleTimeoutValue, 'idleTimeoutValue');
     input.idleTimeoutUnit = f.idleTimeoutUnit;
+  }
+  if (f.absoluteLifetimeEnabled) {
+    input.absoluteLifetimeValue = int(f.absoluteLifetimeValue, 'absoluteLifetimeValue');
+    input.absoluteLifetimeUnit = f.absoluteLifetimeUnit;
   }
   return Object.keys(errors).length ? { errors } : { input, errors };
 }
@@ -114,7 +136,7 @@ export function PolicyForm() {
     setStatus('');
   };
   const showErrors = (e: CombinedError | undefined) => {
-    const fe = fieldErrors(e);
+    const fe = plainFieldErrors(e, FIELD_LABELS);
     setErrors(fe);
   };
   const describedBy = (field: string) => (errors[field] ? `${field}-error` : undefined);
@@ -164,7 +186,6 @@ export function PolicyForm() {
   }
 
   const limitOn = form.limitMultipleSessions;
-  const idleOn = form.idleTimeoutEnabled;
   const p = base ?? data?.sessionPolicy;
 
   return (
@@ -231,55 +252,37 @@ export function PolicyForm() {
         <FieldError id="whenLimitReached-error" message={errors.whenLimitReached} />
       </section>
 
-      <section aria-labelledby="idle-heading" className="card">
-        <h3 id="idle-heading">Idle session timeout</h3>
-        <p className="note">Users are logged out automatically after this much inactivity and must sign in again.</p>
-        <div className="switch-row">
-          <input
-            id="idleTimeoutEnabled"
-            type="checkbox"
-            role="switch"
-            checked={idleOn}
-            onChange={(e) => set({ idleTimeoutEnabled: e.target.checked })}
-          />
-          <label htmlFor="idleTimeoutEnabled">Idle Session Timeout</label>
-        </div>
-        <FieldError id="idleTimeoutEnabled-error" message={errors.idleTimeoutEnabled} />
-        <div className="inline-fields">
-          <div className="field">
-            <label htmlFor="idleTimeoutValue">Idle timeout</label>
-            <input
-              id="idleTimeoutValue"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              step={1}
-              disabled={!idleOn}
-              value={form.idleTimeoutValue}
-              aria-invalid={errors.idleTimeoutValue ? true : undefined}
-              aria-describedby={describedBy('idleTimeoutValue')}
-              onChange={(e) => set({ idleTimeoutValue: e.target.value })}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="idleTimeoutUnit">Unit</label>
-            <select
-              id="idleTimeoutUnit"
-              disabled={!idleOn}
-              value={form.idleTimeoutUnit}
-              aria-invalid={errors.idleTimeoutUnit ? true : undefined}
-              aria-describedby={describedBy('idleTimeoutUnit')}
-              onChange={(e) => set({ idleTimeoutUnit: e.target.value as TimeUnit })}
-            >
-              <option value="MINUTES">Minutes</option>
-              <option value="HOURS">Hours</option>
-              <option value="DAYS">Days</option>
-            </select>
-          </div>
-        </div>
-        <FieldError id="idleTimeoutValue-error" message={errors.idleTimeoutValue} />
-        <FieldError id="idleTimeoutUnit-error" message={errors.idleTimeoutUnit} />
-      </section>
+      <DurationSetting
+        ids={{ enabled: 'idleTimeoutEnabled', value: 'idleTimeoutValue', unit: 'idleTimeoutUnit' }}
+        heading="Idle session timeout"
+        note="Users are logged out automatically after this much inactivity and must sign in again."
+        switchLabel="Idle Session Timeout"
+        valueLabel="Idle timeout"
+        unitLabel="Unit"
+        enabled={form.idleTimeoutEnabled}
+        value={form.idleTimeoutValue}
+        unit={form.idleTimeoutUnit}
+        errors={errors}
+        onEnabled={(on) => set({ idleTimeoutEnabled: on })}
+        onValue={(v) => set({ idleTimeoutValue: v })}
+        onUnit={(u) => set({ idleTimeoutUnit: u })}
+      />
+
+      <DurationSetting
+        ids={{ enabled: 'absoluteLifetimeEnabled', value: 'absoluteLifetimeValue', unit: 'absoluteLifetimeUnit' }}
+        heading="Absolute session lifetime"
+        note="Sessions end this long after sign-in, however active the user is; the console warns them a few minutes before."
+        switchLabel="Absolute Session Lifetime"
+        valueLabel="Maximum lifetime"
+        unitLabel="Lifetime unit"
+        enabled={form.absoluteLifetimeEnabled}
+        value={form.absoluteLifetimeValue}
+        unit={form.absoluteLifetimeUnit}
+        errors={errors}
+        onEnabled={(on) => set({ absoluteLifetimeEnabled: on })}
+        onValue={(v) => set({ absoluteLifetimeValue: v })}
+        onUnit={(u) => set({ absoluteLifetimeUnit: u })}
+      />
 
       {errors[''] && (
         <p className="error" role="alert">
@@ -342,6 +345,11 @@ export function PolicyForm() {
             )}
             {confirm.impact.idleSessions > 0 && (
               <li>{confirm.impact.idleSessions} already idle longer than the new timeout: they end as soon as you save.</li>
+            )}
+            {confirm.impact.lifetimeSessions > 0 && (
+              <li>
+                {confirm.impact.lifetimeSessions} signed in longer ago than the new lifetime: they end as soon as you save.
+              </li>
             )}
           </ul>
         </ConfirmDialog>

@@ -21,3 +21,8 @@ export function sessionsEndedText(name: string, activeSessions: number, isSelf: 
   if (activeSessions === 1) return `This ends ${name}'s active session.`;
   return `This ends ${name}'s ${activeSessions} active sessions.`;
 }
+
+/** 14:05: a time of day today, in the browser's zone and conventions. */
+export function formatClock(ms: number): string {
+  return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}

@@ -83,6 +83,8 @@ export const SessionPolicyFields = graphql(`
     whenLimitReached
     idleTimeoutEnabled
     idleTimeout { value unit }
+    absoluteLifetimeEnabled
+    absoluteLifetime { value unit }
     updatedAt
     updatedBy { id name }
   }
@@ -100,6 +102,7 @@ export const PolicyPreviewQuery = graphql(`
       sessionsToEnd
       excessSessions
       idleSessions
+      lifetimeSessions
       usersAffected
     }
   }
@@ -144,6 +147,15 @@ export const RecordActivityQuery = graphql(`
 export const SessionPolicyUpdatedSubscription = graphql(`
   subscription SessionPolicyUpdated {
     sessionPolicyUpdated { ...PolicyFields }
+  }
+`);
+
+// The absolute lifetime: when the current session ends however active it is (MAX_LIFETIME). It
+// moves only with the policy, so it is read on sign-in, after sessionPolicyUpdated and after a
+// reconnect, always as a background request.
+export const LifetimeReadQuery = graphql(`
+  query LifetimeRead {
+    me { session { id loginAt expiresAt } }
   }
 `);
 

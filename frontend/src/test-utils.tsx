@@ -2,7 +2,9 @@ import type { ReactNode } from 'react';
 import { Provider, type Client } from 'urql';
 import { CombinedError, type OperationResult } from '@urql/core';
 import { fromValue, never, pipe, delay } from 'wonka';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
+import { act } from '@testing-library/react';
+import { resetServerClock } from './serverClock';
 import { MeContext, type Me } from './context';
 
 type Op = { kind: string; query: unknown; variables: Record<string, unknown>; context?: unknown };
@@ -67,3 +69,18 @@ export function wrap(client: Client, children: ReactNode, me: Me = adminMe) {
     </Provider>
   );
 }
+
+/** Every test of the suite on fake timers from t0; the server's clock forgotten after each. */
+export function fakeTimeFrom(t0: number) {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(t0);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    resetServerClock();
+  });
+}
+
+/** Moves the fake clock on by ms, running the timers and what React renders because of them. */
+export const advance = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));

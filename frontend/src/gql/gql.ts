@@ -22,15 +22,16 @@ type Documents = {
     "\n  query MySessions($status: SessionStatus, $first: Int) {\n    mySessions(status: $status, first: $first) {\n      totalCount\n      nodes { ...SessionRow }\n    }\n  }\n": typeof types.MySessionsDocument,
     "\n  mutation LogoutSession($id: ID!) {\n    logoutSession(id: $id) { ...SessionRow }\n  }\n": typeof types.LogoutSessionDocument,
     "\n  mutation TerminateAll($input: TerminateAllSessionsInput) {\n    terminateAllSessions(input: $input) { terminatedCount }\n  }\n": typeof types.TerminateAllDocument,
-    "\n  fragment PolicyFields on SessionPolicy {\n    limitMultipleSessions\n    maxConcurrentSessions\n    effectiveMaxConcurrentSessions\n    whenLimitReached\n    idleTimeoutEnabled\n    idleTimeout { value unit }\n    updatedAt\n    updatedBy { id name }\n  }\n": typeof types.PolicyFieldsFragmentDoc,
+    "\n  fragment PolicyFields on SessionPolicy {\n    limitMultipleSessions\n    maxConcurrentSessions\n    effectiveMaxConcurrentSessions\n    whenLimitReached\n    idleTimeoutEnabled\n    idleTimeout { value unit }\n    absoluteLifetimeEnabled\n    absoluteLifetime { value unit }\n    updatedAt\n    updatedBy { id name }\n  }\n": typeof types.PolicyFieldsFragmentDoc,
     "\n  query SessionPolicy {\n    sessionPolicy { ...PolicyFields }\n  }\n": typeof types.SessionPolicyDocument,
-    "\n  query PolicyPreview($input: SessionPolicyInput!) {\n    sessionPolicyPreview(input: $input) {\n      sessionsToEnd\n      excessSessions\n      idleSessions\n      usersAffected\n    }\n  }\n": typeof types.PolicyPreviewDocument,
+    "\n  query PolicyPreview($input: SessionPolicyInput!) {\n    sessionPolicyPreview(input: $input) {\n      sessionsToEnd\n      excessSessions\n      idleSessions\n      lifetimeSessions\n      usersAffected\n    }\n  }\n": typeof types.PolicyPreviewDocument,
     "\n  mutation UpdatePolicy($input: SessionPolicyInput!) {\n    updateSessionPolicy(input: $input) { ...PolicyFields }\n  }\n": typeof types.UpdatePolicyDocument,
     "\n  subscription SessionEvents($userId: ID) {\n    sessionEvents(userId: $userId) {\n      type\n      occurredAt\n      session { ...SessionRow }\n    }\n  }\n": typeof types.SessionEventsDocument,
     "\n  subscription CurrentSessionEnded {\n    currentSessionEnded { id endReasonText }\n  }\n": typeof types.CurrentSessionEndedDocument,
     "\n  query IdleRead {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n": typeof types.IdleReadDocument,
     "\n  query RecordActivity {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n": typeof types.RecordActivityDocument,
     "\n  subscription SessionPolicyUpdated {\n    sessionPolicyUpdated { ...PolicyFields }\n  }\n": typeof types.SessionPolicyUpdatedDocument,
+    "\n  query LifetimeRead {\n    me { session { id loginAt expiresAt } }\n  }\n": typeof types.LifetimeReadDocument,
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  fragment UserRow on User {\n    id\n    name\n    email\n    role\n    status\n    deactivatedAt\n    lastLoginAt\n    activeSessionCount\n  }\n": typeof types.UserRowFragmentDoc,
     "\n  query Users($search: String, $first: Int, $after: String) {\n    users(search: $search, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { ...UserRow }\n    }\n  }\n": typeof types.UsersDocument,
@@ -49,15 +50,16 @@ const documents: Documents = {
     "\n  query MySessions($status: SessionStatus, $first: Int) {\n    mySessions(status: $status, first: $first) {\n      totalCount\n      nodes { ...SessionRow }\n    }\n  }\n": types.MySessionsDocument,
     "\n  mutation LogoutSession($id: ID!) {\n    logoutSession(id: $id) { ...SessionRow }\n  }\n": types.LogoutSessionDocument,
     "\n  mutation TerminateAll($input: TerminateAllSessionsInput) {\n    terminateAllSessions(input: $input) { terminatedCount }\n  }\n": types.TerminateAllDocument,
-    "\n  fragment PolicyFields on SessionPolicy {\n    limitMultipleSessions\n    maxConcurrentSessions\n    effectiveMaxConcurrentSessions\n    whenLimitReached\n    idleTimeoutEnabled\n    idleTimeout { value unit }\n    updatedAt\n    updatedBy { id name }\n  }\n": types.PolicyFieldsFragmentDoc,
+    "\n  fragment PolicyFields on SessionPolicy {\n    limitMultipleSessions\n    maxConcurrentSessions\n    effectiveMaxConcurrentSessions\n    whenLimitReached\n    idleTimeoutEnabled\n    idleTimeout { value unit }\n    absoluteLifetimeEnabled\n    absoluteLifetime { value unit }\n    updatedAt\n    updatedBy { id name }\n  }\n": types.PolicyFieldsFragmentDoc,
     "\n  query SessionPolicy {\n    sessionPolicy { ...PolicyFields }\n  }\n": types.SessionPolicyDocument,
-    "\n  query PolicyPreview($input: SessionPolicyInput!) {\n    sessionPolicyPreview(input: $input) {\n      sessionsToEnd\n      excessSessions\n      idleSessions\n      usersAffected\n    }\n  }\n": types.PolicyPreviewDocument,
+    "\n  query PolicyPreview($input: SessionPolicyInput!) {\n    sessionPolicyPreview(input: $input) {\n      sessionsToEnd\n      excessSessions\n      idleSessions\n      lifetimeSessions\n      usersAffected\n    }\n  }\n": types.PolicyPreviewDocument,
     "\n  mutation UpdatePolicy($input: SessionPolicyInput!) {\n    updateSessionPolicy(input: $input) { ...PolicyFields }\n  }\n": types.UpdatePolicyDocument,
     "\n  subscription SessionEvents($userId: ID) {\n    sessionEvents(userId: $userId) {\n      type\n      occurredAt\n      session { ...SessionRow }\n    }\n  }\n": types.SessionEventsDocument,
     "\n  subscription CurrentSessionEnded {\n    currentSessionEnded { id endReasonText }\n  }\n": types.CurrentSessionEndedDocument,
     "\n  query IdleRead {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n": types.IdleReadDocument,
     "\n  query RecordActivity {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n": types.RecordActivityDocument,
     "\n  subscription SessionPolicyUpdated {\n    sessionPolicyUpdated { ...PolicyFields }\n  }\n": types.SessionPolicyUpdatedDocument,
+    "\n  query LifetimeRead {\n    me { session { id loginAt expiresAt } }\n  }\n": types.LifetimeReadDocument,
     "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input)\n  }\n": types.ChangePasswordDocument,
     "\n  fragment UserRow on User {\n    id\n    name\n    email\n    role\n    status\n    deactivatedAt\n    lastLoginAt\n    activeSessionCount\n  }\n": types.UserRowFragmentDoc,
     "\n  query Users($search: String, $first: Int, $after: String) {\n    users(search: $search, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { ...UserRow }\n    }\n  }\n": types.UsersDocument,
@@ -117,7 +119,7 @@ export function graphql(source: "\n  mutation TerminateAll($input: TerminateAllS
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment PolicyFields on SessionPolicy {\n    limitMultipleSessions\n    maxConcurrentSessions\n    effectiveMaxConcurrentSessions\n    whenLimitReached\n    idleTimeoutEnabled\n    idleTimeout { value unit }\n    updatedAt\n    updatedBy { id name }\n  }\n"): (typeof documents)["\n  fragment PolicyFields on SessionPolicy {\n    limitMultipleSessions\n    maxConcurrentSessions\n    effectiveMaxConcurrentSessions\n    whenLimitReached\n    idleTimeoutEnabled\n    idleTimeout { value unit }\n    updatedAt\n    updatedBy { id name }\n  }\n"];
+export function graphql(source: "\n  fragment PolicyFields on SessionPolicy {\n    limitMultipleSessions\n    maxConcurrentSessions\n    effectiveMaxConcurrentSessions\n    whenLimitReached\n    idleTimeoutEnabled\n    idleTimeout { value unit }\n    absoluteLifetimeEnabled\n    absoluteLifetime { value unit }\n    updatedAt\n    updatedBy { id name }\n  }\n"): (typeof documents)["\n  fragment PolicyFields on SessionPolicy {\n    limitMultipleSessions\n    maxConcurrentSessions\n    effectiveMaxConcurrentSessions\n    whenLimitReached\n    idleTimeoutEnabled\n    idleTimeout { value unit }\n    absoluteLifetimeEnabled\n    absoluteLifetime { value unit }\n    updatedAt\n    updatedBy { id name }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -125,7 +127,7 @@ export function graphql(source: "\n  query SessionPolicy {\n    sessionPolicy { 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query PolicyPreview($input: SessionPolicyInput!) {\n    sessionPolicyPreview(input: $input) {\n      sessionsToEnd\n      excessSessions\n      idleSessions\n      usersAffected\n    }\n  }\n"): (typeof documents)["\n  query PolicyPreview($input: SessionPolicyInput!) {\n    sessionPolicyPreview(input: $input) {\n      sessionsToEnd\n      excessSessions\n      idleSessions\n      usersAffected\n    }\n  }\n"];
+export function graphql(source: "\n  query PolicyPreview($input: SessionPolicyInput!) {\n    sessionPolicyPreview(input: $input) {\n      sessionsToEnd\n      excessSessions\n      idleSessions\n      lifetimeSessions\n      usersAffected\n    }\n  }\n"): (typeof documents)["\n  query PolicyPreview($input: SessionPolicyInput!) {\n    sessionPolicyPreview(input: $input) {\n      sessionsToEnd\n      excessSessions\n      idleSessions\n      lifetimeSessions\n      usersAffected\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -150,6 +152,10 @@ export function graphql(source: "\n  query RecordActivity {\n    me { session { 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription SessionPolicyUpdated {\n    sessionPolicyUpdated { ...PolicyFields }\n  }\n"): (typeof documents)["\n  subscription SessionPolicyUpdated {\n    sessionPolicyUpdated { ...PolicyFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LifetimeRead {\n    me { session { id loginAt expiresAt } }\n  }\n"): (typeof documents)["\n  query LifetimeRead {\n    me { session { id loginAt expiresAt } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
