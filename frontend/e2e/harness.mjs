@@ -86,7 +86,7 @@ export async function apiLogin(goUrl, who) {
  * { go, web, base, newPage, consolePolicy, servedIndex, cspViolations }; newPage opens a browser
  * context that records Content Security Policy violations.
  */
-export async function runE2E(flows) {
+export async function runE2E(...flowSets) {
   fs.mkdirSync(shots, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sessionguard-e2e-'));
   if (!process.env.E2E_SKIP_BUILD) {
@@ -107,13 +107,16 @@ export async function runE2E(flows) {
     for (const e of engines) {
       engine = e.name;
       const t0 = Date.now();
-      const dir = path.join(tmp, e.name);
-      fs.mkdirSync(dir);
-      const db = freshDatabase(dir, e.postgresUrl);
-      try {
-        await withStack({ binary, browser, dir, databaseUrl: db.url }, flows);
-      } finally {
-        db.drop();
+      // Each set of flows gets a server on a database of its own: sets may seed the same users.
+      for (const [i, flows] of flowSets.entries()) {
+        const dir = path.join(tmp, `${e.name}-${i + 1}`);
+        fs.mkdirSync(dir);
+        const db = freshDatabase(dir, e.postgresUrl);
+        try {
+          await withStack({ binary, browser, dir, databaseUrl: db.url }, flows);
+        } finally {
+          db.drop();
+        }
       }
       console.log(`${e.name}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ADMIN, MEMBER, api, apiLogin, assert, frontend, runE2E, runMain, shot, signIn, test, until, waitForSignedOut } from './harness.mjs';
 import { usersFlows } from './users.mjs';
+import { accountFlows } from './accounts.mjs';
 
 const memberRows = (page) => page.locator('table.sessions tbody tr', { hasText: MEMBER.name });
 
@@ -220,4 +221,4 @@ async function flows({ go, web, base, newPage, consolePolicy, servedIndex, cspVi
   });
 }
 
-runMain(() => runE2E(flows));
+runMain(() => runE2E(flows, accountFlows));

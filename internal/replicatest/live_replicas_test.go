@@ -91,6 +91,11 @@ func TestLiveAcrossReplicas(t *testing.T) {
 			}, "USER_DEACTIVATED", "your account was deactivated", func(t *testing.T) {
 				mustQuery(t, a, admin, `mutation($id: ID!) { reactivateUser(id: $id) { id } }`, map[string]any{"id": m.id})
 			}},
+			{"an administrator resets the user's password", func(t *testing.T, _, _ string) {
+				// To the same one, so that the member signs in as before in the next cases.
+				mustQuery(t, a, admin, `mutation($id: ID!, $p: String!) { resetUserPassword(id: $id, newPassword: $p) { id } }`,
+					map[string]any{"id": m.id, "p": m.password})
+			}, "PASSWORD_CHANGED", "your password was changed", nil},
 			{"the user's role changes", func(t *testing.T, _, _ string) {
 				setRole(t, a, admin, m.id, "ADMIN")
 			}, "ROLE_CHANGED", "your role changed", func(t *testing.T) {

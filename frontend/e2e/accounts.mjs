@@ -1,14 +1,12 @@
-// End-to-end flows that wait for server work merged from other branches: changePassword,
-// resetUserPassword and the absolute lifetime (SessionPolicy.absoluteLifetime*, Session.expiresAt).
-// NOT part of `npm run e2e`: run it with
-//   node e2e/pending-passwords-lifetime.mjs     (E2E_SKIP_BUILD=1 to reuse dist/)
-// once those resolvers are in; then move these flows into run.mjs.
-import { ADMIN, MEMBER, api, apiLogin, assert, runE2E, runMain, shot, signIn, test, waitForSignedOut } from './harness.mjs';
+// End-to-end flows of the account lifecycle that need a server of their own (they seed the
+// member and the policy afresh): changing one's password, an admin's password reset, and the
+// absolute lifetime's warning and ending (about a minute of waiting). run.mjs runs them.
+import { ADMIN, MEMBER, api, apiLogin, assert, shot, signIn, test, waitForSignedOut } from './harness.mjs';
 
 const NEW_MEMBER_PASSWORD = 'member-password-2';
 const RESET_MEMBER_PASSWORD = 'member-password-3';
 
-async function flows({ go, base, newPage }) {
+export async function accountFlows({ go, base, newPage }) {
   const adminToken = await apiLogin(go.url, ADMIN);
   await api(go.url, `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { ...MEMBER, role: 'MEMBER' } }, adminToken);
   // Two sessions per user, so that a password change has another session to end.
@@ -25,7 +23,7 @@ async function flows({ go, base, newPage }) {
     await here.getByLabel('Confirm new password').fill(NEW_MEMBER_PASSWORD);
     await here.getByRole('button', { name: 'Change password' }).click();
     await here.locator('#current-password-error').filter({ hasText: /current password/i }).waitFor({ timeout: 3000 });
-    await shot(here, 'pending-01-change-password-wrong-current');
+    await shot(here, 'accounts-01-change-password-wrong-current');
     await here.getByLabel('Current password').fill(MEMBER.password);
     await here.getByRole('button', { name: 'Change password' }).click();
     await here.getByText('Password changed. Your other sessions were signed out.').waitFor({ timeout: 3000 });
@@ -47,7 +45,7 @@ async function flows({ go, base, newPage }) {
     await dialog.getByRole('button', { name: 'Reset password' }).click();
     await dialog.locator('#reset-password-error').filter({ hasText: 'The new password must be 8 to 256 characters.' }).waitFor({ timeout: 3000 });
     await dialog.getByLabel('New password').fill(RESET_MEMBER_PASSWORD);
-    await shot(admin, 'pending-02-reset-password-confirm');
+    await shot(admin, 'accounts-02-reset-password-confirm');
     await dialog.getByRole('button', { name: 'Reset password' }).click();
     await Promise.all([here, elsewhere].map((p) => waitForSignedOut(p, 'your password was changed', 3000)));
     await admin.getByText(`Reset ${MEMBER.name}'s password.`).waitFor({ timeout: 3000 });
@@ -64,7 +62,7 @@ async function flows({ go, base, newPage }) {
     const dialog = admin.getByRole('dialog', { name: 'Saving will end sessions' });
     if (await dialog.isVisible().catch(() => false)) {
       await dialog.getByText('signed in longer ago than the new lifetime').waitFor();
-      await shot(admin, 'pending-03-lifetime-preview');
+      await shot(admin, 'accounts-03-lifetime-preview');
       await dialog.getByRole('button', { name: /^End \d+ now and save/ }).click();
     }
     await admin.getByText('Session policy saved.').waitFor({ timeout: 3000 });
@@ -79,13 +77,12 @@ async function flows({ go, base, newPage }) {
     const warnedAfter = Date.now() - t0;
     assert(warnedAfter > 40_000, `the warning came ${warnedAfter} ms after login, not long before the end`);
     assert((await member.getByRole('button', { name: /stay signed in/i }).count()) === 0, 'nothing offers to extend the lifetime');
-    await shot(member, 'pending-04-lifetime-warning');
+    await shot(member, 'accounts-04-lifetime-warning');
     const notice = member.getByTestId('signed-out-notice');
     await notice.waitFor({ timeout: 20_000 });
     const said = await notice.textContent();
     assert(said.includes('the session reached its maximum lifetime'), `signed out with the lifetime's reason: "${said}"`);
-    await shot(member, 'pending-05-lifetime-ended');
+    await shot(member, 'accounts-05-lifetime-ended');
   });
 }
 
-runMain(() => runE2E(flows));
