@@ -20,7 +20,7 @@ export type CreateUserInput = {
   email: string;
   /** Display name, 1 to 100 characters. */
   name: string;
-  /** Initial password, 8 to 256 characters. */
+  /** Initial password: 8 to 256 characters, not one of the most common passwords. */
   password: string;
   /** What the user may do. */
   role: Role;
