@@ -56,19 +56,21 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string, endO
 // budgets when it is wrong, and returns the hash it matched.
 func (s *Service) verifyOwnPassword(ctx context.Context, p *store.Principal, password string) (string, error) {
 	req := RequestFrom(ctx)
-	device, err := s.trustedDevice(ctx, req, p.User.Email)
+	// The whole row: the principal holds no email (store.Principal), and the budgets are the
+	// email's, as a login's are.
+	user, err := s.Store.UserInAccount(ctx, p.User.AccountID, p.User.ID)
 	if err != nil {
 		return "", err
 	}
-	budgets := s.loginBudgets(req, p.User.Email, device)
+	device, err := s.trustedDevice(ctx, req, user.Email)
+	if err != nil {
+		return "", err
+	}
+	budgets := s.loginBudgets(req, user.Email, device)
 	if err := s.reserve(ctx, budgets); err != nil {
 		return "", err
 	}
-	user, err := s.Store.UserInAccount(ctx, p.User.AccountID, p.User.ID)
-	ok := false
-	if err == nil {
-		ok, err = s.Passwords.Verify(ctx, password, user.PasswordHash)
-	}
+	ok, err := s.Passwords.Verify(ctx, password, user.PasswordHash)
 	// As in Login: only a wrong guess costs a try; our own failure gives the tokens back.
 	s.settle(ctx, budgets, err == nil && !ok)
 	switch {
