@@ -5,12 +5,13 @@ import (
 	"errors"
 	"sync"
 
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"sessionguard/internal/apperr"
 	"sessionguard/internal/events"
+	"sessionguard/internal/gqlws"
 	"sessionguard/internal/live"
+	"sessionguard/internal/workers"
 )
 
 // Subscription plumbing, kept here once so that each subscription resolver only says what it
@@ -18,8 +19,10 @@ import (
 // client leaves; nothing is sent under a lock shared by subscribers, and the hub drops a
 // subscriber too slow to keep up rather than wait for it, so one slow client stalls no other.
 //
-// A producer runs on a goroutine only while it has work: with thousands of idle subscriptions,
-// a goroutine each, waiting on the hub, would cost tens of megabytes of stacks.
+// A producer runs only while it has work, on a pool of goroutines shared by all: with thousands
+// of idle subscriptions, a goroutine each, waiting on the hub, would cost tens of megabytes of
+// stacks. On gqlws it signals each value it sends (gqlws.Ready), so that nothing waits on the
+// channel either: the producer's goroutine writes the value to the socket itself.
 
 // A producer says what one subscription streams. start, if any, runs first; step runs for each
 // delivery of the hub (evs), or with err when delivery broke: events may have been missed.
@@ -40,7 +43,10 @@ func stream[T any](ctx context.Context, hub *events.Hub, f events.Filter, produc
 		return nil, err
 	}
 	out := make(chan T, 1)
-	r := &run[T]{ctx: ctx, produce: produce, out: out, done: done, started: produce.start == nil}
+	r := &run[T]{ctx: ctx, produce: produce, out: out, done: done, started: produce.start == nil, sent: func() {}}
+	if ready, ok := gqlws.Ready(ctx); ok {
+		r.sent = ready
+	}
 	r.sub = &follower{hub: hub, filter: f, wake: r.wake}
 	r.sub.subscribe()
 	context.AfterFunc(ctx, r.wake)
@@ -54,6 +60,7 @@ type run[T any] struct {
 	produce producer[T]
 	sub     *follower // only the working goroutine uses it
 	out     chan T
+	sent    func() // after each value put on out, and after closing it
 	done    func()
 	started bool // start has run; only the working goroutine uses it
 
@@ -75,8 +82,13 @@ func (r *run[T]) wake() {
 		return
 	}
 	r.working = true
-	go r.work()
+	producers.Go(r.work)
 }
+
+// producers runs every subscription's producer. Bounded: one event may wake ten thousand at
+// once. Generous: a producer writing to a client that stopped reading holds its goroutine
+// until the write times out, and the others must go on meanwhile.
+var producers = &workers.Pool{Max: 64}
 
 func (r *run[T]) work() {
 	for r.ctx.Err() == nil {
@@ -108,6 +120,7 @@ func (r *run[T]) work() {
 	r.mu.Unlock()
 	r.sub.close()
 	close(r.out)
+	r.sent()
 	r.done()
 }
 
@@ -116,6 +129,7 @@ func (r *run[T]) send(v T) bool {
 	case <-r.ctx.Done():
 		return false
 	case r.out <- v:
+		r.sent()
 		return true
 	}
 }
@@ -128,14 +142,14 @@ func changes[T any](convert func(context.Context, []events.Event) ([]T, error)) 
 	return producer[T]{step: func(ctx context.Context, _ *follower, evs []events.Event, err error, send func(T) bool) bool {
 		if err != nil {
 			// Closing the channel after this sends the error as the operation's last message.
-			transport.AddSubscriptionError(ctx, streamError(err))
+			gqlws.AddSubscriptionError(ctx, streamError(err))
 			return false
 		}
 		batch, err := convert(ctx, evs)
 		if err != nil {
 			if ctx.Err() == nil {
 				// These events cannot be shown: the client must refetch rather than miss them.
-				transport.AddSubscriptionError(ctx, streamError(events.ErrResync))
+				gqlws.AddSubscriptionError(ctx, streamError(events.ErrResync))
 			}
 			return false
 		}

@@ -11,13 +11,13 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/gorilla/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"sessionguard/graph"
 	"sessionguard/internal/auth"
 	"sessionguard/internal/gqlhttp"
+	"sessionguard/internal/gqlws"
 	"sessionguard/internal/loaders"
 	"sessionguard/internal/wsgorilla"
 	"sessionguard/resolvers"
@@ -29,41 +29,13 @@ func (a *App) routes() http.Handler {
 		SecureCookies: a.cfg.SecureCookies,
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", apiHeaders(middleware.Handler(loaders.Middleware(a.Store, a.websockets(a.graphQL(middleware))))))
+	mux.Handle("/graphql", apiHeaders(middleware.Handler(loaders.Middleware(a.Store, a.graphQL(middleware)))))
 	mux.Handle("/healthz", readOnly(http.HandlerFunc(alive)))
 	mux.Handle("/readyz", readOnly(http.HandlerFunc(a.ready)))
 	mux.Handle("/playground", playgroundHandler())
 	// "/" without a method: "GET /" would conflict with the method-less "/graphql" in ServeMux.
 	mux.Handle("/", consoleHandler(a.cfg.Console))
 	return transportSecurity(a.cfg.TrustedProxies, mux)
-}
-
-// websockets gives upgrade requests a slot for their connection and a context that shutdown
-// cancels, and serves each on a goroutine of its own, handing net/http's back as soon as the
-// connection is hijacked: an open socket then keeps neither that goroutine's deep stack nor the
-// request's buffers, which net/http holds until its handler returns. With thousands of idle
-// sockets those are most of a server's memory.
-func (a *App) websockets(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !gqlhttp.IsWebsocketUpgrade(r) {
-			next.ServeHTTP(w, r)
-			return
-		}
-		// Without net/http's cancellation, which comes as soon as this handler returns.
-		ctx, cancel := context.WithCancel(wsgorilla.WithSlot(context.WithoutCancel(r.Context())))
-		stop := context.AfterFunc(a.wsCtx, cancel)
-		hijacked, served := make(chan struct{}), make(chan struct{})
-		go func() {
-			defer close(served)
-			defer stop()
-			defer cancel()
-			next.ServeHTTP(wsgorilla.NotifyHijack(w, hijacked), r.WithContext(ctx))
-		}()
-		select {
-		case <-hijacked:
-		case <-served: // refused before the upgrade
-		}
-	})
 }
 
 func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
@@ -74,18 +46,19 @@ func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
 		Complexity: complexity(),
 	}))
 	// The websocket transport comes first: gqlhttp claims every request that is not an upgrade.
-	srv.AddTransport(&transport.Websocket{
-		Implementation: wsgorilla.Implementation{
+	// gqlws rather than gqlgen's transport.Websocket: an idle socket holds one goroutine and
+	// nothing of its upgrade request, an idle subscription nothing but its state (see gqlws).
+	srv.AddTransport(&gqlws.Transport{
+		Accept: wsgorilla.Implementation{
 			Upgrader: websocket.Upgrader{
 				CheckOrigin: middleware.OriginAllowed, // the middleware refuses first; kept as a second line
-				// Buffers of its own (NotifyHijack empties net/http's, 8 KiB a socket): an idle
-				// socket holds no write buffer (one is borrowed per message) and a small read
-				// buffer (clients send little: subscribe, pong).
+				// Buffers of its own rather than net/http's (8 KiB a socket): an idle socket
+				// holds no write buffer (one is borrowed per message) and a small read buffer
+				// (clients send little: subscribe, pong).
 				ReadBufferSize:  512,
 				WriteBufferPool: &sync.Pool{},
 			},
-			// One goroutine pings every socket, where gqlgen's PingPongInterval and
-			// KeepAlivePingInterval would run a ticker goroutine per socket.
+			// One goroutine pings every socket.
 			//
 			// graphql-transport-ws: notices dead peers, within two intervals. Each ping wakes
 			// the server for every idle socket, so not more often than proxies' idle timeouts
@@ -94,10 +67,11 @@ func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
 			// The legacy graphql-ws: keep-alives, which clients do not answer.
 			KeepAlive: &wsgorilla.Pinger{Every: 10 * time.Second, Message: map[string]string{"type": "ka"}},
 		},
-		InitFunc:         a.Sockets.InitFunc,
-		CloseFunc:        a.Sockets.CloseFunc,
-		InitTimeout:      10 * time.Second,
-		PayloadReadLimit: new(int64(maxRequestBytes)),
+		Context:     a.wsCtx, // shutdown closes every socket
+		InitFunc:    a.Sockets.InitFunc,
+		CloseFunc:   a.Sockets.CloseFunc,
+		InitTimeout: 10 * time.Second,
+		ReadLimit:   maxRequestBytes,
 	})
 	srv.AddTransport(gqlhttp.Transport{MaxBodyBytes: maxRequestBytes, MaxTokens: costLimits.Tokens, CodeStatus: codeStatus})
 	queries := lru.New[*ast.QueryDocument](1000)

@@ -2,7 +2,6 @@ package live
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 
@@ -10,53 +9,34 @@ import (
 
 	"sessionguard/internal/apperr"
 	"sessionguard/internal/auth"
+	"sessionguard/internal/gqlws"
+	"sessionguard/internal/loaders"
 	"sessionguard/internal/store"
 	"sessionguard/internal/wsgorilla"
 )
 
 type removeKey struct{}
 
-// InitFunc authenticates a websocket at connection_init: by `{"authorization": "Bearer <token>"}`
-// in the payload, else by the session cookie the upgrade request carried. Neither records
-// activity. A refused connection is closed with CloseUnauthorized; gqlgen needs a context back
-// even then, to read the close code from.
-func (s *Sockets) InitFunc(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-	// On a goroutine of its own: the database lookups grow a deep stack, which the connection's
-	// read loop (InitFunc's caller) would otherwise keep for the socket's whole life, and with
-	// thousands of sockets idle stacks are most of a server's memory.
-	type result struct {
-		ctx context.Context
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		ctx, err := s.init(ctx, payload)
-		done <- result{ctx, err}
-	}()
-	r := <-done
-	return r.ctx, nil, r.err
-}
-
-func (s *Sockets) init(ctx context.Context, payload transport.InitPayload) (context.Context, error) {
-	req := auth.RequestFrom(ctx)
-	principal, err := s.principal(ctx, payload)
+// InitFunc authenticates a websocket at connection_init (gqlws.InitFunc): by
+// `{"authorization": "Bearer <token>"}` in the payload, else by the session cookie the upgrade
+// request carried. Neither records activity. A refused connection is closed with
+// CloseUnauthorized. The context returned, on which the socket's operations run, is built on
+// the connection's own (conn) with what they need, and nothing of the upgrade request.
+func (s *Sockets) InitFunc(req, conn context.Context, ws *wsgorilla.Conn, payload transport.InitPayload) (context.Context, error) {
+	principal, err := s.principal(req, payload)
 	if err != nil {
-		ctx = transport.WithWebsocketCloseCode(ctx, CloseUnauthorized)
-		return transport.AppendCloseReason(ctx, "unauthorized: "+err.Error()), err
+		return nil, &gqlws.CloseError{Code: CloseUnauthorized, Reason: "unauthorized: " + err.Error(), Err: err}
 	}
-	conn := wsgorilla.ConnFrom(ctx)
-	if conn == nil {
-		return ctx, errors.New("live: websocket connection not found")
-	}
-	remove, sock, ok := s.add(ctx, principal.Session, conn)
+	remove, sock, ok := s.add(req, principal.Session, ws)
 	if !ok {
-		ctx = transport.WithWebsocketCloseCode(ctx, CloseTooManySockets)
-		return transport.AppendCloseReason(ctx, errTooManySockets.Error()), errTooManySockets
+		return nil, &gqlws.CloseError{Code: CloseTooManySockets, Reason: errTooManySockets.Error(), Err: errTooManySockets}
 	}
-	conn.StartPings()
-	ctx = auth.WithRequest(ctx, &auth.Request{
-		ClientIP: req.ClientIP, UserAgent: req.UserAgent, Principal: principal, SessionID: principal.Session.ID,
+	ws.StartPings()
+	r := auth.RequestFrom(req)
+	ctx := auth.WithRequest(conn, &auth.Request{
+		ClientIP: r.ClientIP, UserAgent: r.UserAgent, Principal: principal, SessionID: principal.Session.ID,
 	})
+	ctx = loaders.With(ctx, s.Store) // for queries and mutations sent over the socket
 	ctx = context.WithValue(ctx, socketKey{}, sock)
 	return context.WithValue(ctx, removeKey{}, remove), nil
 }

@@ -19,14 +19,14 @@ type Pinger struct {
 	Message any
 	// AwaitReply: the peer must answer (graphql-transport-ws's pong) within 2*Every, or its
 	// connection is closed: that is how a dead peer is noticed. The answer reaches the reader
-	// (gqlgen), which clears the read deadline (SetReadDeadline with the zero time).
+	// (gqlws), which clears the read deadline (SetReadDeadline with the zero time).
 	AwaitReply bool
 
-	mu      sync.Mutex
-	slots   [pingSlots]map[*Conn]struct{}
-	next    int // the slot the next tick pings
-	count   int
-	running bool
+	mu    sync.Mutex
+	slots [pingSlots]map[*Conn]struct{}
+	next  int // the slot the next tick pings
+	count int
+	stop  chan struct{} // non-nil while the pinging goroutine runs; closed to stop it
 }
 
 const pingSlots = 16
@@ -45,9 +45,9 @@ func (p *Pinger) add(c *Conn) {
 	p.slots[slot][c] = struct{}{}
 	c.pingSlot = slot
 	p.count++
-	if !p.running {
-		p.running = true
-		go p.run()
+	if p.stop == nil {
+		p.stop = make(chan struct{})
+		go p.run(p.stop)
 	}
 }
 
@@ -57,22 +57,25 @@ func (p *Pinger) remove(c *Conn) {
 	defer p.mu.Unlock()
 	if _, ok := p.slots[c.pingSlot][c]; ok {
 		delete(p.slots[c.pingSlot], c)
-		p.count--
+		if p.count--; p.count == 0 {
+			close(p.stop)
+			p.stop = nil
+		}
 	}
 }
 
-// run pings one slot a tick; it stops once no connection is left, so a server without sockets
-// has no timer running.
-func (p *Pinger) run() {
+// run pings one slot a tick until stop is closed, as soon as no connection is left: a server
+// without sockets has neither a timer running nor this goroutine.
+func (p *Pinger) run(stop <-chan struct{}) {
 	ticker := time.NewTicker(p.Every / pingSlots)
 	defer ticker.Stop()
-	for range ticker.C {
-		p.mu.Lock()
-		if p.count == 0 {
-			p.running = false
-			p.mu.Unlock()
+	for {
+		select {
+		case <-stop:
 			return
+		case <-ticker.C:
 		}
+		p.mu.Lock()
 		due := make([]*Conn, 0, len(p.slots[p.next]))
 		for c := range p.slots[p.next] {
 			due = append(due, c)
@@ -94,7 +97,7 @@ func (p *Pinger) ping(conns []*Conn) {
 			_ = c.ws.SetReadDeadline(time.Now().Add(2 * p.Every))
 		}
 		if err := c.WriteJSON(p.Message); err != nil {
-			_ = c.Close() // the reader then fails, and gqlgen ends the connection
+			_ = c.Close() // the reader then fails, and ends the connection
 		}
 	}
 }

@@ -1,9 +1,9 @@
-// Package wsgorilla plugs github.com/gorilla/websocket into gqlgen's websocket transport, which
-// ships only a coder/websocket implementation, through transport.WebsocketImplementation.
+// Package wsgorilla accepts github.com/gorilla/websocket connections for internal/gqlws: writes
+// serialised with a deadline, close frames with a reason, and one Pinger for all connections.
+// It also meets gqlgen's transport.WebsocketImplementation, whose Accept it keeps.
 package wsgorilla
 
 import (
-	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -20,13 +20,13 @@ import (
 const closeWriteTimeout = time.Second
 
 // writeTimeout bounds every message write: a client that stops reading must not pin the
-// goroutines serving it. Past it the write fails and gqlgen closes the connection.
+// goroutines serving it. Past it the write fails and gqlws closes the connection.
 const writeTimeout = 10 * time.Second
 
 // Implementation accepts websocket upgrades with a gorilla Upgrader.
 type Implementation struct {
 	// Upgrader checks the Origin (CheckOrigin) and sizes buffers; its subprotocols are merged
-	// with the GraphQL ones gqlgen asks for.
+	// with the GraphQL ones the caller asks for.
 	Upgrader websocket.Upgrader
 	// Ping keeps graphql-transport-ws connections alive and notices dead peers; KeepAlive keeps
 	// the legacy graphql-ws ones alive. Either may be nil. They replace gqlgen's
@@ -53,9 +53,6 @@ func (i Implementation) Accept(w http.ResponseWriter, r *http.Request, opts tran
 	conn := &Conn{ws: c, pinger: i.KeepAlive}
 	if c.Subprotocol() == graphqlTransportWS {
 		conn.pinger = i.Ping
-	}
-	if s, ok := r.Context().Value(slotKey{}).(*slot); ok {
-		s.conn = conn
 	}
 	return conn, nil
 }
@@ -114,6 +111,16 @@ func (c *Conn) NextReader() (int, io.Reader, error) {
 	return mt, r, nil
 }
 
+// WriteMessage writes data, one JSON message, as a text message.
+func (c *Conn) WriteMessage(data []byte) error {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if err := c.ws.SetWriteDeadline(time.Now().Add(writeTimeout)); err != nil {
+		return err
+	}
+	return c.ws.WriteMessage(websocket.TextMessage, data)
+}
+
 func (c *Conn) WriteJSON(v any) error {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
@@ -133,7 +140,7 @@ func (c *Conn) Subprotocol() string { return c.ws.Subprotocol() }
 
 func (c *Conn) SetReadLimit(limit int64) { c.ws.SetReadLimit(limit) }
 
-// SetReadDeadline sets the read deadline; the zero time, which gqlgen sets when a pong arrives,
+// SetReadDeadline sets the read deadline; the zero time, which the reader sets when a pong arrives,
 // also means the reply a Pinger awaited has come.
 func (c *Conn) SetReadDeadline(t time.Time) error {
 	if t.IsZero() {
@@ -142,27 +149,8 @@ func (c *Conn) SetReadDeadline(t time.Time) error {
 	return c.ws.SetReadDeadline(t)
 }
 
-type slotKey struct{}
-
-// slot carries the accepted connection from Accept, which sees only the request, to the code
-// that authenticates the connection (gqlgen's InitFunc), which sees the request's context.
-type slot struct{ conn *Conn }
-
-// WithSlot prepares ctx (the upgrade request's) to receive its connection.
-func WithSlot(ctx context.Context) context.Context {
-	return context.WithValue(ctx, slotKey{}, &slot{})
-}
-
-// ConnFrom returns the connection accepted for ctx's request, or nil.
-func ConnFrom(ctx context.Context) *Conn {
-	if s, ok := ctx.Value(slotKey{}).(*slot); ok {
-		return s.conn
-	}
-	return nil
-}
-
-// CloseWith sends a close frame with code and a reason the client can show, then closes. gqlgen's
-// read loop then ends and cancels the connection's subscriptions.
+// CloseWith sends a close frame with code and a reason the client can show, then closes. The
+// connection's reader then ends and cancels its subscriptions.
 func (c *Conn) CloseWith(code int, reason string) {
 	c.wmu.Lock()
 	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason),
