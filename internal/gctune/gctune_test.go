@@ -11,7 +11,7 @@ import (
 func TestCapGarbageFollowsWhatIsInUse(t *testing.T) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1)) // restore the test binary's limit
 	const headroom = 64 << 20
-	capGarbage(headroom)
+	capGarbage(headroom, nil)
 	first := debug.SetMemoryLimit(-1)
 	if first <= headroom || first > headroom+1<<30 {
 		t.Fatalf("limit %d right after capGarbage, want in use plus %d", first, headroom)
