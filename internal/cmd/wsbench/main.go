@@ -26,6 +26,7 @@ func main() {
 	databaseURL := flag.String("database-url", "", "PostgreSQL URL; a fresh schema is created in it and dropped")
 	rounds := flag.Int("rounds", 40, "revocation: sessions to end")
 	n := flag.Int("n", 10000, "subscribers: websockets, each with one sessionEvents subscription")
+	hold := flag.Duration("hold", 0, "subscribers: keep the server and its sockets this long after measuring (to profile it)")
 	flag.Parse()
 	log.SetFlags(log.Ltime | log.Lmicroseconds)
 	log.SetPrefix("wsbench: ")
@@ -42,7 +43,7 @@ func main() {
 		case "revocation":
 			line, err = revocation(ctx, *bin, url, *rounds)
 		case "subscribers":
-			line, err = subscribers(ctx, *bin, url, *n)
+			line, err = subscribers(ctx, *bin, url, *n, *hold)
 		default:
 			err = fmt.Errorf("unknown -mode %q: revocation or subscribers", *mode)
 		}
