@@ -152,6 +152,7 @@ func (c *Conn) SetReadDeadline(t time.Time) error {
 // CloseWith sends a close frame with code and a reason the client can show, then closes. The
 // connection's reader then ends and cancels its subscriptions.
 func (c *Conn) CloseWith(code int, reason string) {
+	c.stopPings() // first: once the peer has the close frame, no pinger holds the connection
 	c.wmu.Lock()
 	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason),
 		time.Now().Add(closeWriteTimeout))
