@@ -66,13 +66,15 @@ type PageInfo struct {
 
 // What saving a policy would do to the sessions that exist now.
 type PolicyImpact struct {
-	// Sessions that would end: those above the new limit (counted as if `endExcessSessions` were true) plus those already idle longer than the new timeout or older than the new lifetime.
+	// Sessions that would end: `idleSessions` + `lifetimeSessions` + `excessSessions`. Each session is
+	// counted once, under the reason it would end with; those above the new limit count as if
+	// `endExcessSessions` were true.
 	SessionsToEnd int `json:"sessionsToEnd"`
-	// Sessions above the new limit.
+	// Sessions above the new limit, among those neither idle nor past the lifetime.
 	ExcessSessions int `json:"excessSessions"`
-	// Sessions already idle longer than the new timeout.
+	// Sessions already idle longer than the new timeout (and not past the lifetime earlier).
 	IdleSessions int `json:"idleSessions"`
-	// Sessions whose login is longer ago than the new absolute lifetime.
+	// Sessions whose login is longer ago than the new absolute lifetime (and not idle earlier).
 	LifetimeSessions int `json:"lifetimeSessions"`
 	// How many distinct users would lose at least one session.
 	UsersAffected int `json:"usersAffected"`
