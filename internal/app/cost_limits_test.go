@@ -157,6 +157,13 @@ func TestConsoleOperationsPassTheCostCheck(t *testing.T) {
 	vars := map[string]any{
 		"input":  map[string]any{"limitMultipleSessions": true, "maxConcurrentSessions": 5, "idleTimeoutEnabled": false},
 		"filter": map[string]any{"status": "ACTIVE"}, "first": 100, "id": "00000000-0000-0000-0000-000000000000",
+		"newPassword": "a-long-new-password",
+	}
+	// Operations whose $input is of another type than the policy's.
+	inputs := map[string]any{
+		"ChangePassword": map[string]any{"currentPassword": "not-the-password", "newPassword": "a-long-new-password"},
+		"CreateUser":     map[string]any{"name": "Cost Check", "email": "cost-check@example.test", "role": "MEMBER", "password": "a-long-new-password"},
+		"UpdateUser":     map[string]any{"role": "MEMBER"},
 	}
 	testdb.Each(t, func(t *testing.T, dbURL string) {
 		srv := apitest.Start(t, dbURL)
@@ -178,6 +185,9 @@ func TestConsoleOperationsPassTheCostCheck(t *testing.T) {
 					if strings.Contains(op, "$"+k+":") {
 						opVars[k] = v
 					}
+				}
+				if in, ok := inputs[name[2]]; ok {
+					opVars["input"] = in
 				}
 				for _, code := range admin.Do(t, doc, opVars).Codes() {
 					switch code {
