@@ -63,6 +63,7 @@ func (p *Postgres) Run(ctx context.Context) {
 	connected := false
 	for ctx.Err() == nil {
 		err := p.listen(ctx, func() {
+			p.listening.Store(true) // before Ready closes: whoever waited for it sees it listening
 			if connected {
 				p.hub.Resync()
 			} else {
@@ -70,7 +71,6 @@ func (p *Postgres) Run(ctx context.Context) {
 			}
 			connected = true
 			backoff = 100 * time.Millisecond
-			p.listening.Store(true)
 		})
 		p.listening.Store(false)
 		if ctx.Err() != nil {
