@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"time"
 
@@ -135,7 +136,9 @@ func (t *txn) foldRows(rows []journalRow, accountID string, delete bool) error {
 	for _, r := range rows {
 		entries, err := decodeJournal(r.Entries)
 		if err != nil {
-			return fmt.Errorf("store: activity journal row %d: %w", r.ID, err)
+			// Skipped, not fatal: a row no version can read would otherwise stop every fold
+			// behind it, and the orphans it holds back could then let sessions end early.
+			slog.Error("store: skipping an unreadable activity journal row", "id", r.ID, "err", err)
 		}
 		for _, e := range entries {
 			if accountID == "" || e.account == accountID {
@@ -201,13 +204,4 @@ func decodeJournal(b []byte) ([]journalEntry, error) {
 		entries = append(entries, journalEntry{session: session, account: account, at: time.Unix(0, nanos).UTC()})
 	}
 	return entries, nil
-}
-
-// cachedPolicy returns accountID's policy if this replica's request cache holds it, however old:
-// the flusher only uses it to store notes sooner when a timeout got shorter.
-func (s *Store) cachedPolicy(accountID string) (models.SessionPolicy, bool) {
-	s.policies.mu.RLock()
-	defer s.policies.mu.RUnlock()
-	e, ok := s.policies.entries[accountID]
-	return e.policy, ok
 }

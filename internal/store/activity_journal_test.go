@@ -198,3 +198,34 @@ func (c *clock) Set(t time.Time) {
 	}
 	c.now = t
 }
+
+// A journal row no version can read is skipped and dropped by the fold, never left to stop the
+// folds of the rows behind it.
+func TestAnUnreadableJournalRowDoesNotStopTheFold(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		e := newEnv(t, url)
+		dying := e.openBatched()
+		acc, _ := e.account("Acme")
+		s, token := e.login(e.user(acc.ID, "Mia"))
+		if err := e.store.Gorm().Exec("INSERT INTO activity_journal (replica, written_at, entries) VALUES (?, ?, ?)",
+			"broken", e.clock.Now(), []byte{0xff, 0xff, 0xff}).Error; err != nil {
+			t.Fatal(err)
+		}
+		e.clock.Advance(models.ActivityWriteInterval + time.Second)
+		if _, err := dying.Authenticate(e.ctx, token); err != nil {
+			t.Fatal(err)
+		}
+		at := e.clock.Now()
+		e.flushDue(dying)
+		e.clock.Advance(models.ActivityOrphanAge + models.ActivityFlushInterval)
+		if err := e.store.FoldOrphanedActivity(e.ctx); err != nil {
+			t.Fatalf("FoldOrphanedActivity: %v", err)
+		}
+		if got := e.session(s.ID).LastActiveAt; !got.Equal(at) {
+			t.Errorf("stored %v after the fold, want the readable row's %v", got, at)
+		}
+		if n := e.journalRows(); n != 0 {
+			t.Errorf("%d journal rows after the fold, want 0", n)
+		}
+	})
+}

@@ -88,3 +88,12 @@ const policyQuery = `SELECT limit_multiple_sessions, max_concurrent_sessions, wh
   idle_timeout_enabled, idle_timeout_value, idle_timeout_unit, absolute_lifetime_enabled,
   absolute_lifetime_value, absolute_lifetime_unit, version, updated_at, updated_by_id
 FROM session_policies WHERE account_id = $1`
+
+// cachedPolicy returns accountID's policy if this replica's request cache holds it, however old:
+// the flusher only uses it to store notes sooner when a timeout got shorter.
+func (s *Store) cachedPolicy(accountID string) (models.SessionPolicy, bool) {
+	s.policies.mu.RLock()
+	defer s.policies.mu.RUnlock()
+	e, ok := s.policies.entries[accountID]
+	return e.policy, ok
+}
