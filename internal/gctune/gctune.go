@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync/atomic"
 	"time"
 )
 
@@ -29,7 +30,7 @@ func Tune() {
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		s := &settler{every: time.Second, quiet: gcHeadroom / 32}
-		capGarbage(gcHeadroom, s.afterGC)
+		_ = capGarbage(gcHeadroom, s.afterGC) // for the process's life
 	}
 }
 
@@ -44,8 +45,10 @@ const gcHeadroom = 128 << 20
 
 // capGarbage sets the memory limit to what is in use plus headroom, now and after each
 // collection (a cleanup on an object nothing references runs once per cycle), then calls
-// afterGC, if any.
-func capGarbage(headroom int64, afterGC func()) {
+// afterGC, if any. stop ends that after the next collection (the server never calls it; a test
+// must, or the limit it set outlives it).
+func capGarbage(headroom int64, afterGC func()) (stop func()) {
+	var stopped atomic.Bool
 	samples := []metrics.Sample{
 		{Name: "/memory/classes/total:bytes"},
 		{Name: "/memory/classes/heap/released:bytes"},
@@ -55,6 +58,9 @@ func capGarbage(headroom int64, afterGC func()) {
 	}
 	var rearm func(struct{})
 	rearm = func(struct{}) {
+		if stopped.Load() {
+			return
+		}
 		metrics.Read(samples)
 		v := func(i int) int64 { return int64(samples[i].Value.Uint64()) }
 		garbage := max(v(3)-v(4), 0) // heap objects the last collection did not find live
@@ -66,6 +72,7 @@ func capGarbage(headroom int64, afterGC func()) {
 		}
 	}
 	rearm(struct{}{})
+	return func() { stopped.Store(true) }
 }
 
 // gcSentinel holds a pointer so that it is not batched with other tiny objects, whose cleanups

@@ -11,7 +11,8 @@ import (
 func TestCapGarbageFollowsWhatIsInUse(t *testing.T) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1)) // restore the test binary's limit
 	const headroom = 64 << 20
-	capGarbage(headroom, nil)
+	stop := capGarbage(headroom, nil)
+	defer stop() // before the limit is restored: the deferred calls run last first
 	first := debug.SetMemoryLimit(-1)
 	if first <= headroom || first > headroom+1<<30 {
 		t.Fatalf("limit %d right after capGarbage, want in use plus %d", first, headroom)
