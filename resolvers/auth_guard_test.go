@@ -31,6 +31,7 @@ var authGuardedFields = []authGuardedField{
 	{"Query", "session", `query($id: ID!) { session(id: $id) { id } }`, true, false},
 	{"Query", "mySessions", `{ mySessions { totalCount } }`, false, false},
 	{"Query", "users", `{ users { totalCount } }`, false, false},
+	{"Query", "auditEvents", `{ auditEvents { totalCount nodes { id } } }`, false, false},
 	{"Mutation", "logout", `mutation { logout }`, false, false},
 	{"Mutation", "createUser", `mutation { createUser(input: {name: "Eve", email: "eve@example.test", role: ADMIN, password: "password-123"}) { id } }`, false, false},
 	{"Mutation", "updateSessionPolicy", `mutation { updateSessionPolicy(input: {limitMultipleSessions: true, maxConcurrentSessions: 7, whenLimitReached: REJECT_NEW, idleTimeoutEnabled: true, idleTimeoutValue: 5, idleTimeoutUnit: MINUTES, endExcessSessions: true}) { maxConcurrentSessions } }`, false, false},

@@ -60,6 +60,25 @@ func (r *Resolver) userPage(ctx context.Context, q store.UserQuery, first *int, 
 	return conn, nil
 }
 
+// auditPage fetches one page of q and shapes it as a connection.
+func (r *Resolver) auditPage(ctx context.Context, q store.AuditQuery, first *int, after *string) (*model.AuditEventConnection, error) {
+	var err error
+	if q.First, q.After, err = pageWindow(first, after); err != nil {
+		return nil, err
+	}
+	q.SkipTotal = !selects(ctx, "AuditEventConnection", "totalCount")
+	page, err := r.Store.ListAuditEvents(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	c := shape(page, after, store.AuditCursor)
+	conn := &model.AuditEventConnection{Nodes: c.nodes, PageInfo: c.info, TotalCount: c.total, Edges: make([]*model.AuditEventEdge, len(c.nodes))}
+	for i, e := range c.nodes {
+		conn.Edges[i] = &model.AuditEventEdge{Cursor: c.cursors[i], Node: e}
+	}
+	return conn, nil
+}
+
 // selects reports whether the query selects field of the typeName value the current resolver
 // returns, through fragments too. Outside a GraphQL operation it answers true: when in doubt, do
 // the work.

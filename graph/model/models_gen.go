@@ -4,7 +4,44 @@ package model
 
 import (
 	"sessionguard/models"
+	"time"
 )
+
+// A page of audit entries, newest first.
+type AuditEventConnection struct {
+	// The entries of this page with their cursors.
+	Edges []*AuditEventEdge `json:"edges"`
+	// The entries of this page (the same as `edges.node`).
+	Nodes []*models.AuditEvent `json:"nodes"`
+	// Where this page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many entries match the filter, over all pages. Counted only when selected.
+	TotalCount int `json:"totalCount"`
+}
+
+// An audit entry in a page, with its cursor.
+type AuditEventEdge struct {
+	// Pass as `after` to continue after this entry.
+	Cursor string `json:"cursor"`
+	// The entry.
+	Node *models.AuditEvent `json:"node"`
+}
+
+// Narrows `auditEvents`; all given conditions must hold.
+type AuditEventFilter struct {
+	// Only these actions.
+	Actions []models.AuditAction `json:"actions,omitempty"`
+	// Only what this user did.
+	ActorID *string `json:"actorId,omitempty"`
+	// Only what concerned this user.
+	TargetUserID *string `json:"targetUserId,omitempty"`
+	// Only entries at or after this time.
+	From *time.Time `json:"from,omitempty"`
+	// Only entries before this time.
+	To *time.Time `json:"to,omitempty"`
+	// Only entries whose actor's request came from this address (exactly).
+	IP *string `json:"ip,omitempty"`
+}
 
 // What `changePassword` needs.
 type ChangePasswordInput struct {

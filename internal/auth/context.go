@@ -6,6 +6,7 @@ import (
 	"net/netip"
 
 	"sessionguard/internal/apperr"
+	"sessionguard/internal/clientinfo"
 	"sessionguard/internal/store"
 	"sessionguard/models"
 )
@@ -26,6 +27,7 @@ type Request struct {
 	// cookieSession: Principal came from the session cookie (a browser), not a bearer token.
 	cookieSession bool
 	httpReq       *http.Request // for cookies only a login reads (the trusted-device cookie)
+	geo           *clientinfo.GeoDB // for Origin's city; nil: none
 	writer        http.ResponseWriter
 	secure        bool
 }
@@ -39,8 +41,37 @@ func RequestFrom(ctx context.Context) *Request {
 }
 
 // WithRequest attaches r to ctx; the middleware does this, and so can a websocket InitFunc.
+// The store's changes made with ctx are then audited as r's (Origin).
 func WithRequest(ctx context.Context, r *Request) context.Context {
-	return context.WithValue(ctx, requestKey, r)
+	return store.WithOrigin(context.WithValue(ctx, requestKey, r), r)
+}
+
+// ForSocket is r for the operations of the websocket it opened, acting as principal (the
+// session its init payload presented). It sets no cookies: the upgrade has been answered.
+func (r *Request) ForSocket(principal *store.Principal) *Request {
+	return &Request{
+		ClientIP: r.ClientIP, UserAgent: r.UserAgent, Principal: principal, SessionID: principal.Session.ID,
+		geo: r.geo,
+	}
+}
+
+// Origin is who the request acts as and where it comes from, for the audit entries of what it
+// changes. The store asks only when it writes one, so the city lookup costs nothing otherwise.
+func (r *Request) Origin() store.Origin {
+	var o store.Origin
+	if p := r.Principal; p != nil {
+		o.UserID, o.SessionID = p.User.ID, p.Session.ID
+	}
+	if r.ClientIP.IsValid() {
+		o.IP = r.ClientIP.String()
+		o.City, _ = r.geo.Lookup(r.ClientIP)
+	}
+	if ua := clientinfo.UserAgent(r.UserAgent); ua != "" {
+		if device := clientinfo.Device(ua); device != "" && device != clientinfo.UnknownDevice {
+			o.Device = &device
+		}
+	}
+	return o
 }
 
 // PrincipalFrom returns the caller, or UNAUTHENTICATED with the reason their token was refused.

@@ -21,6 +21,8 @@ type Middleware struct {
 	// SecureCookies forces the Secure attribute (and __Host- names); otherwise they follow the
 	// request: TLS, directly or per X-Forwarded-Proto from a trusted proxy.
 	SecureCookies bool
+	// Geo names the city of a request's address in its audit entries; nil: none.
+	Geo *clientinfo.GeoDB
 }
 
 // Handler wraps next so that resolvers find the caller with PrincipalFrom.
@@ -33,6 +35,7 @@ func (m *Middleware) Handler(next http.Handler) http.Handler {
 			httpReq:   r,
 			writer:    w,
 			secure:    secure,
+			geo:       m.Geo,
 		}
 		if gqlhttp.IsWebsocketUpgrade(r) && !m.sameOrigin(r) {
 			// Refused here rather than by the upgrader, whose refusal gqlgen answers a second time.

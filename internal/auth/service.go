@@ -78,6 +78,9 @@ func (s *Service) Login(ctx context.Context, email, password string) (Login, err
 	user, err := s.checkPassword(ctx, email, password)
 	// Only a wrong guess costs a try; a success, or our own failure, gives the tokens back.
 	s.settle(ctx, budgets, err == errInvalidCredentials)
+	if err == errInvalidCredentials && user.ID != "" {
+		s.auditFailedLogin(ctx, user)
+	}
 	if err != nil {
 		return Login{}, err
 	}
@@ -87,6 +90,18 @@ func (s *Service) Login(ctx context.Context, email, password string) (Login, err
 	}
 	s.trustDevice(ctx, req, user, device)
 	return login, nil
+}
+
+// auditFailedLogin records a wrong password for an existing user of an account (a deactivated
+// user's too); an unknown email is counted per address by the throttle, never attributed.
+func (s *Service) auditFailedLogin(ctx context.Context, user models.User) {
+	err := s.Store.RecordAudit(ctx, models.AuditEvent{
+		AccountID: user.AccountID, Action: models.AuditLoginFailed, TargetUserID: &user.ID,
+	})
+	if err != nil {
+		// The answer is the same either way; the attempt still spent its budget.
+		slog.ErrorContext(ctx, "auth: unable to record a failed login", "err", err)
+	}
 }
 
 // settle ends an attempt reserve started; spent keeps its tokens, else they are given back.

@@ -33,9 +33,7 @@ func (s *Sockets) InitFunc(req, conn context.Context, ws *wsgorilla.Conn, payloa
 	}
 	ws.StartPings()
 	r := auth.RequestFrom(req)
-	ctx := auth.WithRequest(conn, &auth.Request{
-		ClientIP: r.ClientIP, UserAgent: r.UserAgent, Principal: principal, SessionID: principal.Session.ID,
-	})
+	ctx := auth.WithRequest(conn, r.ForSocket(principal))
 	ctx = loaders.With(ctx, s.Store) // for queries and mutations sent over the socket
 	ctx = context.WithValue(ctx, socketKey{}, sock)
 	return context.WithValue(ctx, removeKey{}, remove), nil

@@ -87,6 +87,9 @@ func (s *Store) UpdatePolicy(ctx context.Context, accountID, actorID string, cha
 		t.events = append(t.events, events.Event{
 			Kind: events.PolicyUpdated, AccountID: accountID, PolicyVersion: next.Version, OccurredAt: now,
 		})
+		if err := t.audit(policyEntry(current, next)); err != nil {
+			return err
+		}
 		active, err := activeSessions(t.forUpdate(), accountID)
 		if err != nil {
 			return err

@@ -100,5 +100,8 @@ func (t *txn) endSessions(sessions []models.Session, e ending) ([]models.Session
 			SessionID: s.ID, Reason: reason, OccurredAt: at,
 		})
 	}
-	return ended, nil
+	if len(ended) == 0 {
+		return ended, nil
+	}
+	return ended, t.auditEnded(ended, e.reason)
 }

@@ -67,6 +67,7 @@ func (s *Store) StartSession(ctx context.Context, user models.User, n NewSession
 			return err
 		}
 		live := verdicts.Live
+		t.actingAs(user.ID) // what the limit ends, this login ends
 		if excess := len(live) - policy.EffectiveMaxConcurrentSessions() + 1; excess > 0 {
 			if policy.WhenLimitReached == models.RejectNew {
 				return apperr.New(apperr.SessionLimitReached,
@@ -89,9 +90,30 @@ func (s *Store) StartSession(ctx context.Context, user models.User, n NewSession
 		if err != nil {
 			return fmt.Errorf("store: unable to record the login: %w", err)
 		}
-		return nil
+		return t.audit(loginEntry(models.AuditLoginSucceeded, created))
 	})
+	if apperr.CodeOf(err) == apperr.SessionLimitReached {
+		refused := created
+		refused.AccountID, refused.UserID, refused.LoginIP = user.AccountID, user.ID, n.LoginIP
+		refused.LoginCity, refused.Device = n.LoginCity, n.Device
+		if auditErr := s.RecordAudit(ctx, loginEntry(models.AuditLoginRefused, refused)); auditErr != nil {
+			return created, errors.Join(err, auditErr)
+		}
+	}
 	return created, err
+}
+
+// loginEntry is the audit entry of a login that started s, or (refused) would have: the user
+// acts on themselves, from the login's address.
+func loginEntry(action models.AuditAction, s models.Session) models.AuditEvent {
+	e := models.AuditEvent{
+		AccountID: s.AccountID, Action: action, ActorUserID: &s.UserID, TargetUserID: &s.UserID,
+		IP: &s.LoginIP, City: s.LoginCity, Device: s.Device,
+	}
+	if s.ID != "" {
+		e.ActorSessionID, e.OccurredAt = &s.ID, s.LoginAt
+	}
+	return e
 }
 
 // ErrUserDeactivated refuses a login of a deactivated user with the words and code of a wrong

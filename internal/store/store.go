@@ -173,13 +173,17 @@ type txn struct {
 	*gorm.DB
 	store  *Store
 	events []events.Event
+	// ctx is the transaction's context: where its change comes from, for its audit entries.
+	ctx         context.Context
+	knownOrigin Origin
+	originKnown bool
 }
 
 // inTx runs fn in a transaction and hands the events it recorded to the delivery twice: inside
 // the transaction, then once it has committed. Events of a transaction that rolls back are never
 // delivered.
 func (s *Store) inTx(ctx context.Context, fn func(t *txn) error) error {
-	t := &txn{store: s}
+	t := &txn{store: s, ctx: ctx}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		t.DB = tx
 		if err := fn(t); err != nil || len(t.events) == 0 {

@@ -41,7 +41,7 @@ func (t *txn) createUser(u models.User) (models.User, error) {
 		}
 		return u, fmt.Errorf("store: unable to create user: %w", err)
 	}
-	return u, nil
+	return u, t.audit(userEntry(models.AuditUserCreated, u, map[string]any{"role": u.Role}))
 }
 
 // UserByEmail finds the user who logs in with email (normalised); NOT_FOUND when none does.

@@ -35,6 +35,7 @@ func (s *Store) UpdateUser(ctx context.Context, accountID, actorID, id string, c
 		if err != nil {
 			return err
 		}
+		before := u
 		updates := map[string]any{}
 		if change.Name != nil && *change.Name != u.Name {
 			updates["name"], u.Name = *change.Name, *change.Name
@@ -52,6 +53,9 @@ func (s *Store) UpdateUser(ctx context.Context, accountID, actorID, id string, c
 		}
 		if err := t.Model(&models.User{}).Where("id = ?", u.ID).Updates(updates).Error; err != nil {
 			return fmt.Errorf("store: unable to update user: %w", err)
+		}
+		if err := t.audit(userEntry(models.AuditUserUpdated, u, userChangeDetail(before, u))); err != nil {
+			return err
 		}
 		if roleChanged {
 			out.Ended, err = t.endUserSessions(u.ID, t.endedNow(models.EndRoleChanged, &actorID))
@@ -88,6 +92,9 @@ func (s *Store) DeactivateUser(ctx context.Context, accountID, actorID, id strin
 		if err != nil {
 			return fmt.Errorf("store: unable to deactivate user: %w", err)
 		}
+		if err := t.audit(userEntry(models.AuditUserDeactivated, u, nil)); err != nil {
+			return err
+		}
 		out.User = u
 		out.Ended, err = t.endUserSessions(u.ID, t.endedNow(models.EndUserDeactivated, &actorID))
 		return err
@@ -113,7 +120,7 @@ func (s *Store) ReactivateUser(ctx context.Context, accountID, id string) (model
 		if err != nil {
 			return fmt.Errorf("store: unable to reactivate user: %w", err)
 		}
-		return nil
+		return t.audit(userEntry(models.AuditUserReactivated, u, nil))
 	})
 	return u, err
 }

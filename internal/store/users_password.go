@@ -43,6 +43,9 @@ func (s *Store) ChangeOwnPassword(ctx context.Context, c OwnPasswordChange) (Use
 		if err := t.setPasswordHash(&u, c.NewHash); err != nil {
 			return err
 		}
+		if err := t.audit(userEntry(models.AuditPasswordChanged, u, map[string]any{"endOtherSessions": c.EndOthers})); err != nil {
+			return err
+		}
 		out.User = u
 		if c.EndOthers {
 			out.Ended, err = t.endOtherSessions(u.ID, c.SessionID, t.endedNow(models.EndPasswordChanged, &u.ID))
@@ -70,6 +73,9 @@ func (s *Store) ResetPassword(ctx context.Context, accountID, actorID, id, hash 
 		}
 		if err := t.Where("user_id = ?", u.ID).Delete(&models.TrustedDevice{}).Error; err != nil {
 			return fmt.Errorf("store: unable to forget trusted devices: %w", err)
+		}
+		if err := t.audit(userEntry(models.AuditPasswordReset, u, nil)); err != nil {
+			return err
 		}
 		out.User = u
 		out.Ended, err = t.endUserSessions(u.ID, t.endedNow(models.EndPasswordChanged, &actorID))

@@ -1,0 +1,157 @@
+package resolvers_test
+
+import (
+	"encoding/json"
+	"slices"
+	"testing"
+
+	"sessionguard/internal/apitest"
+	"sessionguard/internal/testdb"
+)
+
+const auditEventsQuery = `query($filter: AuditEventFilter, $first: Int, $after: String) {
+  auditEvents(filter: $filter, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes { id action actor { id } actorSession { id } targetUser { id } endReason endedSessionCount endedSessionIds ip details }
+  }
+}`
+
+type auditEntry struct {
+	ID                string
+	Action            string
+	Actor             *struct{ ID string }
+	ActorSession      *struct{ ID string }
+	TargetUser        *struct{ ID string }
+	EndReason         *string
+	EndedSessionCount *int
+	EndedSessionIds   []string
+	IP                *string
+	Details           *string
+}
+
+type auditPage struct {
+	TotalCount int
+	PageInfo   struct {
+		HasNextPage bool
+		EndCursor   *string
+	}
+	Nodes []auditEntry
+}
+
+func auditEvents(t *testing.T, c *apitest.Client, vars map[string]any) auditPage {
+	t.Helper()
+	res := c.Do(t, auditEventsQuery, vars)
+	if len(res.Errors) > 0 {
+		t.Fatalf("auditEvents: %s", res.Body)
+	}
+	var out struct{ AuditEvents auditPage }
+	if err := json.Unmarshal(res.Data, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out.AuditEvents
+}
+
+// involves reports whether userID acted in e or was its target.
+func involves(e auditEntry, userID string) bool {
+	return (e.Actor != nil && e.Actor.ID == userID) || (e.TargetUser != nil && e.TargetUser.ID == userID)
+}
+
+// Admins read their account's whole log, newest first and in pages; members only what they
+// took part in; nobody another account's.
+func TestAuditEventsVisibility(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, url string) {
+		w := apitest.NewWorld(t, url)
+		apitest.DeactivateUser(t, w.AdminA1, w.ColleagueA.ID)
+
+		all := auditEvents(t, w.AdminA1, map[string]any{"first": 100})
+		if all.TotalCount != len(all.Nodes) || all.TotalCount == 0 {
+			t.Fatalf("admin sees %d entries of %d", len(all.Nodes), all.TotalCount)
+		}
+		deactivated := all.Nodes[:2] // newest first: the sessions it ended, then the deactivation
+		if deactivated[0].Action != "SESSIONS_ENDED" || deref(deactivated[0].EndReason) != "USER_DEACTIVATED" ||
+			deactivated[1].Action != "USER_DEACTIVATED" || deactivated[1].Actor.ID != w.AdminA.ID ||
+			deactivated[1].ActorSession == nil || deactivated[1].TargetUser.ID != w.ColleagueA.ID || deref(deactivated[1].IP) == "" {
+			t.Errorf("newest entries %+v, want the deactivation of ColleagueA by AdminA and its ended sessions", deactivated)
+		}
+		if n := deref(deactivated[0].EndedSessionCount); n != len(deactivated[0].EndedSessionIds) || n == 0 {
+			t.Errorf("ended %d sessions listing %v", n, deactivated[0].EndedSessionIds)
+		}
+
+		mine := auditEvents(t, w.MemberA1, map[string]any{"first": 100})
+		if len(mine.Nodes) == 0 || len(mine.Nodes) >= len(all.Nodes) {
+			t.Errorf("member sees %d of the account's %d entries", len(mine.Nodes), len(all.Nodes))
+		}
+		for _, e := range mine.Nodes {
+			if !involves(e, w.MemberA.ID) {
+				t.Errorf("member sees %+v, which does not involve them", e)
+			}
+		}
+		for _, e := range auditEvents(t, w.AdminB1, map[string]any{"first": 100}).Nodes {
+			for _, a := range all.Nodes {
+				if e.ID == a.ID {
+					t.Errorf("account B's admin sees account A's entry %s", a.ID)
+				}
+			}
+		}
+
+		// Pages of two walk the same list.
+		var walked []string
+		vars := map[string]any{"first": 2}
+		for {
+			page := auditEvents(t, w.AdminA1, vars)
+			for _, e := range page.Nodes {
+				walked = append(walked, e.ID)
+			}
+			if !page.PageInfo.HasNextPage {
+				break
+			}
+			vars["after"] = *page.PageInfo.EndCursor
+		}
+		var ids []string
+		for _, e := range all.Nodes {
+			ids = append(ids, e.ID)
+		}
+		if !slices.Equal(walked, ids) {
+			t.Errorf("pages of two gave %v, want %v", walked, ids)
+		}
+
+		// Filters narrow it.
+		only := auditEvents(t, w.AdminA1, map[string]any{"filter": map[string]any{"actions": []string{"USER_DEACTIVATED"}, "targetUserId": w.ColleagueA.ID}})
+		if len(only.Nodes) != 1 || only.Nodes[0].ID != deactivated[1].ID {
+			t.Errorf("filtered to %+v, want only the deactivation", only.Nodes)
+		}
+	})
+}
+
+// Bad arguments are named; an anonymous caller gets nothing.
+func TestAuditEventsRefusals(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, url string) {
+		w := apitest.NewWorld(t, url)
+		for _, tc := range []struct {
+			name string
+			c    *apitest.Client
+			vars map[string]any
+			code string
+		}{
+			{"page too large", w.AdminA1, map[string]any{"first": 101}, "BAD_USER_INPUT"},
+			{"bad cursor", w.AdminA1, map[string]any{"after": "nonsense"}, "BAD_USER_INPUT"},
+			{"unknown action", w.AdminA1, map[string]any{"filter": map[string]any{"actions": []string{"NOPE"}}}, "GRAPHQL_VALIDATION_FAILED"},
+			{"anonymous", w.Srv.Client(), nil, "UNAUTHENTICATED"},
+		} {
+			if got := tc.c.Do(t, auditEventsQuery, tc.vars).Code(); got != tc.code {
+				t.Errorf("%s: code %q, want %s", tc.name, got, tc.code)
+			}
+		}
+	})
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
