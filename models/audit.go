@@ -10,18 +10,18 @@ import (
 type AuditAction string
 
 const (
-	AuditLoginSucceeded   AuditAction = "LOGIN_SUCCEEDED"
-	AuditLoginFailed      AuditAction = "LOGIN_FAILED"
-	AuditLoginRefused     AuditAction = "LOGIN_REFUSED"
-	AuditLogout           AuditAction = "LOGOUT"
-	AuditSessionsEnded    AuditAction = "SESSIONS_ENDED"
-	AuditPolicyUpdated    AuditAction = "POLICY_UPDATED"
-	AuditUserCreated      AuditAction = "USER_CREATED"
-	AuditUserUpdated      AuditAction = "USER_UPDATED"
-	AuditUserDeactivated  AuditAction = "USER_DEACTIVATED"
-	AuditUserReactivated  AuditAction = "USER_REACTIVATED"
-	AuditPasswordChanged  AuditAction = "PASSWORD_CHANGED"
-	AuditPasswordReset    AuditAction = "PASSWORD_RESET"
+	AuditLoginSucceeded  AuditAction = "LOGIN_SUCCEEDED"
+	AuditLoginFailed     AuditAction = "LOGIN_FAILED"
+	AuditLoginRefused    AuditAction = "LOGIN_REFUSED"
+	AuditLogout          AuditAction = "LOGOUT"
+	AuditSessionsEnded   AuditAction = "SESSIONS_ENDED"
+	AuditPolicyUpdated   AuditAction = "POLICY_UPDATED"
+	AuditUserCreated     AuditAction = "USER_CREATED"
+	AuditUserUpdated     AuditAction = "USER_UPDATED"
+	AuditUserDeactivated AuditAction = "USER_DEACTIVATED"
+	AuditUserReactivated AuditAction = "USER_REACTIVATED"
+	AuditPasswordChanged AuditAction = "PASSWORD_CHANGED"
+	AuditPasswordReset   AuditAction = "PASSWORD_RESET"
 )
 
 // AuditActions lists every action, in the schema's order.
@@ -32,7 +32,7 @@ var AuditActions = []AuditAction{
 }
 
 func (a AuditAction) IsValid() bool             { return slices.Contains(AuditActions, a) }
-func (a AuditAction) MarshalGQL(w io.Writer)     { writeEnum(w, string(a)) }
+func (a AuditAction) MarshalGQL(w io.Writer)    { writeEnum(w, string(a)) }
 func (a *AuditAction) UnmarshalGQL(v any) error { return readEnum(v, a, "AuditAction") }
 
 // MaxAuditedSessionIDs caps the ids one entry lists: ending a whole large account is one entry

@@ -26,7 +26,7 @@ type Request struct {
 	AuthErr   error // why a presented token was refused, if it was
 	// cookieSession: Principal came from the session cookie (a browser), not a bearer token.
 	cookieSession bool
-	httpReq       *http.Request // for cookies only a login reads (the trusted-device cookie)
+	httpReq       *http.Request     // for cookies only a login reads (the trusted-device cookie)
 	geo           *clientinfo.GeoDB // for Origin's city; nil: none
 	writer        http.ResponseWriter
 	secure        bool
