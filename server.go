@@ -22,6 +22,7 @@ import (
 	"sessionguard/internal/auth"
 	"sessionguard/internal/clientinfo"
 	"sessionguard/internal/gctune"
+	"sessionguard/internal/observe"
 	"sessionguard/internal/store"
 )
 
@@ -43,6 +44,7 @@ func run(demo bool) error {
 	if err != nil {
 		return err
 	}
+	slog.SetDefault(cfg.Logger) // the store's and listener's lines too, in LOG_FORMAT, with request ids
 	boot := bootstrapFromEnv(demo)
 	a, err := app.New(ctx, cfg)
 	if err != nil {
@@ -61,6 +63,11 @@ func run(demo bool) error {
 		a.Run(workers, ready)
 	}()
 	<-ready
+	if cfg.MetricsAddr != "" {
+		if _, err := a.ServeMetrics(workers, cfg.MetricsAddr); err != nil {
+			return err
+		}
+	}
 
 	addr := env("LISTEN_ADDR", ":8080")
 	ln, err := net.Listen("tcp", addr)
@@ -128,6 +135,16 @@ func configFrom(getenv func(string) string) (app.Config, error) {
 			return cfg, fmt.Errorf("INTROSPECTION must be public, authenticated or off, got %q", v)
 		}
 		cfg.Introspection = mode
+	}
+	logs, err := observe.ParseLogConfig(getenv("LOG_FORMAT"), getenv("LOG_LEVEL"))
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Logger = observe.NewLogger(os.Stderr, logs)
+	if cfg.MetricsAddr = getenv("METRICS_ADDR"); cfg.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(cfg.MetricsAddr); err != nil {
+			return cfg, fmt.Errorf("METRICS_ADDR must be host:port such as 127.0.0.1:9090, got %q", cfg.MetricsAddr)
+		}
 	}
 	proxies, err := clientinfo.ParseTrustedProxies(getenv("TRUSTED_PROXIES"))
 	if err != nil {

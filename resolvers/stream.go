@@ -111,7 +111,9 @@ func (r *run[T]) work() {
 			r.mu.Unlock()
 			return
 		}
-		if !r.produce.step(r.ctx, r.sub, evs, err, r.send) || r.ctx.Err() != nil {
+		more := r.produce.step(r.ctx, r.sub, evs, err, r.send)
+		r.sub.hub.Sent(evs) // for the delivery-lag metric
+		if !more || r.ctx.Err() != nil {
 			break
 		}
 	}

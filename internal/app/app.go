@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"net/netip"
 	"sync"
@@ -17,6 +18,7 @@ import (
 	"sessionguard/internal/clientinfo"
 	"sessionguard/internal/events"
 	"sessionguard/internal/live"
+	"sessionguard/internal/observe"
 	"sessionguard/internal/reaper"
 	"sessionguard/internal/store"
 )
@@ -42,6 +44,13 @@ type Config struct {
 	// WriteThroughActivity writes each recorded request's activity at once instead of noting it
 	// for the batched flusher (the default); for tests whose clock jumps faster than any flush.
 	WriteThroughActivity bool
+	// Logger receives the access log and the security events; nil: slog.Default().
+	Logger *slog.Logger
+	// MetricsAddr is where server.go serves /metrics (ServeMetrics); empty: nowhere.
+	MetricsAddr string
+	// ActiveSessionsRefresh is how often the active-session gauge is recounted; zero:
+	// DefaultActiveSessionsRefresh.
+	ActiveSessionsRefresh time.Duration
 }
 
 // DefaultReaperInterval is how often the idle reaper runs unless configured.
@@ -57,6 +66,8 @@ type App struct {
 	Delivery events.Delivery
 
 	cfg      Config
+	metrics  *observe.Metrics
+	log      *slog.Logger
 	geo      *clientinfo.GeoDB
 	handler  http.Handler
 	listener *events.Postgres // PostgreSQL only: its LISTEN connection runs in Run
@@ -78,7 +89,15 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.ReaperInterval == 0 {
 		cfg.ReaperInterval = DefaultReaperInterval
 	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.ActiveSessionsRefresh == 0 {
+		cfg.ActiveSessionsRefresh = DefaultActiveSessionsRefresh
+	}
+	metrics := observe.NewMetrics()
 	hub := events.NewHub(256) // commits a subscriber may fall behind, however many events each holds
+	hub.Observe(hubObserver(metrics))
 	// Chosen once, by engine. One process: to the hub after commit.
 	var delivery events.Delivery = events.InProcess{Hub: hub}
 	var listener *events.Postgres
@@ -87,10 +106,12 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		listener = events.NewPostgres(cfg.DatabaseURL, hub)
 		delivery = listener
 	}
-	recorded := delivery
+	security := securityLog{metrics: metrics, log: cfg.Logger}
+	// The recorder and the security log first: by the time a subscriber hears of a change, it
+	// is recorded and counted.
+	recorded := events.Multi{security, delivery}
 	if cfg.Recorder != nil {
-		// The recorder first: by the time a subscriber hears of a change, it is recorded.
-		recorded = events.Multi{cfg.Recorder, delivery}
+		recorded = events.Multi{cfg.Recorder, security, delivery}
 	}
 	st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{
 		Now: cfg.Now, Delivery: recorded, BatchActivity: !cfg.WriteThroughActivity,
@@ -108,12 +129,16 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		st.Close()
 		return nil, err
 	}
+	metrics.WatchPool(st.Pool())
+	if listener != nil {
+		metrics.WatchListener(listener.Listening)
+	}
 	a := &App{
 		Store: st, Hub: hub, Sockets: live.NewSockets(st, hub), Delivery: delivery, cfg: cfg, geo: geo,
-		listener: listener,
+		listener: listener, metrics: metrics, log: cfg.Logger,
 		Auth: &auth.Service{
 			Store: st, Passwords: passwords, Limits: auth.DefaultLimits,
-			Sessions: &auth.Sessions{Store: st, Geo: geo},
+			Sessions: &auth.Sessions{Store: st, Geo: geo}, Observer: security,
 		},
 	}
 	a.wsCtx, a.wsCancel = context.WithCancel(context.Background())
@@ -138,8 +163,9 @@ func (a *App) Run(ctx context.Context, ready chan<- struct{}) {
 	}
 	start(a.Sockets.Run)
 	start(a.Store.RunActivityFlusher)
+	start(a.countActiveSessions)
 	if a.cfg.ReaperInterval > 0 {
-		start(func(ctx context.Context) { reaper.Run(ctx, a.Store, a.cfg.ReaperInterval) })
+		start(func(ctx context.Context) { reaper.Run(ctx, a.Store, a.cfg.ReaperInterval, a.metrics.ReaperPass) })
 	}
 	if a.listener != nil {
 		start(a.listener.Run)

@@ -35,7 +35,7 @@ func (a *App) routes() http.Handler {
 	mux.Handle("/playground", playgroundHandler())
 	// "/" without a method: "GET /" would conflict with the method-less "/graphql" in ServeMux.
 	mux.Handle("/", consoleHandler(a.cfg.Console))
-	return transportSecurity(a.cfg.TrustedProxies, mux)
+	return a.observeRequests(transportSecurity(a.cfg.TrustedProxies, mux))
 }
 
 func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
@@ -68,8 +68,8 @@ func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
 			KeepAlive: &wsgorilla.Pinger{Every: 10 * time.Second, Message: map[string]string{"type": "ka"}},
 		},
 		Context:     a.wsCtx, // shutdown closes every socket
-		InitFunc:    a.Sockets.InitFunc,
-		CloseFunc:   a.Sockets.CloseFunc,
+		InitFunc:    a.socketOpened,
+		CloseFunc:   a.socketClosed,
 		InitTimeout: 10 * time.Second,
 		ReadLimit:   maxRequestBytes,
 	})
@@ -77,6 +77,7 @@ func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
 	queries := lru.New[*ast.QueryDocument](1000)
 	srv.SetQueryCache(queries)
 	srv.SetParserTokenLimit(costLimits.Tokens)
+	srv.Use(operationObserver{metrics: a.metrics, log: a.log}) // knownName: the hook for trusted documents
 	srv.Use(introspection{mode: a.cfg.Introspection})
 	srv.Use(persistedQueries{AutomaticPersistedQuery: extension.AutomaticPersistedQuery{Cache: lru.New[string](100)}, maxBytes: costLimits.Bytes})
 	srv.Use(costCheck{limits: costLimits, passed: queries}) // after APQ: sees the document it resolved

@@ -18,6 +18,7 @@ type Service struct {
 	Passwords *Passwords
 	Sessions  *Sessions
 	Limits    Limits
+	Observer  Observer // nil: nobody hears of logins
 }
 
 // loginWait bounds how long an attempt waits for attempts in flight (holding the last tokens of
@@ -60,6 +61,12 @@ type Login struct {
 // alike, in the same time; repeated failures are throttled (see Limits). A browser that arrives
 // holding a session has it replaced (see Sessions.Start): every login issues a fresh token.
 func (s *Service) Login(ctx context.Context, email, password string) (Login, error) {
+	login, err := s.login(ctx, email, password)
+	s.observeLogin(ctx, login, err)
+	return login, err
+}
+
+func (s *Service) login(ctx context.Context, email, password string) (Login, error) {
 	email = NormalizeEmail(email)
 	done, err := s.Passwords.Admit()
 	if err != nil {
@@ -125,6 +132,7 @@ func (s *Service) reserve(ctx context.Context, budgets []store.LoginBudget) erro
 		case outcome == store.LoginReserved:
 			return nil
 		case outcome == store.LoginRefused || time.Now().After(deadline):
+			s.observeThrottle(ctx, budgets)
 			return errTooManyAttempts
 		}
 		// Jitter keeps waiting attempts from retrying in lockstep.

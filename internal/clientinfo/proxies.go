@@ -2,6 +2,7 @@ package clientinfo
 
 import (
 	"fmt"
+	"net/http"
 	"net/netip"
 	"strings"
 )
@@ -61,4 +62,14 @@ func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
 		}
 	}
 	return false
+}
+
+// FromTrustedProxy reports whether r's peer is one of the trusted proxies, whose headers
+// (X-Forwarded-For, X-Forwarded-Proto, X-Request-Id) may be believed.
+func FromTrustedProxy(r *http.Request, trusted []netip.Prefix) bool {
+	if len(trusted) == 0 {
+		return false
+	}
+	peer, ok := parseHop(r.RemoteAddr)
+	return ok && isTrusted(peer, trusted)
 }

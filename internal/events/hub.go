@@ -55,6 +55,7 @@ func (f Filter) matches(e Event) bool {
 // commit on SQLite, Postgres's LISTEN connection on PostgreSQL.
 type Hub struct {
 	buffer    int
+	observer  Observer
 	published atomic.Uint64
 	mu        sync.RWMutex
 	subs      map[*Subscription]struct{}
@@ -207,6 +208,7 @@ func (h *Hub) Publish(_ context.Context, evs []Event) {
 	for _, s := range h.snapshot() {
 		if some := s.filter.selectFrom(evs); len(some) > 0 && s.deliver(some) {
 			s.end(ErrSlowConsumer)
+			call(h.observer.SlowDropped)
 		}
 	}
 }
@@ -219,6 +221,7 @@ func (h *Hub) Published() uint64 { return h.published.Load() }
 // Resync closes every subscription with ErrResync.
 func (h *Hub) Resync() {
 	h.published.Add(1)
+	call(h.observer.Resynced)
 	for _, s := range h.snapshot() {
 		s.end(ErrResync)
 	}

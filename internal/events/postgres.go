@@ -76,6 +76,7 @@ func (p *Postgres) Run(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
+		call(p.hub.observer.ListenerLost)
 		slog.Warn("events: listener lost its connection, reconnecting", "err", err, "in", backoff)
 		select {
 		case <-ctx.Done():

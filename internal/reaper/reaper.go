@@ -14,12 +14,13 @@ import (
 // BatchSize bounds each statement, keeping transactions and row locks short.
 const BatchSize = 500
 
-// Run reaps every interval until ctx ends; shutdown waits at most for the batch in progress.
-func Run(ctx context.Context, s *store.Store, interval time.Duration) {
+// Run reaps every interval until ctx ends, telling observe (if not nil) of each pass; shutdown
+// waits at most for the batch in progress.
+func Run(ctx context.Context, s *store.Store, interval time.Duration, observe PassObserver) {
 	ticker := time.NewTicker(interval)
 	defer ticker.Stop()
 	for {
-		if n, err := Pass(ctx, s); err != nil && ctx.Err() == nil {
+		if n, err := observedPass(ctx, s, observe); err != nil && ctx.Err() == nil {
 			slog.Error("reaper: pass failed", "err", err)
 		} else if n > 0 {
 			slog.Info("reaper: ended idle sessions", "count", n)

@@ -101,7 +101,7 @@ func run(t *testing.T, s *store.Store, interval time.Duration) (stop func() time
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		reaper.Run(ctx, s, interval)
+		reaper.Run(ctx, s, interval, nil)
 	}()
 	var once sync.Once
 	var took time.Duration
