@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"log/slog"
 	"net/netip"
 	"reflect"
 	"strings"
@@ -104,6 +106,10 @@ func TestConfigFromTheEnvironment(t *testing.T) {
 				t.Error("the embedded console is missing from the configuration")
 			}
 			got.Console = nil
+			if got.Logger == nil {
+				t.Error("no logger in the configuration")
+			}
+			got.Logger = nil // TestLogAndMetricsConfig checks it
 			if !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("configuration\n  %+v\nwant\n  %+v", got, tc.want)
 			}
@@ -125,5 +131,50 @@ func TestConfigFromEnvReadsTheProcessEnvironment(t *testing.T) {
 	}
 	if cfg.ReaperInterval != 3*time.Second || cfg.Introspection != "public" {
 		t.Errorf("REAPER_INTERVAL and INTROSPECTION read as %v and %q, want 3s and public", cfg.ReaperInterval, cfg.Introspection)
+	}
+}
+
+// LOG_FORMAT and LOG_LEVEL choose the logger, METRICS_ADDR the metrics' own listener; a bad
+// value stops the start with an error naming the variable.
+func TestLogAndMetricsConfig(t *testing.T) {
+	cases := []struct {
+		name        string
+		env         map[string]string
+		debug, info bool // the levels the logger keeps
+		metricsAddr string
+		wantErr     string
+	}{
+		{name: "defaults: info, no metrics", info: true},
+		{name: "LOG_LEVEL debug", env: map[string]string{"LOG_LEVEL": "debug"}, debug: true, info: true},
+		{name: "LOG_LEVEL warn", env: map[string]string{"LOG_LEVEL": "WARN"}},
+		{name: "LOG_LEVEL error, LOG_FORMAT json", env: map[string]string{"LOG_LEVEL": "error", "LOG_FORMAT": "json"}},
+		{name: "LOG_LEVEL unknown", env: map[string]string{"LOG_LEVEL": "verbose"}, wantErr: `LOG_LEVEL must be debug, info, warn or error, got "verbose"`},
+		{name: "LOG_FORMAT unknown", env: map[string]string{"LOG_FORMAT": "logfmt"}, wantErr: `LOG_FORMAT must be text or json, got "logfmt"`},
+		{name: "METRICS_ADDR host:port", env: map[string]string{"METRICS_ADDR": "127.0.0.1:9090"}, info: true, metricsAddr: "127.0.0.1:9090"},
+		{name: "METRICS_ADDR without a port", env: map[string]string{"METRICS_ADDR": "127.0.0.1"}, wantErr: `METRICS_ADDR must be host:port such as 127.0.0.1:9090, got "127.0.0.1"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := configFrom(func(key string) string { return tc.env[key] })
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error %v, want one containing %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			if d, i := got.Logger.Enabled(ctx, slog.LevelDebug), got.Logger.Enabled(ctx, slog.LevelInfo); d != tc.debug || i != tc.info {
+				t.Errorf("debug, info enabled: %v, %v; want %v, %v", d, i, tc.debug, tc.info)
+			}
+			if !got.Logger.Enabled(ctx, slog.LevelError) {
+				t.Error("errors are not logged")
+			}
+			if got.MetricsAddr != tc.metricsAddr {
+				t.Errorf("MetricsAddr %q, want %q", got.MetricsAddr, tc.metricsAddr)
+			}
+		})
 	}
 }

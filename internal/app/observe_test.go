@@ -1,0 +1,226 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+
+	"sessionguard/internal/apitest"
+	"sessionguard/internal/app"
+	"sessionguard/internal/observe"
+	"sessionguard/internal/testdb"
+	"sessionguard/internal/wstest"
+	"sessionguard/models"
+)
+
+// logBuffer collects a server's JSON log lines.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// lines decodes every line logged so far.
+func (b *logBuffer) lines(t testing.TB) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(b.String()), "\n") {
+		if l == "" {
+			continue
+		}
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("log line %q is not JSON: %v", l, err)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// observed starts a server logging JSON at debug to the returned buffer, with a fast reaper
+// and active-session count.
+func observed(t *testing.T, dbURL string, configure ...func(*app.Config)) (*apitest.Server, *logBuffer) {
+	logs := &logBuffer{}
+	configure = append([]func(*app.Config){func(c *app.Config) {
+		c.Logger = observe.NewLogger(logs, observe.LogConfig{JSON: true, Level: slog.LevelDebug})
+		c.ReaperInterval = 20 * time.Millisecond
+		c.ActiveSessionsRefresh = 20 * time.Millisecond
+	}}, configure...)
+	return apitest.Start(t, dbURL, configure...), logs
+}
+
+// scrape fetches the metrics over HTTP and parses them.
+func scrape(t testing.TB, url string) map[string]*dto.MetricFamily {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d", url, resp.StatusCode)
+	}
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return families
+}
+
+// value is the sample of family whose labels include labels (name=value pairs): a counter's or
+// gauge's value, a histogram's count; -1 when there is none.
+func value(families map[string]*dto.MetricFamily, family string, labels ...string) float64 {
+	f, ok := families[family]
+	if !ok {
+		return -1
+	}
+next:
+	for _, m := range f.GetMetric() {
+		for i := 0; i+1 < len(labels); i += 2 {
+			found := false
+			for _, l := range m.GetLabel() {
+				if l.GetName() == labels[i] && l.GetValue() == labels[i+1] {
+					found = true
+				}
+			}
+			if !found {
+				continue next
+			}
+		}
+		switch {
+		case m.Counter != nil:
+			return m.Counter.GetValue()
+		case m.Gauge != nil:
+			return m.Gauge.GetValue()
+		case m.Histogram != nil:
+			return float64(m.Histogram.GetSampleCount())
+		}
+	}
+	return -1
+}
+
+// The metrics listener serves every family after a login, a request, a websocket subscription,
+// a logout and a reaper pass, with values that count them; the public listener serves none.
+func TestMetricsAfterAUsersDay(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dbURL string) {
+		srv, logs := observed(t, dbURL)
+		t.Cleanup(func() {
+			if t.Failed() {
+				t.Log(logs.String())
+			}
+		})
+		ctx, cancel := context.WithCancel(context.Background())
+		t.Cleanup(cancel)
+		addr, err := srv.App.ServeMetrics(ctx, "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		metricsURL := "http://" + addr.String() + "/metrics"
+
+		acc := srv.SeedAccount(t)
+		stranger := srv.Client()
+		for i := range 6 { // the sixth is over the email's budget of five
+			res := stranger.Do(t, apitest.MutationLogin, map[string]any{"e": "nobody@example.test", "p": fmt.Sprintf("guess-%d-password", i)})
+			if res.Code() == "" {
+				t.Fatalf("login %d as nobody succeeded", i)
+			}
+		}
+		watcher := srv.Login(t, acc.Admin)
+		watcher.MustDo(t, apitest.QueryMe, nil)
+		ws := srv.Dial(t, apitest.Protocol(0), watcher.Token)
+		events := srv.Subscribe(t, ws, apitest.SubscriptionEvents, nil)
+		other := srv.Login(t, srv.AddUser(t, acc, models.RoleMember, "Mo Member")) // a session of its own
+		if r, ok := wstest.Next(t, events, apitest.Wait); !ok {
+			t.Fatalf("the subscription did not hear of the second login: %+v", r)
+		}
+		other.MustDo(t, apitest.MutationLogout, nil)
+		if _, ok := wstest.Next(t, events, apitest.Wait); !ok {
+			t.Fatal("the subscription did not hear of the logout")
+		}
+
+		var got map[string]*dto.MetricFamily
+		apitest.Eventually(t, apitest.Wait, func() bool {
+			got = scrape(t, metricsURL)
+			return value(got, "sessionguard_reaper_pass_duration_seconds") > 0 &&
+				value(got, "sessionguard_sessions_active") == 1
+		}, "a reaper pass and the active sessions counted")
+
+		expect := []struct {
+			family string
+			labels []string
+			atLeast float64
+		}{
+			{"sessionguard_requests_total", []string{"transport", "http", "operation", "mutation", "name", "other"}, 9},
+			{"sessionguard_requests_total", []string{"transport", "http", "operation", "query", "name", "other"}, 1},
+			{"sessionguard_requests_total", []string{"transport", "websocket", "operation", "subscription", "name", "other"}, 1},
+			{"sessionguard_request_duration_seconds", []string{"transport", "http", "operation", "query"}, 1},
+			{"sessionguard_logins_total", []string{"outcome", "success"}, 2},
+			{"sessionguard_logins_total", []string{"outcome", "invalid_credentials"}, 5},
+			{"sessionguard_logins_total", []string{"outcome", "throttled"}, 1},
+			{"sessionguard_login_throttle_refusals_total", []string{"attempt", "login"}, 1},
+			{"sessionguard_sessions_started_total", nil, 2},
+			{"sessionguard_sessions_ended_total", []string{"reason", "LOGOUT"}, 1},
+			{"sessionguard_sessions_active", nil, 1},
+			{"sessionguard_websockets_open", nil, 1},
+			{"sessionguard_subscriptions_open", nil, 1},
+			{"sessionguard_event_delivery_lag_seconds", nil, 2},
+			{"sessionguard_event_resyncs_total", nil, 0},
+			{"sessionguard_event_listener_reconnects_total", nil, 0},
+			{"sessionguard_reaper_pass_duration_seconds", nil, 1},
+			{"sessionguard_reaper_sessions_ended_total", nil, 0},
+			{"go_sql_open_connections", []string{"db_name", "sessionguard"}, 1},
+			{"go_goroutines", nil, 1},
+			{"process_resident_memory_bytes", nil, 1},
+		}
+		for _, e := range expect {
+			if v := value(got, e.family, e.labels...); v < e.atLeast {
+				t.Errorf("%s%v = %v, want at least %v", e.family, e.labels, v, e.atLeast)
+			}
+		}
+		if exact := value(got, "sessionguard_sessions_ended_total", "reason", "LOGOUT"); exact != 1 {
+			t.Errorf("sessions ended by logout: %v, want 1", exact)
+		}
+		if lag := got["sessionguard_event_delivery_lag_seconds"].GetMetric()[0].GetHistogram().GetSampleSum(); lag > 5 {
+			t.Errorf("delivery lag sums to %v s for two deliveries", lag)
+		}
+		if strings.HasPrefix(dbURL, "postgres") {
+			if v := value(got, "sessionguard_event_listener_connected"); v != 1 {
+				t.Errorf("listener connected: %v, want 1", v)
+			}
+		}
+
+		ws.Close()
+		apitest.Eventually(t, apitest.Wait, func() bool {
+			got = scrape(t, metricsURL)
+			return value(got, "sessionguard_websockets_open") == 0 && value(got, "sessionguard_subscriptions_open") == 0
+		}, "the websocket and its subscription to be counted closed")
+
+		// Never on the public listener.
+		if status, _, _ := srv.Raw(t, http.MethodGet, "/metrics", nil, ""); status != http.StatusNotFound {
+			t.Errorf("GET /metrics on the public listener: %d, want 404", status)
+		}
+	})
+}
