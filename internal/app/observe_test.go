@@ -169,8 +169,8 @@ func TestMetricsAfterAUsersDay(t *testing.T) {
 		}, "a reaper pass and the active sessions counted")
 
 		expect := []struct {
-			family string
-			labels []string
+			family  string
+			labels  []string
 			atLeast float64
 		}{
 			{"sessionguard_requests_total", []string{"transport", "http", "operation", "mutation", "name", "other"}, 9},
@@ -223,4 +223,114 @@ func TestMetricsAfterAUsersDay(t *testing.T) {
 			t.Errorf("GET /metrics on the public listener: %d, want 404", status)
 		}
 	})
+}
+
+// Every request gets one access line and an X-Request-Id, echoed in the answer and on every
+// line about it; a trusted proxy's id is kept, anyone else's replaced. No line holds the
+// password, the token or the cookie of a login.
+func TestAccessLogAndRequestIDs(t *testing.T) {
+	dbURL := testdb.Engines(t)[0].New(t) // the log is the same on every engine
+	srv, logs := observed(t, dbURL, apitest.TrustLoopback)
+	acc := srv.SeedAccount(t)
+	linesOf := func(id string) []map[string]any {
+		var out []map[string]any
+		for _, l := range logs.lines(t) {
+			if l["request_id"] == id {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	header := http.Header{"Content-Type": {"application/json"}, observe.RequestIDHeader: {"lb-7f3a:42"}}
+	status, h, body := srv.Raw(t, http.MethodPost, "/graphql", header,
+		apitest.GraphQLBody(t, apitest.MutationLogin, map[string]any{"e": acc.Admin.Email, "p": acc.Admin.Password}))
+	if status != http.StatusOK || h.Get(observe.RequestIDHeader) != "lb-7f3a:42" {
+		t.Fatalf("login: %d with X-Request-Id %q, want 200 echoing the proxy's id", status, h.Get(observe.RequestIDHeader))
+	}
+	var login struct {
+		Data struct{ Login struct{ Token string } }
+	}
+	if err := json.Unmarshal(body, &login); err != nil || login.Data.Login.Token == "" {
+		t.Fatalf("login answered %s", body)
+	}
+	secrets := []string{acc.Admin.Password, login.Data.Login.Token}
+	for _, c := range h.Values("Set-Cookie") {
+		_, rest, _ := strings.Cut(c, "=")
+		if value, _, _ := strings.Cut(rest, ";"); value != "" {
+			secrets = append(secrets, value)
+		}
+	}
+	lines := linesOf("lb-7f3a:42")
+	msgs := map[string]map[string]any{}
+	for _, l := range lines {
+		msgs[l["msg"].(string)] = l
+	}
+	access, ok := msgs["request"]
+	if !ok || msgs["login"] == nil || msgs["session started"] == nil {
+		t.Fatalf("lines of the login's request: %v, want request, login and session started", lines)
+	}
+	want := map[string]any{
+		"method": "POST", "path": "/graphql", "status": float64(200), "operation": "mutation",
+		"account_id": acc.ID, "user_id": acc.Admin.ID, "level": "INFO",
+	}
+	for k, v := range want {
+		if access[k] != v {
+			t.Errorf("access line %s = %v, want %v", k, access[k], v)
+		}
+	}
+	if access["session_id"] == "" || access["session_id"] != msgs["login"]["session_id"] {
+		t.Errorf("access line names session %v, the login line %v", access["session_id"], msgs["login"]["session_id"])
+	}
+	if d, ok := access["duration_ms"].(float64); !ok || d <= 0 {
+		t.Errorf("access line duration_ms %v", access["duration_ms"])
+	}
+
+	// The token in use, as a bearer token and a cookie, on a request with a client's own id.
+	c := srv.Bearer(login.Data.Login.Token)
+	c.Header.Set("Cookie", "sg_extra="+login.Data.Login.Token)
+	c.MustDo(t, apitest.MutationLogout, nil)
+	for _, s := range secrets {
+		if strings.Contains(logs.String(), s) {
+			t.Errorf("the log holds a secret of the login (%.6s…)", s)
+		}
+	}
+
+	// A websocket logs its opening and closing under its upgrade's id.
+	other := srv.Login(t, acc.Admin)
+	ws, err := srv.DialWith(t, wstest.Options{Protocol: apitest.Protocol(0), InitPayload: apitest.BearerInit(other.Token),
+		Header: http.Header{observe.RequestIDHeader: {"socket-1"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws.Close()
+	apitest.Eventually(t, apitest.Wait, func() bool {
+		got := map[string]bool{}
+		for _, l := range linesOf("socket-1") {
+			got[l["msg"].(string)] = true
+		}
+		return got["websocket opened"] && got["websocket closed"]
+	}, "the websocket's opening and closing logged under its request id")
+
+	// Ids a proxy may not pass on: too long, or able to forge a line.
+	for _, bad := range []string{strings.Repeat("a", 129), "two words", "quote\"d"} {
+		_, h, _ := srv.Raw(t, http.MethodGet, "/healthz", http.Header{observe.RequestIDHeader: {bad}}, "")
+		if id := h.Get(observe.RequestIDHeader); id == bad || len(id) != 16 {
+			t.Errorf("id %q from a trusted proxy answered as %q, want a new 16-digit one", bad, id)
+		}
+	}
+}
+
+// A client's own X-Request-Id is not believed: it could pose as another request in the log.
+func TestRequestIDFromAnUntrustedClient(t *testing.T) {
+	srv, logs := observed(t, testdb.Engines(t)[0].New(t))
+	_, h, _ := srv.Raw(t, http.MethodGet, "/healthz", http.Header{observe.RequestIDHeader: {"forged"}}, "")
+	id := h.Get(observe.RequestIDHeader)
+	if id == "forged" || len(id) != 16 {
+		t.Fatalf("X-Request-Id %q, want a new 16-digit id", id)
+	}
+	apitest.Eventually(t, apitest.Wait, func() bool { return strings.Contains(logs.String(), `"request_id":"`+id+`"`) },
+		"the access line under the new id")
+	if strings.Contains(logs.String(), "forged") {
+		t.Error("the client's id reached the log")
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -436,4 +437,28 @@ func settles(n int) bool {
 		}
 	}
 	return false
+}
+
+// The hub tells its observer of slow subscribers dropped, resyncs and deliveries sent.
+func TestHubObserver(t *testing.T) {
+	var dropped, resynced, sent atomic.Int64
+	h := events.NewHub(1)
+	h.Observe(events.Observer{
+		SlowDropped: func() { dropped.Add(1) },
+		Resynced:    func() { resynced.Add(1) },
+		Sent:        func(evs []events.Event) { sent.Add(int64(len(evs))) },
+	})
+	slow := h.Subscribe(events.Filter{})
+	ev := events.Event{Kind: events.SessionStarted, AccountID: "acc", SessionID: "s"}
+	h.Publish(context.Background(), []events.Event{ev})
+	h.Publish(context.Background(), []events.Event{ev}) // a whole buffer behind: dropped
+	if !errors.Is(slow.Err(), events.ErrSlowConsumer) || dropped.Load() != 1 {
+		t.Fatalf("slow subscriber: err %v, observer heard %d drops; want ErrSlowConsumer and 1", slow.Err(), dropped.Load())
+	}
+	h.Sent([]events.Event{ev, ev})
+	h.Sent(nil) // nothing sent: not a delivery
+	h.Resync()
+	if sent.Load() != 2 || resynced.Load() != 1 {
+		t.Errorf("observer heard %d events sent and %d resyncs, want 2 and 1", sent.Load(), resynced.Load())
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/url"
 	"runtime"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -30,6 +31,8 @@ type listening struct {
 	postgres *events.Postgres
 	sender   *pgx.Conn
 	stop     func() // cancels Run and waits for it to return
+
+	lost, resyncs atomic.Int64 // what the hub's observer heard
 }
 
 func startListener(t *testing.T) *listening {
@@ -59,6 +62,7 @@ func startListener(t *testing.T) *listening {
 	t.Cleanup(func() { l.sender.Close(ctx) })
 	l.channel = channelOf(t, l.sender)
 
+	l.hub.Observe(events.Observer{ListenerLost: func() { l.lost.Add(1) }, Resynced: func() { l.resyncs.Add(1) }})
 	l.postgres = events.NewPostgres(u.String(), l.hub)
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -299,6 +303,11 @@ func TestListenerReconnectsAndAsksForAResync(t *testing.T) {
 		})
 	}
 
+	// Three connections killed: the observer heard of each loss (and of any failed reconnect),
+	// and of each resync.
+	if lost, resyncs := l.lost.Load(), l.resyncs.Load(); lost < 3 || resyncs != 3 {
+		t.Errorf("observer heard %d losses and %d resyncs, want at least 3 and 3", lost, resyncs)
+	}
 	l.stop()
 	deadline := time.Now().Add(5 * time.Second)
 	for l.backend() != 0 && time.Now().Before(deadline) {
