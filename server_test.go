@@ -147,7 +147,7 @@ type binary struct {
 	done chan struct{}
 }
 
-var listeningOn = regexp.MustCompile(`sessionguard listening addr=(\S+)`)
+var listeningOn = regexp.MustCompile(`sessionguard listening"? addr=(\S+)`) // LOG_FORMAT=text quotes the message
 
 func startBinary(t *testing.T, bin string, args, env []string) *binary {
 	t.Helper()

@@ -1,6 +1,7 @@
 package clientinfo
 
 import (
+	"net/http"
 	"net/netip"
 	"reflect"
 	"strings"
@@ -42,6 +43,31 @@ func TestParseTrustedProxies(t *testing.T) {
 			}
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFromTrustedProxy(t *testing.T) {
+	trusted := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+	tests := []struct {
+		name    string
+		remote  string
+		trusted []netip.Prefix
+		want    bool
+	}{
+		{"a trusted peer", "10.1.2.3:5555", trusted, true},
+		{"a trusted IPv6 peer", "[::1]:5555", trusted, true},
+		{"an IPv4-mapped trusted peer", "[::ffff:10.0.0.9]:80", trusted, true},
+		{"an untrusted peer", "192.0.2.1:5555", trusted, false},
+		{"nobody trusted", "10.1.2.3:5555", nil, false},
+		{"an unreadable peer", "garbage", trusted, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &http.Request{RemoteAddr: tt.remote}
+			if got := FromTrustedProxy(r, tt.trusted); got != tt.want {
+				t.Errorf("FromTrustedProxy(%s) = %v, want %v", tt.remote, got, tt.want)
 			}
 		})
 	}

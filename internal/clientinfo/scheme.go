@@ -14,11 +14,7 @@ func IsHTTPS(r *http.Request, trusted []netip.Prefix) bool {
 	if r.TLS != nil {
 		return true
 	}
-	if len(trusted) == 0 {
-		return false
-	}
-	peer, ok := parseHop(r.RemoteAddr)
-	if !ok || !isTrusted(peer, trusted) {
+	if !FromTrustedProxy(r, trusted) {
 		return false
 	}
 	// A chain of proxies may append one value each ("https, http" when an outer proxy spoke TLS
