@@ -27,9 +27,10 @@ func TrustLoopback(c *app.Config) {
 // AllowSignUp configures a server to let anyone sign up.
 func AllowSignUp(c *app.Config) { c.AllowSignUp = true }
 
-// NoReaper configures a server without the idle reaper, so that a test's requests are the only
-// users of its database (CountQueries counts every statement).
-func NoReaper(c *app.Config) { c.ReaperInterval = -1 }
+// NoReaper configures a server without the idle reaper (nor the active-session count of the
+// metrics), so that a test's requests are the only users of its database (CountQueries counts
+// every statement).
+func NoReaper(c *app.Config) { c.ReaperInterval, c.ActiveSessionsRefresh = -1, -1 }
 
 // BatchedActivity configures a server to note activity in memory and flush it in batches, as in
 // production.

@@ -49,7 +49,8 @@ type Config struct {
 	// MetricsAddr is where server.go serves /metrics (ServeMetrics); empty: nowhere.
 	MetricsAddr string
 	// ActiveSessionsRefresh is how often the active-session gauge is recounted; zero:
-	// DefaultActiveSessionsRefresh.
+	// DefaultActiveSessionsRefresh. Negative never counts, for tests that must be the only
+	// users of the database.
 	ActiveSessionsRefresh time.Duration
 }
 
@@ -163,7 +164,9 @@ func (a *App) Run(ctx context.Context, ready chan<- struct{}) {
 	}
 	start(a.Sockets.Run)
 	start(a.Store.RunActivityFlusher)
-	start(a.countActiveSessions)
+	if a.cfg.ActiveSessionsRefresh > 0 {
+		start(a.countActiveSessions)
+	}
 	if a.cfg.ReaperInterval > 0 {
 		start(func(ctx context.Context) { reaper.Run(ctx, a.Store, a.cfg.ReaperInterval, a.metrics.ReaperPass) })
 	}

@@ -51,7 +51,7 @@ func (a *App) observeRequests(next http.Handler) http.Handler {
 		}
 		took := time.Since(start)
 		a.metrics.Request(observe.HTTP, info.op, info.label, took)
-		a.log.LogAttrs(ctx, slog.LevelInfo, "request",
+		a.log.LogAttrs(ctx, accessLevel(r, rec.statusCode()), "request",
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", rec.statusCode()),
@@ -64,6 +64,15 @@ func (a *App) observeRequests(next http.Handler) http.Handler {
 			slog.String("session_id", info.callerSessionID()),
 		)
 	})
+}
+
+// accessLevel is info, but debug for a probe that passed: a load balancer probing every few
+// seconds would otherwise bury the requests worth reading.
+func accessLevel(r *http.Request, status int) slog.Level {
+	if status == http.StatusOK && (r.URL.Path == "/healthz" || r.URL.Path == "/readyz") {
+		return slog.LevelDebug
+	}
+	return slog.LevelInfo
 }
 
 // The caller's ids: as the operation started, else as it ended (a login's new session).

@@ -333,4 +333,9 @@ func TestRequestIDFromAnUntrustedClient(t *testing.T) {
 	if strings.Contains(logs.String(), "forged") {
 		t.Error("the client's id reached the log")
 	}
+	for _, l := range logs.lines(t) {
+		if l["request_id"] == id && l["level"] != "DEBUG" {
+			t.Errorf("a passing probe logged at %v, want DEBUG (probes every few seconds would bury the rest)", l["level"])
+		}
+	}
 }
