@@ -63,7 +63,7 @@ type process struct {
 	url string
 }
 
-var listening = regexp.MustCompile(`sessionguard listening addr=(\S+)`)
+var listening = regexp.MustCompile(`sessionguard listening"? addr=(\S+)`) // LOG_FORMAT=text quotes the message
 
 // startProcess runs bin with env on a free port and waits until it serves.
 func startProcess(t *testing.T, bin string, env []string) *process {
