@@ -122,8 +122,9 @@ next:
 	return -1
 }
 
-// The metrics listener serves every family after a login, a request, a websocket subscription,
-// a logout and a reaper pass, with values that count them; the public listener serves none.
+// The metrics listener serves every family after logins, requests (over HTTP and a websocket), a
+// subscription, a logout and a reaper pass that ends an idle session, with values that count
+// them; the public listener serves none.
 func TestMetricsAfterAUsersDay(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, dbURL string) {
 		srv, logs := observed(t, dbURL)
@@ -152,7 +153,8 @@ func TestMetricsAfterAUsersDay(t *testing.T) {
 		watcher.MustDo(t, apitest.QueryMe, nil)
 		ws := srv.Dial(t, apitest.Protocol(0), watcher.Token)
 		events := srv.Subscribe(t, ws, apitest.SubscriptionEvents, nil)
-		other := srv.Login(t, srv.AddUser(t, acc, models.RoleMember, "Mo Member")) // a session of its own
+		member := srv.AddUser(t, acc, models.RoleMember, "Mo Member")
+		other := srv.Login(t, member) // a session of its own
 		if r, ok := wstest.Next(t, events, apitest.Wait); !ok {
 			t.Fatalf("the subscription did not hear of the second login: %+v", r)
 		}
@@ -161,12 +163,20 @@ func TestMetricsAfterAUsersDay(t *testing.T) {
 			t.Fatal("the subscription did not hear of the logout")
 		}
 
+		// A query over the websocket, then an idle session for the reaper to end.
+		if r, ok := wstest.Next(t, mustSubscribe(t, ws, apitest.QueryMe), apitest.Wait); !ok || len(r.Errors) > 0 {
+			t.Fatalf("a query over the websocket: %+v", r)
+		}
+		apitest.SetPolicy(t, watcher, apitest.IdleInput(5, 5))
+		idler := srv.Login(t, member)
+		srv.GoIdle(t, acc.ID, idler.SessionID, 5*time.Minute)
+
 		var got map[string]*dto.MetricFamily
 		apitest.Eventually(t, apitest.Wait, func() bool {
 			got = scrape(t, metricsURL)
-			return value(got, "sessionguard_reaper_pass_duration_seconds") > 0 &&
+			return value(got, "sessionguard_reaper_sessions_ended_total") == 1 &&
 				value(got, "sessionguard_sessions_active") == 1
-		}, "a reaper pass and the active sessions counted")
+		}, "the reaper's ending and the active sessions counted")
 
 		expect := []struct {
 			family  string
@@ -176,12 +186,15 @@ func TestMetricsAfterAUsersDay(t *testing.T) {
 			{"sessionguard_requests_total", []string{"transport", "http", "operation", "mutation", "name", "other"}, 9},
 			{"sessionguard_requests_total", []string{"transport", "http", "operation", "query", "name", "other"}, 1},
 			{"sessionguard_requests_total", []string{"transport", "websocket", "operation", "subscription", "name", "other"}, 1},
+			{"sessionguard_requests_total", []string{"transport", "websocket", "operation", "query", "name", "other"}, 1},
+			{"sessionguard_request_duration_seconds", []string{"transport", "websocket", "operation", "query"}, 1},
 			{"sessionguard_request_duration_seconds", []string{"transport", "http", "operation", "query"}, 1},
-			{"sessionguard_logins_total", []string{"outcome", "success"}, 2},
+			{"sessionguard_logins_total", []string{"outcome", "success"}, 3},
 			{"sessionguard_logins_total", []string{"outcome", "invalid_credentials"}, 5},
 			{"sessionguard_logins_total", []string{"outcome", "throttled"}, 1},
 			{"sessionguard_login_throttle_refusals_total", []string{"attempt", "login"}, 1},
-			{"sessionguard_sessions_started_total", nil, 2},
+			{"sessionguard_sessions_started_total", nil, 3},
+			{"sessionguard_sessions_ended_total", []string{"reason", "IDLE_TIMEOUT"}, 1},
 			{"sessionguard_sessions_ended_total", []string{"reason", "LOGOUT"}, 1},
 			{"sessionguard_sessions_active", nil, 1},
 			{"sessionguard_websockets_open", nil, 1},
@@ -190,7 +203,7 @@ func TestMetricsAfterAUsersDay(t *testing.T) {
 			{"sessionguard_event_resyncs_total", nil, 0},
 			{"sessionguard_event_listener_reconnects_total", nil, 0},
 			{"sessionguard_reaper_pass_duration_seconds", nil, 1},
-			{"sessionguard_reaper_sessions_ended_total", nil, 0},
+			{"sessionguard_reaper_sessions_ended_total", nil, 1},
 			{"go_sql_open_connections", []string{"db_name", "sessionguard"}, 1},
 			{"go_goroutines", nil, 1},
 			{"process_resident_memory_bytes", nil, 1},
@@ -205,6 +218,14 @@ func TestMetricsAfterAUsersDay(t *testing.T) {
 		}
 		if lag := got["sessionguard_event_delivery_lag_seconds"].GetMetric()[0].GetHistogram().GetSampleSum(); lag > 5 {
 			t.Errorf("delivery lag sums to %v s for two deliveries", lag)
+		}
+		policyLogged := false
+		for _, l := range logs.lines(t) {
+			policyLogged = policyLogged || (l["msg"] == "session policy changed" && l["account_id"] == acc.ID &&
+				l["by_user_id"] == acc.Admin.ID && l["request_id"] != nil)
+		}
+		if !policyLogged {
+			t.Error("no log line for the policy change with its account, author and request")
 		}
 		if strings.HasPrefix(dbURL, "postgres") {
 			if v := value(got, "sessionguard_event_listener_connected"); v != 1 {
@@ -318,6 +339,16 @@ func TestAccessLogAndRequestIDs(t *testing.T) {
 			t.Errorf("id %q from a trusted proxy answered as %q, want a new 16-digit one", bad, id)
 		}
 	}
+}
+
+// mustSubscribe starts query on c, failing the test on refusal.
+func mustSubscribe(t testing.TB, c *wstest.Conn, query string) <-chan wstest.Result {
+	t.Helper()
+	ch, err := c.Subscribe(query, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ch
 }
 
 // A client's own X-Request-Id is not believed: it could pose as another request in the log.
