@@ -51,7 +51,11 @@ func (a *App) observeRequests(next http.Handler) http.Handler {
 		}
 		took := time.Since(start)
 		a.metrics.Request(observe.HTTP, info.op, info.label, took)
-		a.log.LogAttrs(ctx, accessLevel(r, rec.statusCode()), "request",
+		level := accessLevel(r, rec.statusCode())
+		if !a.log.Enabled(ctx, level) {
+			return // a passing probe at LOG_LEVEL=info: no line to build
+		}
+		a.log.LogAttrs(ctx, level, "request",
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", rec.statusCode()),
