@@ -9,13 +9,10 @@ import (
 	"sessionguard/models"
 )
 
-// auditQuery is what auditEvents lists for caller p: their account's entries, only those they
-// took part in unless they administer it, narrowed by filter.
+// auditQuery is what auditEvents lists for caller p: what they may read (store.AuditScope),
+// narrowed by filter.
 func auditQuery(p *store.Principal, filter *model.AuditEventFilter) store.AuditQuery {
-	q := store.AuditQuery{AccountID: p.User.AccountID}
-	if !p.User.IsAdmin() {
-		q.InvolvingUserID = &p.User.ID
-	}
+	q := store.AuditScope(p)
 	if filter != nil {
 		q.Actions, q.ActorID, q.TargetUserID = filter.Actions, filter.ActorID, filter.TargetUserID
 		q.From, q.To = filter.From, filter.To

@@ -10,16 +10,6 @@ import (
 	"sessionguard/internal/store"
 )
 
-// nilIfOther keeps a member's user filter only when it names themselves; any other id becomes an
-// impossible filter, so the member gets an empty page rather than a colleague's sessions.
-func nilIfOther(userID *string, self string) *string {
-	if userID == nil || *userID == self {
-		return &self
-	}
-	none := ""
-	return &none
-}
-
 // sessionPage fetches one page of q and shapes it as a connection.
 func (r *Resolver) sessionPage(ctx context.Context, q store.SessionQuery, first *int, after *string) (*model.SessionConnection, error) {
 	var err error

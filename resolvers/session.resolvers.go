@@ -44,15 +44,16 @@ func (r *queryResolver) Sessions(ctx context.Context, filter *model.SessionFilte
 	if err != nil {
 		return nil, err
 	}
-	q := store.SessionQuery{AccountID: p.User.AccountID}
+	var userID *string
 	if filter != nil {
-		q.UserID, q.Status = filter.UserID, filter.Status
+		userID = filter.UserID
+	}
+	q := store.SessionScope(p, userID)
+	if filter != nil {
+		q.Status = filter.Status
 		if filter.Search != nil {
 			q.Search = *filter.Search
 		}
-	}
-	if !p.User.IsAdmin() {
-		q.UserID = nilIfOther(q.UserID, p.User.ID)
 	}
 	return r.sessionPage(ctx, q, first, after)
 }

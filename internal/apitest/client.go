@@ -87,12 +87,7 @@ func (c *Client) Do(t testing.TB, query string, vars map[string]any) Response {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	for k, v := range c.Header {
-		req.Header[k] = v
-	}
-	if c.Token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.Token)
-	}
+	c.authorize(req)
 	return c.Send(t, req)
 }
 
@@ -127,4 +122,26 @@ func roundTrip(t testing.TB, hc *http.Client, req *http.Request) (*http.Response
 		t.Fatal(err)
 	}
 	return resp, raw
+}
+
+// Download GETs path with the client's credentials and returns the answer and its whole body,
+// whatever its type: for the endpoints that are not GraphQL (exports).
+func (c *Client) Download(t testing.TB, path string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, c.base+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.authorize(req)
+	return roundTrip(t, c.HTTP, req)
+}
+
+// authorize gives req the client's headers and bearer token.
+func (c *Client) authorize(req *http.Request) {
+	for k, v := range c.Header {
+		req.Header[k] = v
+	}
+	if c.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+	}
 }

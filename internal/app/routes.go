@@ -30,6 +30,9 @@ func (a *App) routes() http.Handler {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", apiHeaders(middleware.Handler(loaders.Middleware(a.Store, a.graphQL(middleware)))))
+	export := exportHandler{store: a.Store}
+	mux.Handle("/export/sessions.csv", readOnly(apiHeaders(middleware.Handler(http.HandlerFunc(export.sessions)))))
+	mux.Handle("/export/audit.csv", readOnly(apiHeaders(middleware.Handler(http.HandlerFunc(export.audit)))))
 	mux.Handle("/healthz", readOnly(http.HandlerFunc(alive)))
 	mux.Handle("/readyz", readOnly(http.HandlerFunc(a.ready)))
 	mux.Handle("/playground", playgroundHandler())

@@ -26,6 +26,16 @@ type AuditQuery struct {
 	SkipTotal       bool // see SessionQuery.SkipTotal
 }
 
+// AuditScope is the part of the audit log p may read: their account's, and only the entries
+// they took part in unless they administer it. Every way of reading the log starts from it.
+func AuditScope(p *Principal) AuditQuery {
+	q := AuditQuery{AccountID: p.User.AccountID}
+	if !p.User.IsAdmin() {
+		q.InvolvingUserID = &p.User.ID
+	}
+	return q
+}
+
 // AuditCursor marks e in an audit list.
 func AuditCursor(e *models.AuditEvent) Cursor {
 	return Cursor{Key: e.OccurredAt.UTC().Format(time.RFC3339Nano), ID: e.ID}

@@ -23,6 +23,23 @@ type SessionQuery struct {
 	SkipTotal bool
 }
 
+// SessionScope is the part of p's account's sessions p may list, of userID's when set: an
+// administrator any user's; a member only their own, so any other userID gives an empty list
+// rather than a colleague's sessions. Every way of listing sessions starts from it.
+func SessionScope(p *Principal, userID *string) SessionQuery {
+	q := SessionQuery{AccountID: p.User.AccountID, UserID: userID}
+	if p.User.IsAdmin() {
+		return q
+	}
+	self, none := p.User.ID, ""
+	if userID == nil || *userID == self {
+		q.UserID = &self
+	} else {
+		q.UserID = &none // no session has user "": an empty list, not an error that tells anything
+	}
+	return q
+}
+
 // SessionCursor marks s in a session list.
 func SessionCursor(s *models.Session) Cursor {
 	return Cursor{Key: s.LoginAt.UTC().Format(time.RFC3339Nano), ID: s.ID}
