@@ -58,6 +58,7 @@ type ComplexityRoot struct {
 		Details           func(childComplexity int) int
 		Device            func(childComplexity int) int
 		EndReason         func(childComplexity int) int
+		EndReasonText     func(childComplexity int) int
 		EndedSessionCount func(childComplexity int) int
 		EndedSessionIds   func(childComplexity int) int
 		ID                func(childComplexity int) int
@@ -356,6 +357,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEvent.EndReason(childComplexity), true
+	case "AuditEvent.endReasonText":
+		if e.ComplexityRoot.AuditEvent.EndReasonText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.EndReasonText(childComplexity), true
 	case "AuditEvent.endedSessionCount":
 		if e.ComplexityRoot.AuditEvent.EndedSessionCount == nil {
 			break
@@ -1247,6 +1254,8 @@ func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field gr
 		return ec.fieldContext_AuditEvent_targetUser(ctx, field)
 	case "endReason":
 		return ec.fieldContext_AuditEvent_endReason(ctx, field)
+	case "endReasonText":
+		return ec.fieldContext_AuditEvent_endReasonText(ctx, field)
 	case "endedSessionCount":
 		return ec.fieldContext_AuditEvent_endedSessionCount(ctx, field)
 	case "endedSessionIds":
@@ -2275,6 +2284,29 @@ func (ec *executionContext) _AuditEvent_endReason(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_AuditEvent_endReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "SessionEndReason")
+}
+
+func (ec *executionContext) _AuditEvent_endReasonText(ctx context.Context, field graphql.CollectedField, obj *models.AuditEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_endReasonText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndReasonText(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_endReasonText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvent", field, true, false, "String")
 }
 
 func (ec *executionContext) _AuditEvent_endedSessionCount(ctx context.Context, field graphql.CollectedField, obj *models.AuditEvent) (ret graphql.Marshaler) {
@@ -6427,7 +6459,7 @@ func (ec *executionContext) unmarshalInputAuditEventFilter(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"actions", "actorId", "targetUserId", "from", "to", "ip"}
+	fieldsInOrder := [...]string{"actions", "userId", "actorId", "targetUserId", "from", "to", "ip"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -6441,6 +6473,13 @@ func (ec *executionContext) unmarshalInputAuditEventFilter(ctx context.Context, 
 				return it, err
 			}
 			it.Actions = data
+		case "userId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("userId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UserID = data
 		case "actorId":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorId"))
 			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
@@ -7079,6 +7118,11 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 				})
 		case "endReason":
 			out.Values[i] = ec._AuditEvent_endReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endReasonText":
+			out.Values[i] = ec._AuditEvent_endReasonText(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

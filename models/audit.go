@@ -39,6 +39,15 @@ func (a *AuditAction) UnmarshalGQL(v any) error { return readEnum(v, a, "AuditAc
 // with its exact count, not a row of megabytes. The first ones ended are listed.
 const MaxAuditedSessionIDs = 1000
 
+// EndReasonText is why the entry's sessions ended, in words (SessionEndReason.Text); nil when
+// none did.
+func (e *AuditEvent) EndReasonText() *string {
+	if e.EndReason == nil {
+		return nil
+	}
+	return new(e.EndReason.Text())
+}
+
 // AuditEvent is one entry of an account's audit log: who did what, to whom, when and from where.
 // Entries are written in the transaction of the change they describe and never change after.
 type AuditEvent struct {

@@ -14,7 +14,7 @@ import (
 func auditQuery(p *store.Principal, filter *model.AuditEventFilter) store.AuditQuery {
 	q := store.AuditScope(p)
 	if filter != nil {
-		q.Actions, q.ActorID, q.TargetUserID = filter.Actions, filter.ActorID, filter.TargetUserID
+		q.UserID, q.Actions, q.ActorID, q.TargetUserID = filter.UserID, filter.Actions, filter.ActorID, filter.TargetUserID
 		q.From, q.To = filter.From, filter.To
 		if filter.IP != nil {
 			q.IP = *filter.IP

@@ -122,6 +122,15 @@ func TestAuditEventsVisibility(t *testing.T) {
 		if len(only.Nodes) != 1 || only.Nodes[0].ID != deactivated[1].ID {
 			t.Errorf("filtered to %+v, want only the deactivation", only.Nodes)
 		}
+		theirs := auditEvents(t, w.AdminA1, map[string]any{"first": 100, "filter": map[string]any{"userId": w.ColleagueA.ID}})
+		if len(theirs.Nodes) < 3 { // created, logged in, deactivated (and their sessions ended)
+			t.Errorf("ColleagueA's entries: %+v", theirs.Nodes)
+		}
+		for _, e := range theirs.Nodes {
+			if !involves(e, w.ColleagueA.ID) {
+				t.Errorf("userId filter kept %+v, which does not involve ColleagueA", e)
+			}
+		}
 	})
 }
 

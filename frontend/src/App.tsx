@@ -11,6 +11,7 @@ import { IdleWarning } from './IdleWarning';
 import { LifetimeWarning } from './LifetimeWarning';
 import { UsersPage } from './UsersPage';
 import { ChangePasswordPage } from './ChangePasswordPage';
+import { AuditPage } from './AuditPage';
 import { hashFor, useRoute } from './route';
 
 type AuthState =
@@ -109,13 +110,13 @@ export function App() {
   );
 }
 
-type Tab = 'session-management' | 'users' | 'your-sessions' | 'password';
+type Tab = 'session-management' | 'users' | 'audit' | 'your-sessions' | 'password';
 
 const ADMIN_TABS: Tab[] = ['session-management', 'users'];
 
 /** The page the hash names, if this user may see it; otherwise their first page. */
 function tabFor(page: string, isAdmin: boolean): Tab {
-  if (page === 'your-sessions' || page === 'password') return page;
+  if (page === 'your-sessions' || page === 'password' || page === 'audit') return page;
   if (!isAdmin) return 'your-sessions';
   return page === 'users' ? 'users' : 'session-management';
 }
@@ -123,6 +124,7 @@ function tabFor(page: string, isAdmin: boolean): Tab {
 const TAB_LABELS: Record<Tab, string> = {
   'session-management': 'Session Management',
   users: 'Users',
+  audit: 'Audit log',
   'your-sessions': 'Your sessions',
   password: 'Change password',
 };
@@ -169,6 +171,7 @@ function SignedIn({ me, onLogout, onEnded }: { me: Me; onLogout: () => void; onE
         </nav>
         {tab === 'session-management' && <SessionManagementPage />}
         {tab === 'users' && <UsersPage />}
+        {tab === 'audit' && <AuditPage />}
         {tab === 'your-sessions' && <YourSessionsPage />}
         {tab === 'password' && <ChangePasswordPage />}
       </main>

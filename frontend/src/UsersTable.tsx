@@ -1,6 +1,7 @@
 import type { UserRowFragment } from './gql/graphql';
 import { formatTime, roleText } from './format';
 import { DataTable } from './DataTable';
+import { hashFor } from './route';
 
 export type UserAction = 'edit' | 'reset-password' | 'deactivate' | 'reactivate';
 
@@ -60,6 +61,9 @@ export function UsersTable({ users, caption, meId, onAction }: UsersTableProps) 
                   Reactivate
                 </button>
               )}
+              <a className="button" href={hashFor('audit', { user: u.id })} aria-label={`Audit log of ${u.name}`}>
+                Audit log
+              </a>
             </td>
           </tr>
         );

@@ -217,3 +217,29 @@ export const ResetUserPasswordMutation = graphql(`
     resetUserPassword(id: $id, newPassword: $newPassword) { ...UserRow }
   }
 `);
+
+export const AuditRowFragment = graphql(`
+  fragment AuditRow on AuditEvent {
+    id
+    occurredAt
+    action
+    actor { id name }
+    targetUser { id name }
+    endReason
+    endReasonText
+    endedSessionCount
+    ip
+    city
+    device
+  }
+`);
+
+export const AuditEventsQuery = graphql(`
+  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {
+    auditEvents(filter: $filter, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes { ...AuditRow }
+    }
+  }
+`);

@@ -31,6 +31,8 @@ type AuditEventEdge struct {
 type AuditEventFilter struct {
 	// Only these actions.
 	Actions []models.AuditAction `json:"actions,omitempty"`
+	// Only entries this user took part in, as the actor or the target (a user's page links here).
+	UserID *string `json:"userId,omitempty"`
 	// Only what this user did.
 	ActorID *string `json:"actorId,omitempty"`
 	// Only what concerned this user.

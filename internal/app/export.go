@@ -79,7 +79,8 @@ func (h exportHandler) audit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	aq := store.AuditScope(p)
-	aq.ActorID, aq.TargetUserID, aq.IP = optional(q, "actorId"), optional(q, "targetUserId"), q.Get("ip")
+	aq.UserID, aq.ActorID, aq.TargetUserID = optional(q, "userId"), optional(q, "actorId"), optional(q, "targetUserId")
+	aq.IP = q.Get("ip")
 	aq.SkipTotal, aq.First = true, exportPage
 	for _, list := range q["actions"] {
 		for _, a := range strings.Split(list, ",") {

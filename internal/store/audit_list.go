@@ -16,14 +16,17 @@ type AuditQuery struct {
 	// InvolvingUserID, when set, keeps only the entries where that user acted or was acted on:
 	// what a member may see of the log.
 	InvolvingUserID *string
-	Actions         []models.AuditAction
-	ActorID         *string
-	TargetUserID    *string
-	From, To        *time.Time // occurred at or after From, before To
-	IP              string     // the actor's address, exactly
-	First           int
-	After           *Cursor
-	SkipTotal       bool // see SessionQuery.SkipTotal
+	// UserID, when set, keeps only the entries that user took part in, like InvolvingUserID: a
+	// filter the caller chose, on top of their scope.
+	UserID       *string
+	Actions      []models.AuditAction
+	ActorID      *string
+	TargetUserID *string
+	From, To     *time.Time // occurred at or after From, before To
+	IP           string     // the actor's address, exactly
+	First        int
+	After        *Cursor
+	SkipTotal    bool // see SessionQuery.SkipTotal
 }
 
 // AuditScope is the part of the audit log p may read: their account's, and only the entries
@@ -46,8 +49,10 @@ func AuditCursor(e *models.AuditEvent) Cursor {
 func (s *Store) ListAuditEvents(ctx context.Context, q AuditQuery) (Page[models.AuditEvent], error) {
 	var page Page[models.AuditEvent]
 	list := s.db.WithContext(ctx).Model(&models.AuditEvent{}).Where("account_id = ?", q.AccountID)
-	if q.InvolvingUserID != nil {
-		list = list.Where("(actor_user_id = ? OR target_user_id = ?)", *q.InvolvingUserID, *q.InvolvingUserID)
+	for _, id := range []*string{q.InvolvingUserID, q.UserID} {
+		if id != nil {
+			list = list.Where("(actor_user_id = ? OR target_user_id = ?)", *id, *id)
+		}
 	}
 	if len(q.Actions) > 0 {
 		list = list.Where("action IN ?", q.Actions)

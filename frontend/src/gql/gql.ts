@@ -40,6 +40,8 @@ type Documents = {
     "\n  mutation DeactivateUser($id: ID!) {\n    deactivateUser(id: $id) { ...UserRow }\n  }\n": typeof types.DeactivateUserDocument,
     "\n  mutation ReactivateUser($id: ID!) {\n    reactivateUser(id: $id) { ...UserRow }\n  }\n": typeof types.ReactivateUserDocument,
     "\n  mutation ResetUserPassword($id: ID!, $newPassword: String!) {\n    resetUserPassword(id: $id, newPassword: $newPassword) { ...UserRow }\n  }\n": typeof types.ResetUserPasswordDocument,
+    "\n  fragment AuditRow on AuditEvent {\n    id\n    occurredAt\n    action\n    actor { id name }\n    targetUser { id name }\n    endReason\n    endReasonText\n    endedSessionCount\n    ip\n    city\n    device\n  }\n": typeof types.AuditRowFragmentDoc,
+    "\n  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { ...AuditRow }\n    }\n  }\n": typeof types.AuditEventsDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me {\n      user { id name email role account { id name } }\n      session { id }\n    }\n  }\n": types.MeDocument,
@@ -68,6 +70,8 @@ const documents: Documents = {
     "\n  mutation DeactivateUser($id: ID!) {\n    deactivateUser(id: $id) { ...UserRow }\n  }\n": types.DeactivateUserDocument,
     "\n  mutation ReactivateUser($id: ID!) {\n    reactivateUser(id: $id) { ...UserRow }\n  }\n": types.ReactivateUserDocument,
     "\n  mutation ResetUserPassword($id: ID!, $newPassword: String!) {\n    resetUserPassword(id: $id, newPassword: $newPassword) { ...UserRow }\n  }\n": types.ResetUserPasswordDocument,
+    "\n  fragment AuditRow on AuditEvent {\n    id\n    occurredAt\n    action\n    actor { id name }\n    targetUser { id name }\n    endReason\n    endReasonText\n    endedSessionCount\n    ip\n    city\n    device\n  }\n": types.AuditRowFragmentDoc,
+    "\n  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { ...AuditRow }\n    }\n  }\n": types.AuditEventsDocument,
 };
 
 /**
@@ -188,6 +192,14 @@ export function graphql(source: "\n  mutation ReactivateUser($id: ID!) {\n    re
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ResetUserPassword($id: ID!, $newPassword: String!) {\n    resetUserPassword(id: $id, newPassword: $newPassword) { ...UserRow }\n  }\n"): (typeof documents)["\n  mutation ResetUserPassword($id: ID!, $newPassword: String!) {\n    resetUserPassword(id: $id, newPassword: $newPassword) { ...UserRow }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AuditRow on AuditEvent {\n    id\n    occurredAt\n    action\n    actor { id name }\n    targetUser { id name }\n    endReason\n    endReasonText\n    endedSessionCount\n    ip\n    city\n    device\n  }\n"): (typeof documents)["\n  fragment AuditRow on AuditEvent {\n    id\n    occurredAt\n    action\n    actor { id name }\n    targetUser { id name }\n    endReason\n    endReasonText\n    endedSessionCount\n    ip\n    city\n    device\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { ...AuditRow }\n    }\n  }\n"): (typeof documents)["\n  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { ...AuditRow }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
