@@ -15,7 +15,7 @@ import (
 // Every variable configFrom reads, set well and badly: a good value reaches app.Config as the
 // README documents it, a bad one stops the start with an error naming what is wrong.
 func TestConfigFromTheEnvironment(t *testing.T) {
-	defaults := app.Config{DatabaseURL: "./data/sessionguard.db"}
+	defaults := app.Config{DatabaseURL: "./data/sessionguard.db", ReaperInterval: app.DefaultReaperInterval, Introspection: app.IntrospectionAuthenticated}
 	with := func(change func(*app.Config)) app.Config {
 		c := defaults
 		change(&c)

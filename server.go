@@ -6,8 +6,8 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -26,14 +26,17 @@ import (
 	"sessionguard/internal/store"
 )
 
-func main() {
-	demo := flag.Bool("demo", false, "create a demo account on an empty database and print its login")
-	flag.Parse()
-	gctune.Tune()
-	if err := run(*demo); err != nil {
-		slog.Error("sessionguard stopped", "err", err)
-		os.Exit(1)
+func main() { os.Exit(runCommand(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
+
+// serve is the default command: the API and the console until SIGINT or SIGTERM.
+func serve(args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	flags := commandFlags("serve", stderr)
+	demo := flags.Bool("demo", false, "create a demo account on an empty database and print its login")
+	if err := parseFlags(flags, args, stdout); err != nil {
+		return err
 	}
+	gctune.Tune()
+	return run(*demo)
 }
 
 func run(demo bool) error {
@@ -69,7 +72,7 @@ func run(demo bool) error {
 		}
 	}
 
-	addr := env("LISTEN_ADDR", ":8080")
+	addr := env("LISTEN_ADDR")
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("unable to listen on %s: %w", addr, err)
@@ -113,40 +116,39 @@ func run(demo bool) error {
 func configFromEnv() (app.Config, error) { return configFrom(os.Getenv) }
 
 // configFrom reads the server's configuration through getenv, so tests need not set variables.
+// Every name it reads is in the settings table, with its default there.
 func configFrom(getenv func(string) string) (app.Config, error) {
+	env := settingsReader(getenv)
 	cfg := app.Config{
-		DatabaseURL:    or(getenv("DATABASE_URL"), "./data/sessionguard.db"),
-		GeoIPPath:      getenv("GEOIP_DB"),
-		AllowSignUp:    getenv("ALLOW_SIGNUP") == "true",
-		SecureCookies:  getenv("COOKIE_SECURE") == "true",
-		AllowedOrigins: splitList(getenv("ALLOWED_ORIGINS")),
+		DatabaseURL:    env.get("DATABASE_URL"),
+		GeoIPPath:      env.get("GEOIP_DB"),
+		AllowSignUp:    env.get("ALLOW_SIGNUP") == "true",
+		SecureCookies:  env.get("COOKIE_SECURE") == "true",
+		AllowedOrigins: splitList(env.get("ALLOWED_ORIGINS")),
 		Console:        frontend.Console(),
 	}
-	if v := getenv("REAPER_INTERVAL"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			return cfg, fmt.Errorf("REAPER_INTERVAL must be a positive Go duration such as 5s, got %q", v)
-		}
-		cfg.ReaperInterval = d
+	v := env.get("REAPER_INTERVAL")
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return cfg, fmt.Errorf("REAPER_INTERVAL must be a positive Go duration such as 5s, got %q", v)
 	}
-	if v := getenv("INTROSPECTION"); v != "" {
-		mode, ok := app.ParseIntrospectionMode(v)
-		if !ok {
-			return cfg, fmt.Errorf("INTROSPECTION must be public, authenticated or off, got %q", v)
-		}
-		cfg.Introspection = mode
+	cfg.ReaperInterval = d
+	mode, ok := app.ParseIntrospectionMode(env.get("INTROSPECTION"))
+	if !ok {
+		return cfg, fmt.Errorf("INTROSPECTION must be public, authenticated or off, got %q", getenv("INTROSPECTION"))
 	}
-	logs, err := observe.ParseLogConfig(getenv("LOG_FORMAT"), getenv("LOG_LEVEL"))
+	cfg.Introspection = mode
+	logs, err := observe.ParseLogConfig(env.get("LOG_FORMAT"), env.get("LOG_LEVEL"))
 	if err != nil {
 		return cfg, err
 	}
 	cfg.Logger = observe.NewLogger(os.Stderr, logs)
-	if cfg.MetricsAddr = getenv("METRICS_ADDR"); cfg.MetricsAddr != "" {
+	if cfg.MetricsAddr = env.get("METRICS_ADDR"); cfg.MetricsAddr != "" {
 		if _, _, err := net.SplitHostPort(cfg.MetricsAddr); err != nil {
 			return cfg, fmt.Errorf("METRICS_ADDR must be host:port such as 127.0.0.1:9090, got %q", cfg.MetricsAddr)
 		}
 	}
-	proxies, err := clientinfo.ParseTrustedProxies(getenv("TRUSTED_PROXIES"))
+	proxies, err := clientinfo.ParseTrustedProxies(env.get("TRUSTED_PROXIES"))
 	if err != nil {
 		return cfg, err
 	}
@@ -160,12 +162,15 @@ type bootConfig struct {
 }
 
 // bootstrapFromEnv reads the first account to create; -demo supplies defaults.
-func bootstrapFromEnv(demo bool) bootConfig {
+func bootstrapFromEnv(demo bool) bootConfig { return bootstrapFrom(os.Getenv, demo) }
+
+func bootstrapFrom(getenv func(string) string, demo bool) bootConfig {
+	env := settingsReader(getenv)
 	b := bootConfig{
-		AccountName:   os.Getenv("BOOTSTRAP_ACCOUNT_NAME"),
-		AdminName:     os.Getenv("BOOTSTRAP_ADMIN_NAME"),
-		AdminEmail:    os.Getenv("BOOTSTRAP_ADMIN_EMAIL"),
-		AdminPassword: os.Getenv("BOOTSTRAP_ADMIN_PASSWORD"),
+		AccountName:   env.get("BOOTSTRAP_ACCOUNT_NAME"),
+		AdminName:     env.get("BOOTSTRAP_ADMIN_NAME"),
+		AdminEmail:    env.get("BOOTSTRAP_ADMIN_EMAIL"),
+		AdminPassword: env.get("BOOTSTRAP_ADMIN_PASSWORD"),
 	}
 	if demo {
 		b.AccountName = or(b.AccountName, "Demo Company")
@@ -185,19 +190,11 @@ func bootstrap(ctx context.Context, a *app.App, b bootConfig) error {
 	if b.AdminPassword == "" {
 		return errors.New("BOOTSTRAP_ADMIN_PASSWORD is required with BOOTSTRAP_ADMIN_EMAIL")
 	}
-	// The administrator must be able to log in through the API, which holds credentials to
-	// these rules. The error names the rule, never the value.
-	if err := auth.CheckNewCredentials(auth.NormalizeEmail(b.AdminEmail), b.AdminPassword); err != nil {
+	account, err := newAccount(ctx, a, b)
+	if err != nil {
 		return fmt.Errorf("BOOTSTRAP_ADMIN_EMAIL or BOOTSTRAP_ADMIN_PASSWORD: %w", err)
 	}
-	hash, err := a.Auth.Passwords.Hash(ctx, b.AdminPassword)
-	if err != nil {
-		return err
-	}
-	created, err := a.Store.Bootstrap(ctx, store.NewAccount{
-		AccountName: or(b.AccountName, "My Company"), AdminName: or(b.AdminName, "Administrator"),
-		AdminEmail: auth.NormalizeEmail(b.AdminEmail), PasswordHash: hash,
-	})
+	created, err := a.Store.Bootstrap(ctx, account)
 	if err != nil {
 		return err
 	}
@@ -207,7 +204,26 @@ func bootstrap(ctx context.Context, a *app.App, b bootConfig) error {
 	return nil
 }
 
-func env(key, fallback string) string { return or(os.Getenv(key), fallback) }
+// env reads one setting from the process environment, or its default.
+// newAccount checks b's credentials and hashes its password, for bootstrap and create-admin. The
+// administrator must be able to log in through the API, which holds credentials to these rules;
+// the error names the rule, never the value.
+func newAccount(ctx context.Context, a *app.App, b bootConfig) (store.NewAccount, error) {
+	email := auth.NormalizeEmail(b.AdminEmail)
+	if err := auth.CheckNewCredentials(email, b.AdminPassword); err != nil {
+		return store.NewAccount{}, err
+	}
+	hash, err := a.Auth.Passwords.Hash(ctx, b.AdminPassword)
+	if err != nil {
+		return store.NewAccount{}, err
+	}
+	return store.NewAccount{
+		AccountName: or(b.AccountName, "My Company"), AdminName: or(b.AdminName, "Administrator"),
+		AdminEmail: email, PasswordHash: hash,
+	}, nil
+}
+
+func env(key string) string { return settingsReader(os.Getenv).get(key) }
 
 func or(v, fallback string) string {
 	if v == "" {

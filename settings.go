@@ -1,0 +1,66 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"sessionguard/internal/app"
+)
+
+// setting is one environment variable the server reads. The table below is what configFrom,
+// bootstrapFrom and the listener read and what --help prints, so help cannot drift from the
+// code: reading a name missing from it panics (see settingsReader).
+type setting struct {
+	Name    string
+	Default string // the value used when the variable is unset; "" means unset
+	Meaning string
+}
+
+var settings = []setting{
+	{"DATABASE_URL", "./data/sessionguard.db", "a postgres:// URL, or a SQLite file path"},
+	{"LISTEN_ADDR", ":8080", "where to serve GraphQL (/graphql), the console (/), /healthz and /readyz"},
+	{"BOOTSTRAP_ACCOUNT_NAME", "", "the first account's name, created at start when the database has none (default My Company)"},
+	{"BOOTSTRAP_ADMIN_NAME", "", "its administrator's name (default Administrator)"},
+	{"BOOTSTRAP_ADMIN_EMAIL", "", "its administrator's email; unset: no account is created at start"},
+	{"BOOTSTRAP_ADMIN_PASSWORD", "", "its administrator's password, required with BOOTSTRAP_ADMIN_EMAIL"},
+	{"ALLOW_SIGNUP", "false", "true enables the signUp mutation"},
+	{"TRUSTED_PROXIES", "", "comma-separated CIDRs or IPs of proxies whose X-Forwarded-For is believed"},
+	{"GEOIP_DB", "", "path to a MaxMind-format City database (.mmdb) for login city and country"},
+	{"ALLOWED_ORIGINS", "", "comma-separated other origins allowed cookie-authenticated mutations and websockets"},
+	{"REAPER_INTERVAL", app.DefaultReaperInterval.String(), "how often the reaper ends idle and expired sessions (a Go duration)"},
+	{"COOKIE_SECURE", "false", "true forces Secure cookies; otherwise they are Secure when the request came over TLS"},
+	{"INTROSPECTION", string(app.IntrospectionAuthenticated), "who may introspect the schema: public, authenticated or off"},
+	{"METRICS_ADDR", "", "host:port of a separate listener for Prometheus /metrics (e.g. 127.0.0.1:9090); unset: off"},
+	{"LOG_FORMAT", "text", "text or json"},
+	{"LOG_LEVEL", "info", "debug, info, warn or error"},
+	// Read by the Go runtime and internal/gctune rather than configFrom; listed so operators see them.
+	{"GOGC", "400", "Go's collector target (set by internal/gctune unless given)"},
+	{"GOMEMLIMIT", "", "Go's soft memory limit; unset: internal/gctune follows what is in use plus 128 MiB"},
+}
+
+// settingsReader reads settings through getenv, falling back to each one's default.
+type settingsReader func(string) string
+
+func (getenv settingsReader) get(name string) string {
+	for _, s := range settings {
+		if s.Name == name {
+			return or(getenv(name), s.Default)
+		}
+	}
+	panic(fmt.Sprintf("sessionguard: %s is read but missing from the settings table (settings.go)", name))
+}
+
+// printSettings writes the environment table for --help.
+func printSettings(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  VARIABLE\tDEFAULT\tMEANING")
+	for _, s := range settings {
+		def := s.Default
+		if def == "" {
+			def = "(unset)"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", s.Name, def, s.Meaning)
+	}
+	tw.Flush()
+}
