@@ -15,7 +15,8 @@ import (
 // Every variable configFrom reads, set well and badly: a good value reaches app.Config as the
 // README documents it, a bad one stops the start with an error naming what is wrong.
 func TestConfigFromTheEnvironment(t *testing.T) {
-	defaults := app.Config{DatabaseURL: "./data/sessionguard.db", ReaperInterval: app.DefaultReaperInterval, Introspection: app.IntrospectionAuthenticated}
+	defaults := app.Config{DatabaseURL: "./data/sessionguard.db", ReaperInterval: app.DefaultReaperInterval, Introspection: app.IntrospectionAuthenticated,
+		TrustedDocuments: app.TrustedDocumentsAllow}
 	with := func(change func(*app.Config)) app.Config {
 		c := defaults
 		change(&c)
@@ -70,6 +71,11 @@ func TestConfigFromTheEnvironment(t *testing.T) {
 			want: with(func(c *app.Config) { c.Introspection = "off" })},
 		{name: "INTROSPECTION unknown", env: map[string]string{"INTROSPECTION": "admins"}, wantErr: `INTROSPECTION must be public, authenticated or off, got "admins"`},
 
+		{name: "TRUSTED_DOCUMENTS enforce", env: map[string]string{"TRUSTED_DOCUMENTS": " Enforce"},
+			want: with(func(c *app.Config) { c.TrustedDocuments = app.TrustedDocumentsEnforce })},
+		{name: "TRUSTED_DOCUMENTS allow", env: map[string]string{"TRUSTED_DOCUMENTS": "allow"}, want: defaults},
+		{name: "TRUSTED_DOCUMENTS unknown", env: map[string]string{"TRUSTED_DOCUMENTS": "strict"}, wantErr: `TRUSTED_DOCUMENTS must be allow or enforce, got "strict"`},
+
 		{name: "TRUSTED_PROXIES CIDRs and single addresses",
 			env: map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.7 ,fd00::/8,::ffff:172.16.0.0/108"},
 			want: with(func(c *app.Config) {
@@ -87,7 +93,7 @@ func TestConfigFromTheEnvironment(t *testing.T) {
 			want: app.Config{
 				DatabaseURL: "postgres://db/sg", GeoIPPath: "/geo.mmdb", AllowSignUp: true, SecureCookies: true,
 				AllowedOrigins: []string{"https://c.example"}, ReaperInterval: 2 * time.Second, Introspection: "off",
-				TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")},
+				TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}, TrustedDocuments: app.TrustedDocumentsAllow,
 			}},
 	}
 	for _, tc := range cases {
@@ -102,10 +108,10 @@ func TestConfigFromTheEnvironment(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Console == nil {
-				t.Error("the embedded console is missing from the configuration")
+			if got.Console == nil || len(got.ConsoleDocuments) == 0 {
+				t.Error("the embedded console or its persisted documents are missing from the configuration")
 			}
-			got.Console = nil
+			got.Console, got.ConsoleDocuments = nil, nil
 			if got.Logger == nil {
 				t.Error("no logger in the configuration")
 			}

@@ -126,6 +126,8 @@ func configFrom(getenv func(string) string) (app.Config, error) {
 		SecureCookies:  env.get("COOKIE_SECURE") == "true",
 		AllowedOrigins: splitList(env.get("ALLOWED_ORIGINS")),
 		Console:        frontend.Console(),
+		// Embedded with the console; only TRUSTED_DOCUMENTS=enforce uses them.
+		ConsoleDocuments: frontend.PersistedDocuments(),
 	}
 	v := env.get("REAPER_INTERVAL")
 	d, err := time.ParseDuration(v)
@@ -148,6 +150,11 @@ func configFrom(getenv func(string) string) (app.Config, error) {
 			return cfg, fmt.Errorf("METRICS_ADDR must be host:port such as 127.0.0.1:9090, got %q", cfg.MetricsAddr)
 		}
 	}
+	documents, ok := app.ParseTrustedDocumentsMode(env.get("TRUSTED_DOCUMENTS"))
+	if !ok {
+		return cfg, fmt.Errorf("TRUSTED_DOCUMENTS must be allow or enforce, got %q", getenv("TRUSTED_DOCUMENTS"))
+	}
+	cfg.TrustedDocuments = documents
 	proxies, err := clientinfo.ParseTrustedProxies(env.get("TRUSTED_PROXIES"))
 	if err != nil {
 		return cfg, err

@@ -9,7 +9,9 @@ const config: CodegenConfig = {
   generates: {
     './src/gql/': {
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      // persisted-documents.json: every console operation by its sha256, embedded in the server
+      // binary as the trusted documents (README, Operations: Trusted documents).
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
       config: {
         scalars: { Time: 'string' },
         enumsAsTypes: true,

@@ -51,6 +51,18 @@ async function flows({ go, web, base, newPage, consolePolicy, servedIndex, cspVi
     assert((await admin.getByRole('alertdialog').count()) === 0, 'no idle warning right after login');
   });
 
+  await test('the session cookie runs only the console\'s own documents (TRUSTED_DOCUMENTS=enforce)', async () => {
+    const answer = await admin.evaluate(async () => {
+      const r = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ query: '{ me { user { id email } } }' }),
+      });
+      return r.json();
+    });
+    assert(answer.errors?.[0]?.extensions?.code === 'FORBIDDEN' && !answer.data, `another document is refused: ${JSON.stringify(answer)}`);
+  });
+
   await test('admin sets limit 2 via the form', async () => {
     const toggle = admin.getByRole('switch', { name: 'Limit Multiple Sessions' });
     await toggle.check();

@@ -48,6 +48,8 @@ export async function startGoServer({ binary, dir, admin, databaseUrl }) {
     BOOTSTRAP_ADMIN_EMAIL: admin.email,
     BOOTSTRAP_ADMIN_PASSWORD: admin.password,
     REAPER_INTERVAL: '1s',
+    // Every flow proves the console sends only its own, trusted documents (README, Trusted documents).
+    TRUSTED_DOCUMENTS: 'enforce',
   };
   const log = fs.openSync(path.join(dir, 'server.log'), 'a');
   const child = spawn(binary, [], { env, stdio: ['ignore', log, log] });

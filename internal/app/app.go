@@ -41,6 +41,12 @@ type Config struct {
 	Console        fs.FS // the built admin console; nil: the playground at /
 	// Introspection says who may read the schema by introspection; zero: IntrospectionAuthenticated.
 	Introspection IntrospectionMode
+	// TrustedDocuments says whether cookie-authenticated requests run only ConsoleDocuments;
+	// zero: TrustedDocumentsAllow.
+	TrustedDocuments TrustedDocumentsMode
+	// ConsoleDocuments is the console's persisted-documents.json (GraphQL Code Generator's
+	// manifest, hash → document), which TrustedDocumentsEnforce requires.
+	ConsoleDocuments []byte
 	// WriteThroughActivity writes each recorded request's activity at once instead of noting it
 	// for the batched flusher (the default); for tests whose clock jumps faster than any flush.
 	WriteThroughActivity bool
@@ -71,7 +77,8 @@ type App struct {
 	log      *slog.Logger
 	geo      *clientinfo.GeoDB
 	handler  http.Handler
-	listener *events.Postgres // PostgreSQL only: its LISTEN connection runs in Run
+	listener *events.Postgres  // PostgreSQL only: its LISTEN connection runs in Run
+	trusted  *trustedDocuments // the console's documents under TRUSTED_DOCUMENTS=enforce; else nil
 
 	// websockets live until shutdown cancels this, not the HTTP server's request contexts,
 	// which http.Server.Shutdown never cancels.
@@ -97,6 +104,17 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		cfg.ActiveSessionsRefresh = DefaultActiveSessionsRefresh
 	}
 	metrics := observe.NewMetrics()
+	var trusted *trustedDocuments
+	if cfg.TrustedDocuments == TrustedDocumentsEnforce {
+		t, err := parseTrustedDocuments(cfg.ConsoleDocuments)
+		if err != nil {
+			return nil, err
+		}
+		if len(t.hashes) == 0 {
+			return nil, errors.New("app: TRUSTED_DOCUMENTS=enforce, but the console's persisted documents are empty")
+		}
+		trusted = &t
+	}
 	hub := events.NewHub(256) // commits a subscriber may fall behind, however many events each holds
 	hub.Observe(hubObserver(metrics))
 	// Chosen once, by engine. One process: to the hub after commit.
@@ -136,7 +154,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	}
 	a := &App{
 		Store: st, Hub: hub, Sockets: live.NewSockets(st, hub), Delivery: delivery, cfg: cfg, geo: geo,
-		listener: listener, metrics: metrics, log: cfg.Logger,
+		listener: listener, metrics: metrics, log: cfg.Logger, trusted: trusted,
 		Auth: &auth.Service{
 			Store: st, Passwords: passwords, Limits: auth.DefaultLimits,
 			Sessions: &auth.Sessions{Store: st, Geo: geo}, Observer: security,

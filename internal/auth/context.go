@@ -26,10 +26,13 @@ type Request struct {
 	AuthErr   error // why a presented token was refused, if it was
 	// cookieSession: Principal came from the session cookie (a browser), not a bearer token.
 	cookieSession bool
-	httpReq       *http.Request     // for cookies only a login reads (the trusted-device cookie)
-	geo           *clientinfo.GeoDB // for Origin's city; nil: none
-	writer        http.ResponseWriter
-	secure        bool
+	// socketOnCookie: a websocket standing on its upgrade's session cookie. Kept apart from
+	// cookieSession, which lets a login replace the cookie's session: a socket cannot set cookies.
+	socketOnCookie bool
+	httpReq        *http.Request     // for cookies only a login reads (the trusted-device cookie)
+	geo            *clientinfo.GeoDB // for Origin's city; nil: none
+	writer         http.ResponseWriter
+	secure         bool
 }
 
 // RequestFrom returns the request info the middleware attached, or an empty one.
@@ -40,19 +43,26 @@ func RequestFrom(ctx context.Context) *Request {
 	return &Request{}
 }
 
+// CookieAuthenticated reports whether the caller stands on the session cookie, a browser's,
+// rather than a bearer token: only the console's own documents may run on it when trusted
+// documents are enforced.
+func (r *Request) CookieAuthenticated() bool {
+	return r.Principal != nil && (r.cookieSession || r.socketOnCookie)
+}
+
+// ForSocket is the request a websocket's operations see: the upgrade's client, the socket's
+// principal, and the upgrade's cookie only when the socket stands on it (no token at init).
+func (r *Request) ForSocket(p *store.Principal, onUpgrade bool) *Request {
+	return &Request{
+		ClientIP: r.ClientIP, UserAgent: r.UserAgent, Principal: p, SessionID: p.Session.ID,
+		socketOnCookie: onUpgrade && r.cookieSession, geo: r.geo,
+	}
+}
+
 // WithRequest attaches r to ctx; the middleware does this, and so can a websocket InitFunc.
 // The store's changes made with ctx are then audited as r's (Origin).
 func WithRequest(ctx context.Context, r *Request) context.Context {
 	return store.WithOrigin(context.WithValue(ctx, requestKey, r), r)
-}
-
-// ForSocket is r for the operations of the websocket it opened, acting as principal (the
-// session its init payload presented). It sets no cookies: the upgrade has been answered.
-func (r *Request) ForSocket(principal *store.Principal) *Request {
-	return &Request{
-		ClientIP: r.ClientIP, UserAgent: r.UserAgent, Principal: principal, SessionID: principal.Session.ID,
-		geo: r.geo,
-	}
 }
 
 // Origin is who the request acts as and where it comes from, for the audit entries of what it

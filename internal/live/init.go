@@ -23,7 +23,7 @@ type removeKey struct{}
 // CloseUnauthorized. The context returned, on which the socket's operations run, is built on
 // the connection's own (conn) with what they need, and nothing of the upgrade request.
 func (s *Sockets) InitFunc(req, conn context.Context, ws *wsgorilla.Conn, payload transport.InitPayload) (context.Context, error) {
-	principal, err := s.principal(req, payload)
+	principal, onUpgrade, err := s.principal(req, payload)
 	if err != nil {
 		return nil, &gqlws.CloseError{Code: CloseUnauthorized, Reason: "unauthorized: " + err.Error(), Err: err}
 	}
@@ -32,8 +32,7 @@ func (s *Sockets) InitFunc(req, conn context.Context, ws *wsgorilla.Conn, payloa
 		return nil, &gqlws.CloseError{Code: CloseTooManySockets, Reason: errTooManySockets.Error(), Err: errTooManySockets}
 	}
 	ws.StartPings()
-	r := auth.RequestFrom(req)
-	ctx := auth.WithRequest(conn, r.ForSocket(principal))
+	ctx := auth.WithRequest(conn, auth.RequestFrom(req).ForSocket(principal, onUpgrade))
 	ctx = loaders.With(ctx, s.Store) // for queries and mutations sent over the socket
 	ctx = context.WithValue(ctx, socketKey{}, sock)
 	return context.WithValue(ctx, removeKey{}, remove), nil
@@ -65,18 +64,19 @@ func (s *Sockets) CloseFunc(ctx context.Context, _ int) {
 }
 
 // principal is the socket's caller: by the connection_init payload's token, else by the upgrade
-// request's cookie or bearer token, which the middleware authenticated already.
-func (s *Sockets) principal(ctx context.Context, payload transport.InitPayload) (*store.Principal, error) {
+// request's cookie or bearer token, which the middleware authenticated already (onUpgrade).
+func (s *Sockets) principal(ctx context.Context, payload transport.InitPayload) (p *store.Principal, onUpgrade bool, err error) {
 	creds, err := auth.InitCredentials(payload)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if creds.Token == "" {
-		return auth.PrincipalFrom(ctx)
+		p, err := auth.PrincipalFrom(ctx)
+		return p, true, err
 	}
-	p, err := auth.Authenticate(ctx, s.Store, creds)
+	principal, err := auth.Authenticate(ctx, s.Store, creds)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return &p, nil
+	return &principal, false, nil
 }
