@@ -99,10 +99,11 @@ func canonicalDocument(doc *ast.QueryDocument) string {
 			for i, v := range op.VariableDefinitions {
 				vars[i] = "$" + v.Variable + ":" + v.Type.String()
 				if v.DefaultValue != nil {
-					vars[i] += "=" + v.DefaultValue.String()
+					vars[i] += "=" + canonicalValue(v.DefaultValue)
 				}
 				vars[i] += canonicalDirectives(v.Directives)
 			}
+			slices.Sort(vars)
 			b.WriteString("(" + strings.Join(vars, ",") + ")")
 		}
 		b.WriteString(canonicalDirectives(op.Directives) + canonicalSelections(op.SelectionSet))
@@ -129,15 +130,7 @@ func canonicalSelections(set ast.SelectionSet) string {
 			} else if s.Name == "__typename" && len(s.Directives) == 0 {
 				continue
 			}
-			args := ""
-			if len(s.Arguments) > 0 {
-				list := make([]string, len(s.Arguments))
-				for i, a := range s.Arguments {
-					list[i] = a.Name + ":" + a.Value.String()
-				}
-				args = "(" + strings.Join(list, ",") + ")"
-			}
-			parts = append(parts, alias+s.Name+args+canonicalDirectives(s.Directives)+canonicalSelections(s.SelectionSet))
+			parts = append(parts, alias+s.Name+canonicalArguments(s.Arguments)+canonicalDirectives(s.Directives)+canonicalSelections(s.SelectionSet))
 		case *ast.FragmentSpread:
 			parts = append(parts, "..."+s.Name+canonicalDirectives(s.Directives))
 		case *ast.InlineFragment:
@@ -155,14 +148,38 @@ func canonicalSelections(set ast.SelectionSet) string {
 func canonicalDirectives(list ast.DirectiveList) string {
 	var b strings.Builder
 	for _, d := range list {
-		b.WriteString(" @" + d.Name)
-		if len(d.Arguments) > 0 {
-			args := make([]string, len(d.Arguments))
-			for i, a := range d.Arguments {
-				args[i] = a.Name + ":" + a.Value.String()
-			}
-			b.WriteString("(" + strings.Join(args, ",") + ")")
-		}
+		b.WriteString(" @" + d.Name + canonicalArguments(d.Arguments))
 	}
 	return b.String()
+}
+
+func canonicalArguments(args ast.ArgumentList) string {
+	if len(args) == 0 {
+		return ""
+	}
+	list := make([]string, len(args))
+	for i, a := range args {
+		list[i] = a.Name + ":" + canonicalValue(a.Value)
+	}
+	slices.Sort(list)
+	return "(" + strings.Join(list, ",") + ")"
+}
+
+func canonicalValue(v *ast.Value) string {
+	switch v.Kind {
+	case ast.ObjectValue:
+		fields := make([]string, len(v.Children))
+		for i, c := range v.Children {
+			fields[i] = c.Name + ":" + canonicalValue(c.Value)
+		}
+		slices.Sort(fields)
+		return "{" + strings.Join(fields, ",") + "}"
+	case ast.ListValue:
+		items := make([]string, len(v.Children))
+		for i, c := range v.Children {
+			items[i] = canonicalValue(c.Value)
+		}
+		return "[" + strings.Join(items, ",") + "]"
+	}
+	return v.String()
 }

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -127,7 +128,8 @@ func TestTrustedDocumentsOverWebsockets(t *testing.T) {
 }
 
 // Every document in the console's manifest is trusted however urql prints it: with __typename in
-// every selection set, in its own layout, its selections in another order.
+// every selection set, in its own layout, its selections, variables and arguments in another
+// order than codegen's manifest, which sorts them.
 func TestEveryConsoleDocumentIsTrustedAsUrqlSendsIt(t *testing.T) {
 	var manifest map[string]string
 	if err := json.Unmarshal(frontend.PersistedDocuments(), &manifest); err != nil {
@@ -143,6 +145,7 @@ func TestEveryConsoleDocumentIsTrustedAsUrqlSendsIt(t *testing.T) {
 		}
 		for _, op := range doc.Operations {
 			op.SelectionSet = likeUrql(op.SelectionSet)
+			slices.Reverse(op.VariableDefinitions)
 		}
 		for _, f := range doc.Fragments {
 			f.SelectionSet = likeUrql(f.SelectionSet)
@@ -160,12 +163,13 @@ func TestEveryConsoleDocumentIsTrustedAsUrqlSendsIt(t *testing.T) {
 	}
 }
 
-// likeUrql adds __typename to every selection set and reverses its selections.
+// likeUrql adds __typename to every selection set and reverses its selections and arguments.
 func likeUrql(set ast.SelectionSet) ast.SelectionSet {
 	out := ast.SelectionSet{&ast.Field{Name: "__typename", Alias: "__typename"}}
 	for i := len(set) - 1; i >= 0; i-- {
 		switch s := set[i].(type) {
 		case *ast.Field:
+			slices.Reverse(s.Arguments)
 			s.SelectionSet = likeUrql(s.SelectionSet)
 			if len(s.SelectionSet) == 1 { // a leaf: no selection set to add to
 				s.SelectionSet = nil
