@@ -77,8 +77,8 @@ type App struct {
 	log      *slog.Logger
 	geo      *clientinfo.GeoDB
 	handler  http.Handler
-	listener *events.Postgres  // PostgreSQL only: its LISTEN connection runs in Run
-	trusted  *trustedDocuments // the console's documents under TRUSTED_DOCUMENTS=enforce; else nil
+	listener *events.Postgres // PostgreSQL only: its LISTEN connection runs in Run
+	trusted  trustedDocuments // the console's documents (TRUSTED_DOCUMENTS)
 
 	// websockets live until shutdown cancels this, not the HTTP server's request contexts,
 	// which http.Server.Shutdown never cancels.
@@ -104,16 +104,14 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		cfg.ActiveSessionsRefresh = DefaultActiveSessionsRefresh
 	}
 	metrics := observe.NewMetrics()
-	var trusted *trustedDocuments
-	if cfg.TrustedDocuments == TrustedDocumentsEnforce {
-		t, err := parseTrustedDocuments(cfg.ConsoleDocuments)
-		if err != nil {
-			return nil, err
-		}
-		if len(t.hashes) == 0 {
-			return nil, errors.New("app: TRUSTED_DOCUMENTS=enforce, but the console's persisted documents are empty")
-		}
-		trusted = &t
+	// Read in either mode (a malformed manifest is a broken build): enforce refuses other
+	// documents on the cookie, and the console's documents are known to label what runs.
+	trusted, err := parseTrustedDocuments(cfg.ConsoleDocuments)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.TrustedDocuments == TrustedDocumentsEnforce && len(trusted.hashes) == 0 {
+		return nil, errors.New("app: TRUSTED_DOCUMENTS=enforce, but the console's persisted documents are empty")
 	}
 	hub := events.NewHub(256) // commits a subscriber may fall behind, however many events each holds
 	hub.Observe(hubObserver(metrics))

@@ -82,8 +82,8 @@ func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
 	srv.SetParserTokenLimit(costLimits.Tokens)
 	srv.Use(operationObserver{metrics: a.metrics, log: a.log}) // knownName: the hook for trusted documents
 	srv.Use(introspection{mode: a.cfg.Introspection})
-	if a.trusted != nil {
-		srv.Use(enforceTrustedDocuments{*a.trusted})
+	if a.cfg.TrustedDocuments == TrustedDocumentsEnforce {
+		srv.Use(enforceTrustedDocuments{a.trusted})
 	}
 	srv.Use(persistedQueries{AutomaticPersistedQuery: extension.AutomaticPersistedQuery{Cache: lru.New[string](100)}, maxBytes: costLimits.Bytes})
 	srv.Use(costCheck{limits: costLimits, passed: queries}) // after APQ: sees the document it resolved

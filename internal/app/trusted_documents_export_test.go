@@ -16,6 +16,5 @@ func TrustedDocumentHash(manifest []byte, query string) (string, bool) {
 	if err != nil {
 		panic(err)
 	}
-	hash, ok := t.hashes[canonicalDocument(doc)]
-	return hash, ok
+	return t.hash(doc)
 }

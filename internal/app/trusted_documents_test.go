@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -180,4 +181,32 @@ func likeUrql(set ast.SelectionSet) ast.SelectionSet {
 		out = append(out, set[i])
 	}
 	return out
+}
+
+// Enforcing with no console documents, or a manifest that does not parse, stops the start
+// rather than refusing every cookie request or running unguarded.
+func TestTrustedDocumentsNeedTheConsolesManifest(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		manifest string
+		want     string
+	}{
+		{"none", "", "persisted documents are empty"},
+		{"not JSON", "{", "unable to read the console's persisted documents"},
+		{"a document that does not parse", `{"sha256:x": "query {"}`, "persisted document sha256:x does not parse"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := app.New(t.Context(), app.Config{
+				DatabaseURL:      filepath.Join(t.TempDir(), "db"),
+				TrustedDocuments: app.TrustedDocumentsEnforce, ConsoleDocuments: []byte(tc.manifest),
+			})
+			if err == nil {
+				a.Close()
+				t.Fatal("started")
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q, want it to say %q", err, tc.want)
+			}
+		})
+	}
 }
