@@ -21,8 +21,8 @@ type operationObserver struct {
 	metrics *observe.Metrics
 	log     *slog.Logger
 	// knownName is the operation-name label of a known (trusted) document; nil, or false, labels
-	// it observe.OtherName. The hook for trusted documents: until they exist, every document is
-	// "other", since names chosen by clients would make the label's values unbounded.
+	// it observe.OtherName, since names chosen by clients would make the label's values
+	// unbounded (trustedDocuments.knownName).
 	knownName func(*graphql.OperationContext) (string, bool)
 }
 

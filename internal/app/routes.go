@@ -80,7 +80,7 @@ func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
 	queries := lru.New[*ast.QueryDocument](1000)
 	srv.SetQueryCache(queries)
 	srv.SetParserTokenLimit(costLimits.Tokens)
-	srv.Use(operationObserver{metrics: a.metrics, log: a.log}) // knownName: the hook for trusted documents
+	srv.Use(operationObserver{metrics: a.metrics, log: a.log, knownName: a.trusted.knownName})
 	srv.Use(introspection{mode: a.cfg.Introspection})
 	if a.cfg.TrustedDocuments == TrustedDocumentsEnforce {
 		srv.Use(enforceTrustedDocuments{a.trusted})

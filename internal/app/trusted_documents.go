@@ -43,6 +43,7 @@ func ParseTrustedDocumentsMode(s string) (TrustedDocumentsMode, bool) {
 // selections and definitions, so it matches exactly the documents that select the same fields.
 type trustedDocuments struct {
 	hashes map[string]string // canonical form → codegen's hash
+	names  map[string]bool   // the console's operation names
 }
 
 // parseTrustedDocuments reads a persisted-documents.json manifest; none is an empty set.
@@ -54,13 +55,16 @@ func parseTrustedDocuments(manifest []byte) (trustedDocuments, error) {
 	if err := json.Unmarshal(manifest, &byHash); err != nil {
 		return trustedDocuments{}, fmt.Errorf("app: unable to read the console's persisted documents: %w", err)
 	}
-	t := trustedDocuments{hashes: make(map[string]string, len(byHash))}
+	t := trustedDocuments{hashes: make(map[string]string, len(byHash)), names: map[string]bool{}}
 	for hash, text := range byHash {
 		doc, err := parser.ParseQuery(&ast.Source{Input: text})
 		if err != nil {
 			return trustedDocuments{}, fmt.Errorf("app: persisted document %s does not parse: %w", hash, err)
 		}
 		t.hashes[canonicalDocument(doc)] = hash
+		for _, op := range doc.Operations {
+			t.names[op.Name] = true
+		}
 	}
 	return t, nil
 }
@@ -70,6 +74,17 @@ func parseTrustedDocuments(manifest []byte) (trustedDocuments, error) {
 func (t trustedDocuments) hash(doc *ast.QueryDocument) (string, bool) {
 	h, ok := t.hashes[canonicalDocument(doc)]
 	return h, ok
+}
+
+// knownName is the operation-name label of rc in metrics: its name when the console has an
+// operation of that name, so the label takes at most as many values as the console has
+// operations. A map lookup, not the document's canonical form: every request pays for it. A
+// client may borrow a console name for another document; the label is then wrong, never unbounded.
+func (t trustedDocuments) knownName(rc *graphql.OperationContext) (string, bool) {
+	if rc.Operation == nil || !t.names[rc.Operation.Name] {
+		return "", false
+	}
+	return rc.Operation.Name, true
 }
 
 // enforceTrustedDocuments is the gqlgen extension that refuses, before anything runs, a document the console
