@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ADMIN, MEMBER, api, apiLogin, assert, frontend, runE2E, runMain, shot, signIn, test, until, waitForSignedOut } from './harness.mjs';
 import { usersFlows } from './users.mjs';
 import { accountFlows } from './accounts.mjs';
+import { auditFlows } from './audit.mjs';
 
 const memberRows = (page) => page.locator('table.sessions tbody tr', { hasText: MEMBER.name });
 
@@ -190,6 +191,7 @@ async function flows({ go, web, base, newPage, consolePolicy, servedIndex, cspVi
   });
 
   await usersFlows({ go, base, newPage, admin });
+  await auditFlows({ base, admin });
 
   await test('with an idle timeout the console reads idleExpiresAt, and a key press is recorded as activity', async () => {
     await admin.goto(base + '/#/session-management');

@@ -165,6 +165,10 @@ func TestConsoleOperationsPassTheCostCheck(t *testing.T) {
 		"CreateUser":     map[string]any{"name": "Cost Check", "email": "cost-check@example.test", "role": "MEMBER", "password": "a-long-new-password"},
 		"UpdateUser":     map[string]any{"role": "MEMBER"},
 	}
+	// Operations whose $filter is of another type than the sessions'.
+	filters := map[string]any{
+		"AuditEvents": map[string]any{"actions": []string{"LOGIN_FAILED"}},
+	}
 	testdb.Each(t, func(t *testing.T, dbURL string) {
 		srv := apitest.Start(t, dbURL)
 		admin := srv.Login(t, srv.SeedAccount(t).Admin)
@@ -188,6 +192,9 @@ func TestConsoleOperationsPassTheCostCheck(t *testing.T) {
 				}
 				if in, ok := inputs[name[2]]; ok {
 					opVars["input"] = in
+				}
+				if f, ok := filters[name[2]]; ok {
+					opVars["filter"] = f
 				}
 				for _, code := range admin.Do(t, doc, opVars).Codes() {
 					switch code {
