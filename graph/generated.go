@@ -91,18 +91,19 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		ChangePassword       func(childComplexity int, input model.ChangePasswordInput) int
-		CreateUser           func(childComplexity int, input model.CreateUserInput) int
-		DeactivateUser       func(childComplexity int, id string) int
-		Login                func(childComplexity int, input model.LoginInput) int
-		Logout               func(childComplexity int) int
-		LogoutSession        func(childComplexity int, id string) int
-		ReactivateUser       func(childComplexity int, id string) int
-		ResetUserPassword    func(childComplexity int, id string, newPassword string) int
-		SignUp               func(childComplexity int, input model.SignUpInput) int
-		TerminateAllSessions func(childComplexity int, input *model.TerminateAllSessionsInput) int
-		UpdateSessionPolicy  func(childComplexity int, input model.SessionPolicyInput) int
-		UpdateUser           func(childComplexity int, id string, input model.UpdateUserInput) int
+		ChangePassword          func(childComplexity int, input model.ChangePasswordInput) int
+		CreateUser              func(childComplexity int, input model.CreateUserInput) int
+		DeactivateUser          func(childComplexity int, id string) int
+		Login                   func(childComplexity int, input model.LoginInput) int
+		Logout                  func(childComplexity int) int
+		LogoutSession           func(childComplexity int, id string) int
+		ReactivateUser          func(childComplexity int, id string) int
+		ResetUserPassword       func(childComplexity int, id string, newPassword string) int
+		SignUp                  func(childComplexity int, input model.SignUpInput) int
+		TerminateAllSessions    func(childComplexity int, input *model.TerminateAllSessionsInput) int
+		UpdateRetentionSettings func(childComplexity int, input model.RetentionSettingsInput) int
+		UpdateSessionPolicy     func(childComplexity int, input model.SessionPolicyInput) int
+		UpdateUser              func(childComplexity int, id string, input model.UpdateUserInput) int
 	}
 
 	PageInfo struct {
@@ -124,11 +125,17 @@ type ComplexityRoot struct {
 		AuditEvents          func(childComplexity int, filter *model.AuditEventFilter, first *int, after *string) int
 		Me                   func(childComplexity int) int
 		MySessions           func(childComplexity int, status *models.SessionStatus, first *int, after *string) int
+		RetentionSettings    func(childComplexity int) int
 		Session              func(childComplexity int, id string) int
 		SessionPolicy        func(childComplexity int) int
 		SessionPolicyPreview func(childComplexity int, input model.SessionPolicyInput) int
 		Sessions             func(childComplexity int, filter *model.SessionFilter, first *int, after *string) int
 		Users                func(childComplexity int, search *string, first *int, after *string) int
+	}
+
+	RetentionSettings struct {
+		AuditRetentionDays   func(childComplexity int) int
+		SessionRetentionDays func(childComplexity int) int
 	}
 
 	Session struct {
@@ -235,6 +242,7 @@ type AuditEventResolver interface {
 }
 type MutationResolver interface {
 	Logout(ctx context.Context) (bool, error)
+	UpdateRetentionSettings(ctx context.Context, input model.RetentionSettingsInput) (*models.Retention, error)
 	SignUp(ctx context.Context, input model.SignUpInput) (*model.LoginPayload, error)
 	Login(ctx context.Context, input model.LoginInput) (*model.LoginPayload, error)
 	UpdateSessionPolicy(ctx context.Context, input model.SessionPolicyInput) (*models.SessionPolicy, error)
@@ -250,6 +258,7 @@ type MutationResolver interface {
 type QueryResolver interface {
 	Me(ctx context.Context) (*model.Viewer, error)
 	AuditEvents(ctx context.Context, filter *model.AuditEventFilter, first *int, after *string) (*model.AuditEventConnection, error)
+	RetentionSettings(ctx context.Context) (*models.Retention, error)
 	SessionPolicy(ctx context.Context) (*models.SessionPolicy, error)
 	SessionPolicyPreview(ctx context.Context, input model.SessionPolicyInput) (*model.PolicyImpact, error)
 	Sessions(ctx context.Context, filter *model.SessionFilter, first *int, after *string) (*model.SessionConnection, error)
@@ -575,6 +584,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.TerminateAllSessions(childComplexity, args["input"].(*model.TerminateAllSessionsInput)), true
+	case "Mutation.updateRetentionSettings":
+		if e.ComplexityRoot.Mutation.UpdateRetentionSettings == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateRetentionSettings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateRetentionSettings(childComplexity, args["input"].(model.RetentionSettingsInput)), true
 	case "Mutation.updateSessionPolicy":
 		if e.ComplexityRoot.Mutation.UpdateSessionPolicy == nil {
 			break
@@ -683,6 +703,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MySessions(childComplexity, args["status"].(*models.SessionStatus), args["first"].(*int), args["after"].(*string)), true
+	case "Query.retentionSettings":
+		if e.ComplexityRoot.Query.RetentionSettings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.RetentionSettings(childComplexity), true
 	case "Query.session":
 		if e.ComplexityRoot.Query.Session == nil {
 			break
@@ -733,6 +759,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Users(childComplexity, args["search"].(*string), args["first"].(*int), args["after"].(*string)), true
+
+	case "RetentionSettings.auditEventsDays":
+		if e.ComplexityRoot.RetentionSettings.AuditRetentionDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetentionSettings.AuditRetentionDays(childComplexity), true
+	case "RetentionSettings.terminatedSessionsDays":
+		if e.ComplexityRoot.RetentionSettings.SessionRetentionDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetentionSettings.SessionRetentionDays(childComplexity), true
 
 	case "Session.device":
 		if e.ComplexityRoot.Session.Device == nil {
@@ -1105,6 +1144,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("LoginInput", ec.unmarshalInputLoginInput),
+			graphql.NewInputUnmarshaler("RetentionSettingsInput", ec.unmarshalInputRetentionSettingsInput),
 			graphql.NewInputUnmarshaler("SessionFilter", ec.unmarshalInputSessionFilter),
 			graphql.NewInputUnmarshaler("SessionPolicyInput", ec.unmarshalInputSessionPolicyInput),
 			graphql.NewInputUnmarshaler("SignUpInput", ec.unmarshalInputSignUpInput),
@@ -1346,6 +1386,16 @@ func (ec *executionContext) childFields_PolicyImpact(ctx context.Context, field 
 		return ec.fieldContext_PolicyImpact_usersAffected(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PolicyImpact", field.Name)
+}
+
+func (ec *executionContext) childFields_RetentionSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "terminatedSessionsDays":
+		return ec.fieldContext_RetentionSettings_terminatedSessionsDays(ctx, field)
+	case "auditEventsDays":
+		return ec.fieldContext_RetentionSettings_auditEventsDays(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RetentionSettings", field.Name)
 }
 
 func (ec *executionContext) childFields_Session(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1758,6 +1808,20 @@ func (ec *executionContext) field_Mutation_terminateAllSessions_args(ctx context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (*model.TerminateAllSessionsInput, error) {
 			return ec.unmarshalOTerminateAllSessionsInput2ᚖsessionguardᚋgraphᚋmodelᚐTerminateAllSessionsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateRetentionSettings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RetentionSettingsInput, error) {
+			return ec.unmarshalNRetentionSettingsInput2sessionguardᚋgraphᚋmodelᚐRetentionSettingsInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2777,6 +2841,50 @@ func (ec *executionContext) fieldContext_Mutation_logout(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Mutation", field, true, true, "Boolean")
 }
 
+func (ec *executionContext) _Mutation_updateRetentionSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateRetentionSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateRetentionSettings(ctx, fc.Args["input"].(model.RetentionSettingsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *models.Retention) graphql.Marshaler {
+			return ec.marshalNRetentionSettings2ᚖsessionguardᚋmodelsᚐRetention(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateRetentionSettings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RetentionSettings(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateRetentionSettings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_signUp(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3544,6 +3652,38 @@ func (ec *executionContext) fieldContext_Query_auditEvents(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_retentionSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_retentionSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().RetentionSettings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *models.Retention) graphql.Marshaler {
+			return ec.marshalNRetentionSettings2ᚖsessionguardᚋmodelsᚐRetention(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_retentionSettings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RetentionSettings(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_sessionPolicy(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3870,6 +4010,52 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RetentionSettings_terminatedSessionsDays(ctx context.Context, field graphql.CollectedField, obj *models.Retention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetentionSettings_terminatedSessionsDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SessionRetentionDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetentionSettings_terminatedSessionsDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RetentionSettings", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RetentionSettings_auditEventsDays(ctx context.Context, field graphql.CollectedField, obj *models.Retention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RetentionSettings_auditEventsDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AuditRetentionDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RetentionSettings_auditEventsDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RetentionSettings", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Session_id(ctx context.Context, field graphql.CollectedField, obj *models.Session) (ret graphql.Marshaler) {
@@ -6700,6 +6886,55 @@ func UnmarshalLoginInput(ctx context.Context, raw any) (model.LoginInput, error)
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRetentionSettingsInput(ctx context.Context, obj any) (model.RetentionSettingsInput, error) {
+	var it model.RetentionSettingsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"terminatedSessionsDays", "auditEventsDays"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "terminatedSessionsDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("terminatedSessionsDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TerminatedSessionsDays = data
+		case "auditEventsDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("auditEventsDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuditEventsDays = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRetentionSettingsInput unmarshals raw into the RetentionSettingsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRetentionSettingsInput(ctx context.Context, raw any) (model.RetentionSettingsInput, error) {
+	var out model.RetentionSettingsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RetentionSettingsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSessionFilter(ctx context.Context, obj any) (model.SessionFilter, error) {
 	var it model.SessionFilter
 	if obj == nil {
@@ -7367,6 +7602,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "updateRetentionSettings":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateRetentionSettings(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "signUp":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_signUp(ctx, field)
@@ -7593,6 +7835,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditEvents(ctx, field)
 				})
+		case "retentionSettings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_retentionSettings(ctx, field)
+				})
 		case "sessionPolicy":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -7642,6 +7890,44 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var retentionSettingsImplementors = []string{"RetentionSettings"}
+
+func (ec *executionContext) _RetentionSettings(ctx context.Context, sel ast.SelectionSet, obj *models.Retention) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, retentionSettingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RetentionSettings")
+		case "terminatedSessionsDays":
+			out.Values[i] = ec._RetentionSettings_terminatedSessionsDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "auditEventsDays":
+			out.Values[i] = ec._RetentionSettings_auditEventsDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -8769,6 +9055,19 @@ func (ec *executionContext) marshalNPolicyImpact2ᚖsessionguardᚋgraphᚋmodel
 		return graphql.Null
 	}
 	return ec._PolicyImpact(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRetentionSettings2ᚖsessionguardᚋmodelsᚐRetention(ctx context.Context, sel ast.SelectionSet, v *models.Retention) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RetentionSettings!")
+		return graphql.Null
+	}
+	return ec._RetentionSettings(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRetentionSettingsInput2sessionguardᚋgraphᚋmodelᚐRetentionSettingsInput(ctx context.Context, v any) (model.RetentionSettingsInput, error) {
+	res, err := ec.unmarshalInputRetentionSettingsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRole2sessionguardᚋmodelsᚐRole(ctx context.Context, v any) (models.Role, error) {

@@ -7,7 +7,25 @@ type Account struct {
 	ID        string `gorm:"primaryKey"`
 	Name      string
 	CreatedAt time.Time
+	Retention
 }
+
+// Retention is how long an account keeps what it no longer uses: terminated sessions and audit
+// entries older than this are deleted (store.PurgeExpired).
+type Retention struct {
+	SessionRetentionDays int `gorm:"default:90" json:"terminatedSessionsDays"`
+	AuditRetentionDays   int `gorm:"default:365" json:"auditEventsDays"`
+}
+
+// The bounds of Retention, in days: at least a day of terminated sessions (the console shows
+// them), at least 30 days of audit log (a month's review), at most ten years of either.
+const (
+	MinSessionRetentionDays = 1
+	MinAuditRetentionDays   = 30
+	MaxRetentionDays        = 3650
+	DefaultSessionRetention = 90
+	DefaultAuditRetention   = 365
+)
 
 // User is a person who logs in to exactly one account.
 type User struct {

@@ -10,25 +10,26 @@ import (
 type AuditAction string
 
 const (
-	AuditLoginSucceeded  AuditAction = "LOGIN_SUCCEEDED"
-	AuditLoginFailed     AuditAction = "LOGIN_FAILED"
-	AuditLoginRefused    AuditAction = "LOGIN_REFUSED"
-	AuditLogout          AuditAction = "LOGOUT"
-	AuditSessionsEnded   AuditAction = "SESSIONS_ENDED"
-	AuditPolicyUpdated   AuditAction = "POLICY_UPDATED"
-	AuditUserCreated     AuditAction = "USER_CREATED"
-	AuditUserUpdated     AuditAction = "USER_UPDATED"
-	AuditUserDeactivated AuditAction = "USER_DEACTIVATED"
-	AuditUserReactivated AuditAction = "USER_REACTIVATED"
-	AuditPasswordChanged AuditAction = "PASSWORD_CHANGED"
-	AuditPasswordReset   AuditAction = "PASSWORD_RESET"
+	AuditLoginSucceeded   AuditAction = "LOGIN_SUCCEEDED"
+	AuditLoginFailed      AuditAction = "LOGIN_FAILED"
+	AuditLoginRefused     AuditAction = "LOGIN_REFUSED"
+	AuditLogout           AuditAction = "LOGOUT"
+	AuditSessionsEnded    AuditAction = "SESSIONS_ENDED"
+	AuditPolicyUpdated    AuditAction = "POLICY_UPDATED"
+	AuditUserCreated      AuditAction = "USER_CREATED"
+	AuditUserUpdated      AuditAction = "USER_UPDATED"
+	AuditUserDeactivated  AuditAction = "USER_DEACTIVATED"
+	AuditUserReactivated  AuditAction = "USER_REACTIVATED"
+	AuditPasswordChanged  AuditAction = "PASSWORD_CHANGED"
+	AuditPasswordReset    AuditAction = "PASSWORD_RESET"
+	AuditRetentionUpdated AuditAction = "RETENTION_UPDATED"
 )
 
 // AuditActions lists every action, in the schema's order.
 var AuditActions = []AuditAction{
 	AuditLoginSucceeded, AuditLoginFailed, AuditLoginRefused, AuditLogout, AuditSessionsEnded,
 	AuditPolicyUpdated, AuditUserCreated, AuditUserUpdated, AuditUserDeactivated,
-	AuditUserReactivated, AuditPasswordChanged, AuditPasswordReset,
+	AuditUserReactivated, AuditPasswordChanged, AuditPasswordReset, AuditRetentionUpdated,
 }
 
 func (a AuditAction) IsValid() bool             { return slices.Contains(AuditActions, a) }

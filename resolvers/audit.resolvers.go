@@ -12,6 +12,7 @@ import (
 	"sessionguard/graph"
 	"sessionguard/graph/model"
 	"sessionguard/internal/apperr"
+	"sessionguard/internal/store"
 	"sessionguard/models"
 )
 
@@ -52,6 +53,21 @@ func (r *auditEventResolver) EndedSessionIds(ctx context.Context, obj *models.Au
 	return ids, nil
 }
 
+// UpdateRetentionSettings is the resolver for the updateRetentionSettings field.
+func (r *mutationResolver) UpdateRetentionSettings(ctx context.Context, input model.RetentionSettingsInput) (*models.Retention, error) {
+	p, err := admin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r2, err := r.Store.UpdateRetention(ctx, p.User.AccountID, store.RetentionChange{
+		SessionRetentionDays: input.TerminatedSessionsDays, AuditRetentionDays: input.AuditEventsDays,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &r2, nil
+}
+
 // AuditEvents is the resolver for the auditEvents field.
 func (r *queryResolver) AuditEvents(ctx context.Context, filter *model.AuditEventFilter, first *int, after *string) (*model.AuditEventConnection, error) {
 	p, err := caller(ctx)
@@ -59,6 +75,19 @@ func (r *queryResolver) AuditEvents(ctx context.Context, filter *model.AuditEven
 		return nil, err
 	}
 	return r.auditPage(ctx, auditQuery(p, filter), first, after)
+}
+
+// RetentionSettings is the resolver for the retentionSettings field.
+func (r *queryResolver) RetentionSettings(ctx context.Context) (*models.Retention, error) {
+	p, err := admin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r2, err := r.Store.Retention(ctx, p.User.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	return &r2, nil
 }
 
 // AuditEvent returns graph.AuditEventResolver implementation.

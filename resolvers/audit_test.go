@@ -164,3 +164,33 @@ func deref[T any](p *T) T {
 	}
 	return *p
 }
+
+// Admins read and change retention within its bounds; members may do neither.
+func TestRetentionSettings(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, url string) {
+		w := apitest.NewWorld(t, url)
+		const read = `{ retentionSettings { terminatedSessionsDays auditEventsDays } }`
+		const update = `mutation($input: RetentionSettingsInput!) { updateRetentionSettings(input: $input) { terminatedSessionsDays auditEventsDays } }`
+		if res := w.AdminA1.Do(t, read, nil); string(res.Data) != `{"retentionSettings":{"terminatedSessionsDays":90,"auditEventsDays":365}}` {
+			t.Errorf("defaults: %s", res.Body)
+		}
+		res := w.AdminA1.Do(t, update, map[string]any{"input": map[string]any{"terminatedSessionsDays": 7}})
+		if string(res.Data) != `{"updateRetentionSettings":{"terminatedSessionsDays":7,"auditEventsDays":365}}` {
+			t.Errorf("update: %s", res.Body)
+		}
+		res = w.AdminA1.Do(t, update, map[string]any{"input": map[string]any{"auditEventsDays": 3651}})
+		if res.Code() != "BAD_USER_INPUT" || !slices.Equal(res.Fields(), []string{"auditEventsDays"}) {
+			t.Errorf("too long: %s", res.Body)
+		}
+		if res := w.MemberA1.Do(t, read, nil); res.Code() != "FORBIDDEN" {
+			t.Errorf("member read: %s", res.Body)
+		}
+		if res := w.MemberA1.Do(t, update, map[string]any{"input": map[string]any{"terminatedSessionsDays": 1}}); res.Code() != "FORBIDDEN" {
+			t.Errorf("member update: %s", res.Body)
+		}
+		if res := w.AdminB1.Do(t, read, nil); string(res.Data) != `{"retentionSettings":{"terminatedSessionsDays":90,"auditEventsDays":365}}` {
+			t.Errorf("account B changed with A: %s", res.Body)
+		}
+	})
+}

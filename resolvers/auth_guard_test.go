@@ -32,6 +32,8 @@ var authGuardedFields = []authGuardedField{
 	{"Query", "mySessions", `{ mySessions { totalCount } }`, false, false},
 	{"Query", "users", `{ users { totalCount } }`, false, false},
 	{"Query", "auditEvents", `{ auditEvents { totalCount nodes { id } } }`, false, false},
+	{"Query", "retentionSettings", `{ retentionSettings { auditEventsDays } }`, false, false},
+	{"Mutation", "updateRetentionSettings", `mutation { updateRetentionSettings(input: {auditEventsDays: 400}) { auditEventsDays } }`, false, false},
 	{"Mutation", "logout", `mutation { logout }`, false, false},
 	{"Mutation", "createUser", `mutation { createUser(input: {name: "Eve", email: "eve@example.test", role: ADMIN, password: "password-123"}) { id } }`, false, false},
 	{"Mutation", "updateSessionPolicy", `mutation { updateSessionPolicy(input: {limitMultipleSessions: true, maxConcurrentSessions: 7, whenLimitReached: REJECT_NEW, idleTimeoutEnabled: true, idleTimeoutValue: 5, idleTimeoutUnit: MINUTES, endExcessSessions: true}) { maxConcurrentSessions } }`, false, false},

@@ -8,6 +8,7 @@ import { useLiveSessions } from './useLiveSessions';
 import { FormError } from './fields';
 import { Pager } from './listControls';
 import { AUDIT_ACTION_TEXT, AuditTable } from './AuditTable';
+import { RetentionForm } from './RetentionForm';
 
 export const AUDIT_PAGE_SIZE = 25;
 
@@ -92,6 +93,7 @@ export function AuditPage() {
           onNext={() => conn?.pageInfo.endCursor && go({ after: [...cursors, conn.pageInfo.endCursor] })}
         />
       </section>
+      {isAdmin && <RetentionForm />}
     </div>
   );
 }

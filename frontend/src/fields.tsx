@@ -27,7 +27,7 @@ export function TextField({
   error,
   type = 'text',
   autoComplete,
-}: FieldProps<string> & { type?: 'text' | 'email' | 'password'; autoComplete?: string }) {
+}: FieldProps<string> & { type?: 'text' | 'email' | 'password' | 'number'; autoComplete?: string }) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>

@@ -243,3 +243,15 @@ export const AuditEventsQuery = graphql(`
     }
   }
 `);
+
+export const RetentionSettingsQuery = graphql(`
+  query RetentionSettings {
+    retentionSettings { terminatedSessionsDays auditEventsDays }
+  }
+`);
+
+export const UpdateRetentionSettingsMutation = graphql(`
+  mutation UpdateRetentionSettings($input: RetentionSettingsInput!) {
+    updateRetentionSettings(input: $input) { terminatedSessionsDays auditEventsDays }
+  }
+`);

@@ -124,6 +124,14 @@ type PolicyImpact struct {
 type Query struct {
 }
 
+// New retention settings; an omitted field keeps its value.
+type RetentionSettingsInput struct {
+	// Days a terminated session is kept after it ended: 1 to 3650.
+	TerminatedSessionsDays *int `json:"terminatedSessionsDays,omitempty"`
+	// Days an audit entry is kept: 30 to 3650.
+	AuditEventsDays *int `json:"auditEventsDays,omitempty"`
+}
+
 // A page of sessions, newest login first.
 type SessionConnection struct {
 	// The sessions of this page with their cursors.

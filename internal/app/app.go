@@ -38,7 +38,10 @@ type Config struct {
 	// ReaperInterval is how often the idle reaper runs; zero: DefaultReaperInterval. Negative
 	// runs no reaper, for tests that must be the only users of the database.
 	ReaperInterval time.Duration
-	Console        fs.FS // the built admin console; nil: the playground at /
+	// PurgeInterval is how often expired rows are deleted (PurgeExpired); zero:
+	// DefaultPurgeInterval. Negative runs no purge.
+	PurgeInterval time.Duration
+	Console       fs.FS // the built admin console; nil: the playground at /
 	// Introspection says who may read the schema by introspection; zero: IntrospectionAuthenticated.
 	Introspection IntrospectionMode
 	// TrustedDocuments says whether cookie-authenticated requests run only ConsoleDocuments;
@@ -59,6 +62,10 @@ type Config struct {
 	// users of the database.
 	ActiveSessionsRefresh time.Duration
 }
+
+// DefaultPurgeInterval is how often each replica deletes what retention no longer keeps
+// (store.PurgeExpired): retention is counted in days, so an hour late is on time.
+const DefaultPurgeInterval = time.Hour
 
 // DefaultReaperInterval is how often the idle reaper runs unless configured.
 const DefaultReaperInterval = 5 * time.Second
@@ -96,6 +103,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	}
 	if cfg.ReaperInterval == 0 {
 		cfg.ReaperInterval = DefaultReaperInterval
+	}
+	if cfg.PurgeInterval == 0 {
+		cfg.PurgeInterval = DefaultPurgeInterval
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -185,6 +195,9 @@ func (a *App) Run(ctx context.Context, ready chan<- struct{}) {
 	}
 	if a.cfg.ReaperInterval > 0 {
 		start(func(ctx context.Context) { reaper.Run(ctx, a.Store, a.cfg.ReaperInterval, a.metrics.ReaperPass) })
+	}
+	if a.cfg.PurgeInterval > 0 {
+		start(a.purgeExpired)
 	}
 	if a.listener != nil {
 		start(a.listener.Run)

@@ -161,9 +161,10 @@ func TestConsoleOperationsPassTheCostCheck(t *testing.T) {
 	}
 	// Operations whose $input is of another type than the policy's.
 	inputs := map[string]any{
-		"ChangePassword": map[string]any{"currentPassword": "not-the-password", "newPassword": "a-long-new-password"},
-		"CreateUser":     map[string]any{"name": "Cost Check", "email": "cost-check@example.test", "role": "MEMBER", "password": "a-long-new-password"},
-		"UpdateUser":     map[string]any{"role": "MEMBER"},
+		"ChangePassword":          map[string]any{"currentPassword": "not-the-password", "newPassword": "a-long-new-password"},
+		"CreateUser":              map[string]any{"name": "Cost Check", "email": "cost-check@example.test", "role": "MEMBER", "password": "a-long-new-password"},
+		"UpdateUser":              map[string]any{"role": "MEMBER"},
+		"UpdateRetentionSettings": map[string]any{"auditEventsDays": 400},
 	}
 	// Operations whose $filter is of another type than the sessions'.
 	filters := map[string]any{

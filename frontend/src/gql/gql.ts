@@ -42,6 +42,8 @@ type Documents = {
     "\n  mutation ResetUserPassword($id: ID!, $newPassword: String!) {\n    resetUserPassword(id: $id, newPassword: $newPassword) { ...UserRow }\n  }\n": typeof types.ResetUserPasswordDocument,
     "\n  fragment AuditRow on AuditEvent {\n    id\n    occurredAt\n    action\n    actor { id name }\n    targetUser { id name }\n    endReason\n    endReasonText\n    endedSessionCount\n    ip\n    city\n    device\n  }\n": typeof types.AuditRowFragmentDoc,
     "\n  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { ...AuditRow }\n    }\n  }\n": typeof types.AuditEventsDocument,
+    "\n  query RetentionSettings {\n    retentionSettings { terminatedSessionsDays auditEventsDays }\n  }\n": typeof types.RetentionSettingsDocument,
+    "\n  mutation UpdateRetentionSettings($input: RetentionSettingsInput!) {\n    updateRetentionSettings(input: $input) { terminatedSessionsDays auditEventsDays }\n  }\n": typeof types.UpdateRetentionSettingsDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me {\n      user { id name email role account { id name } }\n      session { id }\n    }\n  }\n": types.MeDocument,
@@ -72,6 +74,8 @@ const documents: Documents = {
     "\n  mutation ResetUserPassword($id: ID!, $newPassword: String!) {\n    resetUserPassword(id: $id, newPassword: $newPassword) { ...UserRow }\n  }\n": types.ResetUserPasswordDocument,
     "\n  fragment AuditRow on AuditEvent {\n    id\n    occurredAt\n    action\n    actor { id name }\n    targetUser { id name }\n    endReason\n    endReasonText\n    endedSessionCount\n    ip\n    city\n    device\n  }\n": types.AuditRowFragmentDoc,
     "\n  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { ...AuditRow }\n    }\n  }\n": types.AuditEventsDocument,
+    "\n  query RetentionSettings {\n    retentionSettings { terminatedSessionsDays auditEventsDays }\n  }\n": types.RetentionSettingsDocument,
+    "\n  mutation UpdateRetentionSettings($input: RetentionSettingsInput!) {\n    updateRetentionSettings(input: $input) { terminatedSessionsDays auditEventsDays }\n  }\n": types.UpdateRetentionSettingsDocument,
 };
 
 /**
@@ -200,6 +204,14 @@ export function graphql(source: "\n  fragment AuditRow on AuditEvent {\n    id\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { ...AuditRow }\n    }\n  }\n"): (typeof documents)["\n  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { ...AuditRow }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RetentionSettings {\n    retentionSettings { terminatedSessionsDays auditEventsDays }\n  }\n"): (typeof documents)["\n  query RetentionSettings {\n    retentionSettings { terminatedSessionsDays auditEventsDays }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateRetentionSettings($input: RetentionSettingsInput!) {\n    updateRetentionSettings(input: $input) { terminatedSessionsDays auditEventsDays }\n  }\n"): (typeof documents)["\n  mutation UpdateRetentionSettings($input: RetentionSettingsInput!) {\n    updateRetentionSettings(input: $input) { terminatedSessionsDays auditEventsDays }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
