@@ -190,6 +190,7 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
+		AuditEventAdded      func(childComplexity int) int
 		CurrentSessionEnded  func(childComplexity int) int
 		SessionEvents        func(childComplexity int, userID *string) int
 		SessionPolicyUpdated func(childComplexity int) int
@@ -282,6 +283,7 @@ type SubscriptionResolver interface {
 	SessionEvents(ctx context.Context, userID *string) (<-chan *models.SessionEvent, error)
 	CurrentSessionEnded(ctx context.Context) (<-chan *models.Session, error)
 	SessionPolicyUpdated(ctx context.Context) (<-chan *models.SessionPolicy, error)
+	AuditEventAdded(ctx context.Context) (<-chan *models.AuditEvent, error)
 }
 type UserResolver interface {
 	Account(ctx context.Context, obj *models.User) (*models.Account, error)
@@ -994,6 +996,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SessionPolicy.WhenLimitReached(childComplexity), true
 
+	case "Subscription.auditEventAdded":
+		if e.ComplexityRoot.Subscription.AuditEventAdded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.AuditEventAdded(childComplexity), true
 	case "Subscription.currentSessionEnded":
 		if e.ComplexityRoot.Subscription.CurrentSessionEnded == nil {
 			break
@@ -5084,6 +5092,38 @@ func (ec *executionContext) fieldContext_Subscription_sessionPolicyUpdated(_ con
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_auditEventAdded(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_auditEventAdded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subscription().AuditEventAdded(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *models.AuditEvent) graphql.Marshaler {
+			return ec.marshalNAuditEvent2ᚖsessionguardᚋmodelsᚐAuditEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_auditEventAdded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TerminateSessionsPayload_terminatedCount(ctx context.Context, field graphql.CollectedField, obj *model.TerminateSessionsPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8291,6 +8331,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_currentSessionEnded(ctx, fields[0])
 	case "sessionPolicyUpdated":
 		return ec._Subscription_sessionPolicyUpdated(ctx, fields[0])
+	case "auditEventAdded":
+		return ec._Subscription_auditEventAdded(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}

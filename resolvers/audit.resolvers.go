@@ -12,6 +12,7 @@ import (
 	"sessionguard/graph"
 	"sessionguard/graph/model"
 	"sessionguard/internal/apperr"
+	"sessionguard/internal/events"
 	"sessionguard/internal/store"
 	"sessionguard/models"
 )
@@ -88,6 +89,18 @@ func (r *queryResolver) RetentionSettings(ctx context.Context) (*models.Retentio
 		return nil, err
 	}
 	return &r2, nil
+}
+
+// AuditEventAdded is the resolver for the auditEventAdded field.
+func (r *subscriptionResolver) AuditEventAdded(ctx context.Context) (<-chan *models.AuditEvent, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	filter := events.Filter{AccountID: p.User.AccountID, Kind: events.AuditAdded}
+	return stream(ctx, r.Hub, filter, changes(func(ctx context.Context, evs []events.Event) ([]*models.AuditEvent, error) {
+		return r.auditEntries(ctx, p, evs)
+	}))
 }
 
 // AuditEvent returns graph.AuditEventResolver implementation.

@@ -12,7 +12,7 @@ import (
 // sessionEventsFilter selects the session events p may watch: their account's, or one user's
 // (userID); members only their own.
 func (r *Resolver) sessionEventsFilter(ctx context.Context, p *store.Principal, userID *string) (events.Filter, error) {
-	filter := events.Filter{AccountID: p.User.AccountID}
+	filter := events.Filter{AccountID: p.User.AccountID, Kinds: sessionKinds}
 	if userID != nil {
 		// Looked up first: another account's user is NOT_FOUND for members too.
 		if _, err := r.Store.UserInAccount(ctx, p.User.AccountID, *userID); err != nil {
@@ -26,6 +26,28 @@ func (r *Resolver) sessionEventsFilter(ctx context.Context, p *store.Principal, 
 		filter.UserID = p.User.ID
 	}
 	return filter, nil
+}
+
+// sessionKinds are the events sessionEvents shows: its subscribers are not woken for others.
+var sessionKinds = []events.Kind{events.SessionStarted, events.SessionEnded}
+
+// auditEntries turns one delivery of events into the audit entries p may read, loaded after
+// they were written, in one query for the delivery.
+func (r *Resolver) auditEntries(ctx context.Context, p *store.Principal, evs []events.Event) ([]*models.AuditEvent, error) {
+	ids := make([]string, 0, len(evs))
+	for _, ev := range evs {
+		ids = append(ids, ev.AuditID)
+	}
+	q := store.AuditScope(p)
+	entries, err := r.Store.AuditEventsByIDs(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*models.AuditEvent, len(entries))
+	for i := range entries {
+		out[i] = &entries[i]
+	}
+	return out, nil
 }
 
 // sessionEvents turns one delivery of events into what sessionEvents sends: each change with

@@ -3,7 +3,7 @@
 // the CSV export downloads what the page shows. Runs inside run.mjs with the admin's page.
 import { ADMIN, assert, shot, test } from './harness.mjs';
 
-export async function auditFlows({ base, admin }) {
+export async function auditFlows({ go, base, admin }) {
   const uma = 'Uma User';
 
   await test('the Audit log shows who deactivated Uma, and when', async () => {
@@ -15,6 +15,18 @@ export async function auditFlows({ base, admin }) {
     assert((await row.locator('td[data-label="Who"]').innerText()).includes(ADMIN.name), 'the admin deactivated Uma');
     assert((await row.locator('td[data-label="Whom"]').innerText()).includes(uma), 'Uma was deactivated');
     await shot(admin, '40-audit-log');
+  });
+
+  await test('a new entry appears on the open Audit log as it is written', async () => {
+    const failed = admin.locator('table.audit tbody tr[data-action="LOGIN_FAILED"]');
+    const before = await failed.count();
+    const r = await fetch(`${go}/graphql`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation($i: LoginInput!) { login(input: $i) { token } }', variables: { i: { email: ADMIN.email, password: 'not-the-password' } } }),
+    });
+    assert((await r.json()).errors, 'the wrong password is refused');
+    await admin.waitForFunction((n) => document.querySelectorAll('table.audit tbody tr[data-action="LOGIN_FAILED"]').length > n, before, { timeout: 5000 });
   });
 
   await test("a user's entries are one click from the Users page, and the export holds them", async () => {

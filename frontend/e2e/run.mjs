@@ -191,7 +191,7 @@ async function flows({ go, web, base, newPage, consolePolicy, servedIndex, cspVi
   });
 
   await usersFlows({ go, base, newPage, admin });
-  await auditFlows({ base, admin });
+  await auditFlows({ go, base, admin });
 
   await test('with an idle timeout the console reads idleExpiresAt, and a key press is recorded as activity', async () => {
     await admin.goto(base + '/#/session-management');

@@ -1,10 +1,10 @@
 import { useQuery } from 'urql';
-import { AuditEventsQuery } from './operations';
+import { AuditEventAddedSubscription, AuditEventsQuery } from './operations';
 import type { AuditAction } from './gql/graphql';
 import { describeError } from './errors';
 import { useMe } from './context';
 import { navigate, useRoute } from './route';
-import { useLiveSessions } from './useLiveSessions';
+import { useLiveRefetch } from './useLiveSessions';
 import { FormError } from './fields';
 import { Pager } from './listControls';
 import { AUDIT_ACTION_TEXT, AuditTable } from './AuditTable';
@@ -16,7 +16,7 @@ export const AUDIT_PAGE_SIZE = 25;
  * The audit log: who did what, when and from where. Admins read the account's, members what they
  * took part in. The action, a user (#/audit?user=…, where a user's name leads) and the page live
  * in the URL; the CSV export downloads what the filters show, every page of it. New entries
- * appear as sessions change (most entries come with a session starting or ending).
+ * appear as they are written (auditEventAdded).
  */
 export function AuditPage() {
   const me = useMe();
@@ -31,7 +31,7 @@ export function AuditPage() {
     query: AuditEventsQuery,
     variables: { filter, first: AUDIT_PAGE_SIZE, after },
   });
-  useLiveSessions(refetch);
+  useLiveRefetch(refetch, AuditEventAddedSubscription, {});
 
   const conn = data?.auditEvents;
   const rows = conn?.nodes ?? [];

@@ -255,3 +255,9 @@ export const UpdateRetentionSettingsMutation = graphql(`
     updateRetentionSettings(input: $input) { terminatedSessionsDays auditEventsDays }
   }
 `);
+
+export const AuditEventAddedSubscription = graphql(`
+  subscription AuditEventAdded {
+    auditEventAdded { id }
+  }
+`);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef } from 'react';
-import { useSubscription, type OperationContext } from 'urql';
+import { useSubscription, type AnyVariables, type DocumentInput, type OperationContext } from 'urql';
 import { SessionEventsSubscription } from './operations';
 import { backgroundContext } from './background';
 import { useOnResync } from './context';
@@ -11,6 +11,18 @@ import { useOnResync } from './context';
  * background requests: the server does not count them as the user's activity.
  */
 export function useLiveSessions(refetch: (opts?: Partial<OperationContext>) => void, userId?: string) {
+  useLiveRefetch(refetch, SessionEventsSubscription, userId ? { userId } : {});
+}
+
+/**
+ * Keeps a list fresh from a subscription that tells it changed (sessionEvents, auditEventAdded):
+ * as useLiveSessions describes, for any such subscription.
+ */
+export function useLiveRefetch<Data, Variables extends AnyVariables>(
+  refetch: (opts?: Partial<OperationContext>) => void,
+  subscription: DocumentInput<Data, Variables>,
+  variables: Variables,
+) {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const backgroundRefetch = useCallback(() => {
     if (timer.current) return;
@@ -25,7 +37,7 @@ export function useLiveSessions(refetch: (opts?: Partial<OperationContext>) => v
   useOnResync(backgroundRefetch);
 
   const [events, resubscribe] = useSubscription(
-    { query: SessionEventsSubscription, variables: userId ? { userId } : {} },
+    { query: subscription, variables },
     (_prev, ev) => {
       backgroundRefetch();
       return ev;

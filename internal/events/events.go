@@ -19,6 +19,8 @@ const (
 	SessionStarted Kind = "SESSION_STARTED"
 	SessionEnded   Kind = "SESSION_ENDED"
 	PolicyUpdated  Kind = "POLICY_UPDATED"
+	// AuditAdded: an audit entry was written (AuditID); its change has its own event too.
+	AuditAdded Kind = "AUDIT_ADDED"
 )
 
 // Event is one committed change. It carries ids, not rows: a listener loads what it shows, so a
@@ -29,7 +31,8 @@ type Event struct {
 	UserID        string // session events only
 	SessionID     string // session events only
 	Reason        models.SessionEndReason
-	PolicyVersion int64 // policy events only
+	PolicyVersion int64  // policy events only
+	AuditID       string // audit events only
 	OccurredAt    time.Time
 }
 
@@ -78,8 +81,8 @@ func (m Multi) AfterCommit(ctx context.Context, evs []Event) {
 	}
 }
 
-// Recorder keeps every committed event in memory; tests use it to check that each change is
-// announced exactly once.
+// Recorder keeps every committed change in memory (not the audit entries: see AfterCommit);
+// tests use it to check that each change is announced exactly once.
 type Recorder struct {
 	mu     sync.Mutex
 	events []Event
@@ -88,11 +91,17 @@ type Recorder struct {
 // BeforeCommit records nothing: the transaction may yet roll back.
 func (*Recorder) BeforeCommit(context.Context, Tx, []Event) error { return nil }
 
-// AfterCommit appends evs.
+// AfterCommit appends evs, but for AuditAdded: a Recorder keeps the changes themselves, so
+// that tests counting a change's announcements need not count its audit entry too (the audit
+// tests read the entries).
 func (r *Recorder) AfterCommit(_ context.Context, evs []Event) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.events = append(r.events, evs...)
+	for _, e := range evs {
+		if e.Kind != AuditAdded {
+			r.events = append(r.events, e)
+		}
+	}
 }
 
 // Events returns a copy of what was recorded so far.

@@ -3,6 +3,7 @@ package events
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -23,6 +24,9 @@ type Filter struct {
 	UserID    string
 	SessionID string
 	Kind      Kind
+	// Kinds, when set, matches any of them (and Kind must be empty): a subscriber of session
+	// changes is not woken for every audit entry.
+	Kinds []Kind
 }
 
 // selectFrom returns the events of evs that f matches, in order: evs itself when all do (every
@@ -48,7 +52,8 @@ func (f Filter) matches(e Event) bool {
 	return (f.AccountID == "" || f.AccountID == e.AccountID) &&
 		(f.UserID == "" || f.UserID == e.UserID) &&
 		(f.SessionID == "" || f.SessionID == e.SessionID) &&
-		(f.Kind == "" || f.Kind == e.Kind)
+		(f.Kind == "" || f.Kind == e.Kind) &&
+		(f.Kinds == nil || slices.Contains(f.Kinds, e.Kind))
 }
 
 // Hub fans events out to this process's subscribers. A Delivery feeds it: InProcess after each

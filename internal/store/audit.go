@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"sessionguard/internal/events"
 	"sessionguard/models"
 )
 
@@ -66,6 +67,7 @@ func (t *txn) audit(e models.AuditEvent) error {
 	if err := t.Create(&e).Error; err != nil {
 		return fmt.Errorf("store: unable to record audit entry: %w", err)
 	}
+	t.events = append(t.events, events.Event{Kind: events.AuditAdded, AccountID: e.AccountID, AuditID: e.ID, OccurredAt: e.OccurredAt})
 	return nil
 }
 

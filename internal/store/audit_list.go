@@ -48,11 +48,9 @@ func AuditCursor(e *models.AuditEvent) Cursor {
 // Pages are keyset-based on (occurred_at, id), like session lists.
 func (s *Store) ListAuditEvents(ctx context.Context, q AuditQuery) (Page[models.AuditEvent], error) {
 	var page Page[models.AuditEvent]
-	list := s.db.WithContext(ctx).Model(&models.AuditEvent{}).Where("account_id = ?", q.AccountID)
-	for _, id := range []*string{q.InvolvingUserID, q.UserID} {
-		if id != nil {
-			list = list.Where("(actor_user_id = ? OR target_user_id = ?)", *id, *id)
-		}
+	list := scoped(s.db.WithContext(ctx).Model(&models.AuditEvent{}), q)
+	if q.UserID != nil {
+		list = list.Where("(actor_user_id = ? OR target_user_id = ?)", *q.UserID, *q.UserID)
 	}
 	if len(q.Actions) > 0 {
 		list = list.Where("action IN ?", q.Actions)
@@ -92,4 +90,25 @@ func (s *Store) ListAuditEvents(ctx context.Context, q AuditQuery) (Page[models.
 	}
 	page.Items, page.HasNext = trimPage(rows, q.First)
 	return page, nil
+}
+
+// AuditEventsByIDs returns the entries among ids that scope may read, oldest first (ids of
+// other accounts, or out of scope, are left out).
+func (s *Store) AuditEventsByIDs(ctx context.Context, scope AuditQuery, ids []string) ([]models.AuditEvent, error) {
+	list := scoped(s.db.WithContext(ctx), scope).Where("id IN ?", ids)
+	var entries []models.AuditEvent
+	if err := list.Order("occurred_at, id").Find(&entries).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to load audit entries: %w", err)
+	}
+	return entries, nil
+}
+
+// scoped narrows db's audit entries to q's scope: its account, and the entries its user took
+// part in when it has one.
+func scoped(db *gorm.DB, q AuditQuery) *gorm.DB {
+	db = db.Where("account_id = ?", q.AccountID)
+	if q.InvolvingUserID != nil {
+		db = db.Where("(actor_user_id = ? OR target_user_id = ?)", *q.InvolvingUserID, *q.InvolvingUserID)
+	}
+	return db
 }

@@ -44,6 +44,7 @@ type Documents = {
     "\n  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { ...AuditRow }\n    }\n  }\n": typeof types.AuditEventsDocument,
     "\n  query RetentionSettings {\n    retentionSettings { terminatedSessionsDays auditEventsDays }\n  }\n": typeof types.RetentionSettingsDocument,
     "\n  mutation UpdateRetentionSettings($input: RetentionSettingsInput!) {\n    updateRetentionSettings(input: $input) { terminatedSessionsDays auditEventsDays }\n  }\n": typeof types.UpdateRetentionSettingsDocument,
+    "\n  subscription AuditEventAdded {\n    auditEventAdded { id }\n  }\n": typeof types.AuditEventAddedDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me {\n      user { id name email role account { id name } }\n      session { id }\n    }\n  }\n": types.MeDocument,
@@ -76,6 +77,7 @@ const documents: Documents = {
     "\n  query AuditEvents($filter: AuditEventFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { ...AuditRow }\n    }\n  }\n": types.AuditEventsDocument,
     "\n  query RetentionSettings {\n    retentionSettings { terminatedSessionsDays auditEventsDays }\n  }\n": types.RetentionSettingsDocument,
     "\n  mutation UpdateRetentionSettings($input: RetentionSettingsInput!) {\n    updateRetentionSettings(input: $input) { terminatedSessionsDays auditEventsDays }\n  }\n": types.UpdateRetentionSettingsDocument,
+    "\n  subscription AuditEventAdded {\n    auditEventAdded { id }\n  }\n": types.AuditEventAddedDocument,
 };
 
 /**
@@ -212,6 +214,10 @@ export function graphql(source: "\n  query RetentionSettings {\n    retentionSet
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateRetentionSettings($input: RetentionSettingsInput!) {\n    updateRetentionSettings(input: $input) { terminatedSessionsDays auditEventsDays }\n  }\n"): (typeof documents)["\n  mutation UpdateRetentionSettings($input: RetentionSettingsInput!) {\n    updateRetentionSettings(input: $input) { terminatedSessionsDays auditEventsDays }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AuditEventAdded {\n    auditEventAdded { id }\n  }\n"): (typeof documents)["\n  subscription AuditEventAdded {\n    auditEventAdded { id }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
