@@ -26,9 +26,12 @@ type SessionPolicy struct {
 	AbsoluteLifetimeEnabled bool
 	AbsoluteLifetimeValue   *int
 	AbsoluteLifetimeUnit    *TimeUnit
-	Version                 int64      // bumped on every change, so events and caches can tell policies apart
-	UpdatedAt               *time.Time `gorm:"autoUpdateTime:false"`
-	UpdatedByID             *string
+	// RoleOverrides are the roles' overrides of these values (role_policy.go), at most one per
+	// role, stored in their own table and saved with this row. ForRole applies them.
+	RoleOverrides []RoleSessionPolicy `gorm:"-"`
+	Version       int64               // bumped on every change, so events and caches can tell policies apart
+	UpdatedAt     *time.Time          `gorm:"autoUpdateTime:false"`
+	UpdatedByID   *string
 }
 
 // DefaultPolicy is the policy of a new account: one session per user, no idle timeout, no
@@ -114,19 +117,22 @@ type Impact struct {
 	Excess   []Session // valid, but above the limit: each user's oldest first
 }
 
-// ImpactOn computes which of active (ordered by user, then login time) p would end at now.
-func (p *SessionPolicy) ImpactOn(active []Session, now time.Time) Impact {
-	verdicts := p.Judge(active, now)
-	impact := Impact{Idle: verdicts.Idle, Lifetime: verdicts.Lifetime}
-	live := verdicts.Live
-	max := p.EffectiveMaxConcurrentSessions()
-	for start := 0; start < len(live); {
+// ImpactOn computes which of active (ordered by user, then login time) p would end at now: each
+// user's sessions under their role's policy (ForRole; roleOf maps user ids to roles, and a user
+// it lacks obeys the account's policy).
+func (p *SessionPolicy) ImpactOn(active []Session, roleOf map[string]Role, now time.Time) Impact {
+	var impact Impact
+	for start := 0; start < len(active); {
 		end := start
-		for end < len(live) && live[end].UserID == live[start].UserID {
+		for end < len(active) && active[end].UserID == active[start].UserID {
 			end++
 		}
-		if n := end - start; n > max {
-			impact.Excess = append(impact.Excess, live[start:start+n-max]...)
+		rp := p.ForRole(roleOf[active[start].UserID])
+		verdicts := rp.Judge(active[start:end], now)
+		impact.Idle = append(impact.Idle, verdicts.Idle...)
+		impact.Lifetime = append(impact.Lifetime, verdicts.Lifetime...)
+		if n, max := len(verdicts.Live), rp.EffectiveMaxConcurrentSessions(); n > max {
+			impact.Excess = append(impact.Excess, verdicts.Live[:n-max]...)
 		}
 		start = end
 	}

@@ -18,7 +18,10 @@ type PolicyChange struct {
 	AbsoluteLifetimeEnabled *bool
 	AbsoluteLifetimeValue   *int
 	AbsoluteLifetimeUnit    *TimeUnit
-	EndExcessSessions       bool
+	// RoleOverrides replaces every role's overrides (role_policy.go): nil keeps them, an empty
+	// list removes them. Their AccountID is ignored.
+	RoleOverrides     *[]RoleSessionPolicy
+	EndExcessSessions bool
 }
 
 // Apply validates c against the current policy and returns the policy it asks for. It reports
@@ -61,6 +64,9 @@ func (c PolicyChange) Apply(current SessionPolicy) (SessionPolicy, error) {
 		given: c.AbsoluteLifetimeValue, givenUnit: c.AbsoluteLifetimeUnit,
 		value: &next.AbsoluteLifetimeValue, unit: &next.AbsoluteLifetimeUnit,
 	}.apply(&errs)
+	if c.RoleOverrides != nil {
+		next.RoleOverrides = applyOverrides(*c.RoleOverrides, next, &errs)
+	}
 	if len(errs) > 0 {
 		return current, errs
 	}

@@ -395,7 +395,7 @@ func TestImpactOn(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			impact := tc.policy.ImpactOn(tc.active, now)
+			impact := tc.policy.ImpactOn(tc.active, nil, now)
 			if !slices.Equal(ids(impact.Idle), tc.wantIdle) {
 				t.Errorf("idle: got %v, want %v", ids(impact.Idle), tc.wantIdle)
 			}

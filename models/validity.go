@@ -44,8 +44,8 @@ func (v Validity) Valid() bool { return !v.Ended && v.Reason == "" }
 // Check), logins, policy changes and their preview, and the reaper (through Judge). The
 // reaper's SQL takes each rule's bound from IdleCutoff and LifetimeCutoff.
 //
-// p is the policy in force for s (today its account's; a per-role override would pass its
-// role's). When s broke more than one rule, the earlier moment wins, with its reason: a session
+// p is the policy in force for s: its account's with its user's role's overrides (ForRole). Pass the
+// effective one. When s broke more than one rule, the earlier moment wins, with its reason: a session
 // idle since 10:00 whose lifetime ran out at 11:00 ended at 10:00, idle. On a tie the lifetime
 // wins: its moment is exact, where the idle one is known only to within IdleGrace.
 func (p *SessionPolicy) CheckValidity(s *Session, now time.Time) Validity {

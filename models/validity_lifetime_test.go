@@ -226,7 +226,7 @@ func TestImpactOnWithALifetime(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			impact := tc.policy.ImpactOn(active, now)
+			impact := tc.policy.ImpactOn(active, nil, now)
 			for _, c := range []struct {
 				name string
 				got  []models.Session
