@@ -138,6 +138,17 @@ type ComplexityRoot struct {
 		SessionRetentionDays func(childComplexity int) int
 	}
 
+	RoleSessionPolicy struct {
+		AbsoluteLifetime        func(childComplexity int) int
+		AbsoluteLifetimeEnabled func(childComplexity int) int
+		IdleTimeout             func(childComplexity int) int
+		IdleTimeoutEnabled      func(childComplexity int) int
+		LimitMultipleSessions   func(childComplexity int) int
+		MaxConcurrentSessions   func(childComplexity int) int
+		Role                    func(childComplexity int) int
+		WhenLimitReached        func(childComplexity int) int
+	}
+
 	Session struct {
 		Device        func(childComplexity int) int
 		EndReason     func(childComplexity int) int
@@ -184,6 +195,7 @@ type ComplexityRoot struct {
 		IdleTimeoutEnabled             func(childComplexity int) int
 		LimitMultipleSessions          func(childComplexity int) int
 		MaxConcurrentSessions          func(childComplexity int) int
+		RoleOverrides                  func(childComplexity int) int
 		UpdatedAt                      func(childComplexity int) int
 		UpdatedBy                      func(childComplexity int) int
 		WhenLimitReached               func(childComplexity int) int
@@ -775,6 +787,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RetentionSettings.SessionRetentionDays(childComplexity), true
 
+	case "RoleSessionPolicy.absoluteLifetime":
+		if e.ComplexityRoot.RoleSessionPolicy.AbsoluteLifetime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSessionPolicy.AbsoluteLifetime(childComplexity), true
+	case "RoleSessionPolicy.absoluteLifetimeEnabled":
+		if e.ComplexityRoot.RoleSessionPolicy.AbsoluteLifetimeEnabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSessionPolicy.AbsoluteLifetimeEnabled(childComplexity), true
+	case "RoleSessionPolicy.idleTimeout":
+		if e.ComplexityRoot.RoleSessionPolicy.IdleTimeout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSessionPolicy.IdleTimeout(childComplexity), true
+	case "RoleSessionPolicy.idleTimeoutEnabled":
+		if e.ComplexityRoot.RoleSessionPolicy.IdleTimeoutEnabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSessionPolicy.IdleTimeoutEnabled(childComplexity), true
+	case "RoleSessionPolicy.limitMultipleSessions":
+		if e.ComplexityRoot.RoleSessionPolicy.LimitMultipleSessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSessionPolicy.LimitMultipleSessions(childComplexity), true
+	case "RoleSessionPolicy.maxConcurrentSessions":
+		if e.ComplexityRoot.RoleSessionPolicy.MaxConcurrentSessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSessionPolicy.MaxConcurrentSessions(childComplexity), true
+	case "RoleSessionPolicy.role":
+		if e.ComplexityRoot.RoleSessionPolicy.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSessionPolicy.Role(childComplexity), true
+	case "RoleSessionPolicy.whenLimitReached":
+		if e.ComplexityRoot.RoleSessionPolicy.WhenLimitReached == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSessionPolicy.WhenLimitReached(childComplexity), true
+
 	case "Session.device":
 		if e.ComplexityRoot.Session.Device == nil {
 			break
@@ -977,6 +1038,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SessionPolicy.MaxConcurrentSessions(childComplexity), true
+	case "SessionPolicy.roleOverrides":
+		if e.ComplexityRoot.SessionPolicy.RoleOverrides == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionPolicy.RoleOverrides(childComplexity), true
 	case "SessionPolicy.updatedAt":
 		if e.ComplexityRoot.SessionPolicy.UpdatedAt == nil {
 			break
@@ -1153,6 +1220,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("LoginInput", ec.unmarshalInputLoginInput),
 			graphql.NewInputUnmarshaler("RetentionSettingsInput", ec.unmarshalInputRetentionSettingsInput),
+			graphql.NewInputUnmarshaler("RoleSessionPolicyInput", ec.unmarshalInputRoleSessionPolicyInput),
 			graphql.NewInputUnmarshaler("SessionFilter", ec.unmarshalInputSessionFilter),
 			graphql.NewInputUnmarshaler("SessionPolicyInput", ec.unmarshalInputSessionPolicyInput),
 			graphql.NewInputUnmarshaler("SignUpInput", ec.unmarshalInputSignUpInput),
@@ -1406,6 +1474,28 @@ func (ec *executionContext) childFields_RetentionSettings(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type RetentionSettings", field.Name)
 }
 
+func (ec *executionContext) childFields_RoleSessionPolicy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_RoleSessionPolicy_role(ctx, field)
+	case "limitMultipleSessions":
+		return ec.fieldContext_RoleSessionPolicy_limitMultipleSessions(ctx, field)
+	case "maxConcurrentSessions":
+		return ec.fieldContext_RoleSessionPolicy_maxConcurrentSessions(ctx, field)
+	case "whenLimitReached":
+		return ec.fieldContext_RoleSessionPolicy_whenLimitReached(ctx, field)
+	case "idleTimeoutEnabled":
+		return ec.fieldContext_RoleSessionPolicy_idleTimeoutEnabled(ctx, field)
+	case "idleTimeout":
+		return ec.fieldContext_RoleSessionPolicy_idleTimeout(ctx, field)
+	case "absoluteLifetimeEnabled":
+		return ec.fieldContext_RoleSessionPolicy_absoluteLifetimeEnabled(ctx, field)
+	case "absoluteLifetime":
+		return ec.fieldContext_RoleSessionPolicy_absoluteLifetime(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoleSessionPolicy", field.Name)
+}
+
 func (ec *executionContext) childFields_Session(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1500,6 +1590,8 @@ func (ec *executionContext) childFields_SessionPolicy(ctx context.Context, field
 		return ec.fieldContext_SessionPolicy_absoluteLifetimeEnabled(ctx, field)
 	case "absoluteLifetime":
 		return ec.fieldContext_SessionPolicy_absoluteLifetime(ctx, field)
+	case "roleOverrides":
+		return ec.fieldContext_SessionPolicy_roleOverrides(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_SessionPolicy_updatedAt(ctx, field)
 	case "updatedBy":
@@ -4066,6 +4158,208 @@ func (ec *executionContext) fieldContext_RetentionSettings_auditEventsDays(_ con
 	return graphql.NewScalarFieldContext("RetentionSettings", field, false, false, "Int")
 }
 
+func (ec *executionContext) _RoleSessionPolicy_role(ctx context.Context, field graphql.CollectedField, obj *models.RoleSessionPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleSessionPolicy_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v models.Role) graphql.Marshaler {
+			return ec.marshalNRole2sessionguardᚋmodelsᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleSessionPolicy_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleSessionPolicy", field, false, false, "Role")
+}
+
+func (ec *executionContext) _RoleSessionPolicy_limitMultipleSessions(ctx context.Context, field graphql.CollectedField, obj *models.RoleSessionPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleSessionPolicy_limitMultipleSessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LimitMultipleSessions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoleSessionPolicy_limitMultipleSessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleSessionPolicy", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RoleSessionPolicy_maxConcurrentSessions(ctx context.Context, field graphql.CollectedField, obj *models.RoleSessionPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleSessionPolicy_maxConcurrentSessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxConcurrentSessions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoleSessionPolicy_maxConcurrentSessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleSessionPolicy", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RoleSessionPolicy_whenLimitReached(ctx context.Context, field graphql.CollectedField, obj *models.RoleSessionPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleSessionPolicy_whenLimitReached(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WhenLimitReached, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *models.LimitBehavior) graphql.Marshaler {
+			return ec.marshalOLimitBehavior2ᚖsessionguardᚋmodelsᚐLimitBehavior(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoleSessionPolicy_whenLimitReached(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleSessionPolicy", field, false, false, "LimitBehavior")
+}
+
+func (ec *executionContext) _RoleSessionPolicy_idleTimeoutEnabled(ctx context.Context, field graphql.CollectedField, obj *models.RoleSessionPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleSessionPolicy_idleTimeoutEnabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IdleTimeoutEnabled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoleSessionPolicy_idleTimeoutEnabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleSessionPolicy", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RoleSessionPolicy_idleTimeout(ctx context.Context, field graphql.CollectedField, obj *models.RoleSessionPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleSessionPolicy_idleTimeout(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IdleTimeout(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *models.IdleTimeout) graphql.Marshaler {
+			return ec.marshalOIdleTimeout2ᚖsessionguardᚋmodelsᚐIdleTimeout(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoleSessionPolicy_idleTimeout(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleSessionPolicy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IdleTimeout(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoleSessionPolicy_absoluteLifetimeEnabled(ctx context.Context, field graphql.CollectedField, obj *models.RoleSessionPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleSessionPolicy_absoluteLifetimeEnabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AbsoluteLifetimeEnabled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoleSessionPolicy_absoluteLifetimeEnabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleSessionPolicy", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RoleSessionPolicy_absoluteLifetime(ctx context.Context, field graphql.CollectedField, obj *models.RoleSessionPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleSessionPolicy_absoluteLifetime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AbsoluteLifetime(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *models.IdleTimeout) graphql.Marshaler {
+			return ec.marshalOIdleTimeout2ᚖsessionguardᚋmodelsᚐIdleTimeout(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoleSessionPolicy_absoluteLifetime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleSessionPolicy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IdleTimeout(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Session_id(ctx context.Context, field graphql.CollectedField, obj *models.Session) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4924,6 +5218,38 @@ func (ec *executionContext) fieldContext_SessionPolicy_absoluteLifetime(_ contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_IdleTimeout(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SessionPolicy_roleOverrides(ctx context.Context, field graphql.CollectedField, obj *models.SessionPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionPolicy_roleOverrides(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RoleOverrides, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []models.RoleSessionPolicy) graphql.Marshaler {
+			return ec.marshalNRoleSessionPolicy2ᚕsessionguardᚋmodelsᚐRoleSessionPolicyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionPolicy_roleOverrides(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SessionPolicy",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoleSessionPolicy(ctx, field)
 		},
 	}
 	return fc, nil
@@ -6975,6 +7301,111 @@ func UnmarshalRetentionSettingsInput(ctx context.Context, raw any) (model.Retent
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRoleSessionPolicyInput(ctx context.Context, obj any) (model.RoleSessionPolicyInput, error) {
+	var it model.RoleSessionPolicyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"role", "limitMultipleSessions", "maxConcurrentSessions", "whenLimitReached", "idleTimeoutEnabled", "idleTimeoutValue", "idleTimeoutUnit", "absoluteLifetimeEnabled", "absoluteLifetimeValue", "absoluteLifetimeUnit"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalNRole2sessionguardᚋmodelsᚐRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "limitMultipleSessions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("limitMultipleSessions"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LimitMultipleSessions = data
+		case "maxConcurrentSessions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxConcurrentSessions"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxConcurrentSessions = data
+		case "whenLimitReached":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("whenLimitReached"))
+			data, err := ec.unmarshalOLimitBehavior2ᚖsessionguardᚋmodelsᚐLimitBehavior(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WhenLimitReached = data
+		case "idleTimeoutEnabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idleTimeoutEnabled"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdleTimeoutEnabled = data
+		case "idleTimeoutValue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idleTimeoutValue"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdleTimeoutValue = data
+		case "idleTimeoutUnit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idleTimeoutUnit"))
+			data, err := ec.unmarshalOTimeUnit2ᚖsessionguardᚋmodelsᚐTimeUnit(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdleTimeoutUnit = data
+		case "absoluteLifetimeEnabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absoluteLifetimeEnabled"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsoluteLifetimeEnabled = data
+		case "absoluteLifetimeValue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absoluteLifetimeValue"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsoluteLifetimeValue = data
+		case "absoluteLifetimeUnit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("absoluteLifetimeUnit"))
+			data, err := ec.unmarshalOTimeUnit2ᚖsessionguardᚋmodelsᚐTimeUnit(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AbsoluteLifetimeUnit = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRoleSessionPolicyInput unmarshals raw into the RoleSessionPolicyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRoleSessionPolicyInput(ctx context.Context, raw any) (model.RoleSessionPolicyInput, error) {
+	var out model.RoleSessionPolicyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RoleSessionPolicyInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSessionFilter(ctx context.Context, obj any) (model.SessionFilter, error) {
 	var it model.SessionFilter
 	if obj == nil {
@@ -7042,7 +7473,7 @@ func (ec *executionContext) unmarshalInputSessionPolicyInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"limitMultipleSessions", "maxConcurrentSessions", "whenLimitReached", "idleTimeoutEnabled", "idleTimeoutValue", "idleTimeoutUnit", "absoluteLifetimeEnabled", "absoluteLifetimeValue", "absoluteLifetimeUnit", "endExcessSessions"}
+	fieldsInOrder := [...]string{"limitMultipleSessions", "maxConcurrentSessions", "whenLimitReached", "idleTimeoutEnabled", "idleTimeoutValue", "idleTimeoutUnit", "absoluteLifetimeEnabled", "absoluteLifetimeValue", "absoluteLifetimeUnit", "roleOverrides", "endExcessSessions"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -7112,6 +7543,13 @@ func (ec *executionContext) unmarshalInputSessionPolicyInput(ctx context.Context
 				return it, err
 			}
 			it.AbsoluteLifetimeUnit = data
+		case "roleOverrides":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleOverrides"))
+			data, err := ec.unmarshalORoleSessionPolicyInput2ᚕᚖsessionguardᚋgraphᚋmodelᚐRoleSessionPolicyInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleOverrides = data
 		case "endExcessSessions":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endExcessSessions"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -7986,6 +8424,74 @@ func (ec *executionContext) _RetentionSettings(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var roleSessionPolicyImplementors = []string{"RoleSessionPolicy"}
+
+func (ec *executionContext) _RoleSessionPolicy(ctx context.Context, sel ast.SelectionSet, obj *models.RoleSessionPolicy) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, roleSessionPolicyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RoleSessionPolicy")
+		case "role":
+			out.Values[i] = ec._RoleSessionPolicy_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "limitMultipleSessions":
+			out.Values[i] = ec._RoleSessionPolicy_limitMultipleSessions(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "maxConcurrentSessions":
+			out.Values[i] = ec._RoleSessionPolicy_maxConcurrentSessions(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "whenLimitReached":
+			out.Values[i] = ec._RoleSessionPolicy_whenLimitReached(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "idleTimeoutEnabled":
+			out.Values[i] = ec._RoleSessionPolicy_idleTimeoutEnabled(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "idleTimeout":
+			out.Values[i] = ec._RoleSessionPolicy_idleTimeout(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "absoluteLifetimeEnabled":
+			out.Values[i] = ec._RoleSessionPolicy_absoluteLifetimeEnabled(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "absoluteLifetime":
+			out.Values[i] = ec._RoleSessionPolicy_absoluteLifetime(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var sessionImplementors = []string{"Session"}
 
 func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, obj *models.Session) graphql.Marshaler {
@@ -8282,6 +8788,11 @@ func (ec *executionContext) _SessionPolicy(ctx context.Context, sel ast.Selectio
 		case "absoluteLifetime":
 			out.Values[i] = ec._SessionPolicy_absoluteLifetime(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "roleOverrides":
+			out.Values[i] = ec._SessionPolicy_roleOverrides(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "updatedAt":
@@ -9122,6 +9633,31 @@ func (ec *executionContext) marshalNRole2sessionguardᚋmodelsᚐRole(ctx contex
 	return v
 }
 
+func (ec *executionContext) marshalNRoleSessionPolicy2sessionguardᚋmodelsᚐRoleSessionPolicy(ctx context.Context, sel ast.SelectionSet, v models.RoleSessionPolicy) graphql.Marshaler {
+	return ec._RoleSessionPolicy(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRoleSessionPolicy2ᚕsessionguardᚋmodelsᚐRoleSessionPolicyᚄ(ctx context.Context, sel ast.SelectionSet, v []models.RoleSessionPolicy) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRoleSessionPolicy2sessionguardᚋmodelsᚐRoleSessionPolicy(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNRoleSessionPolicyInput2ᚖsessionguardᚋgraphᚋmodelᚐRoleSessionPolicyInput(ctx context.Context, v any) (*model.RoleSessionPolicyInput, error) {
+	res, err := ec.unmarshalInputRoleSessionPolicyInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNSession2ᚕᚖsessionguardᚋmodelsᚐSessionᚄ(ctx context.Context, sel ast.SelectionSet, v []*models.Session) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -9673,6 +10209,23 @@ func (ec *executionContext) marshalORole2ᚖsessionguardᚋmodelsᚐRole(ctx con
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalORoleSessionPolicyInput2ᚕᚖsessionguardᚋgraphᚋmodelᚐRoleSessionPolicyInputᚄ(ctx context.Context, v any) ([]*model.RoleSessionPolicyInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RoleSessionPolicyInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRoleSessionPolicyInput2ᚖsessionguardᚋgraphᚋmodelᚐRoleSessionPolicyInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOSession2ᚖsessionguardᚋmodelsᚐSession(ctx context.Context, sel ast.SelectionSet, v *models.Session) graphql.Marshaler {

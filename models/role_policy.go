@@ -98,3 +98,20 @@ func (p *SessionPolicy) EndsByTime() bool {
 	}
 	return false
 }
+
+// JudgeByRole is Judge with each session held to its user's role's policy (roleOf as in
+// ImpactOn), each group in the order given.
+func (p *SessionPolicy) JudgeByRole(sessions []Session, roleOf map[string]Role, now time.Time) Verdicts {
+	if len(p.RoleOverrides) == 0 {
+		return p.Judge(sessions, now)
+	}
+	var v Verdicts
+	for i := range sessions {
+		rp := p.ForRole(roleOf[sessions[i].UserID])
+		one := rp.Judge(sessions[i:i+1], now)
+		v.Idle = append(v.Idle, one.Idle...)
+		v.Lifetime = append(v.Lifetime, one.Lifetime...)
+		v.Live = append(v.Live, one.Live...)
+	}
+	return v
+}

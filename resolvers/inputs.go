@@ -13,8 +13,27 @@ func policyChange(in model.SessionPolicyInput) models.PolicyChange {
 		IdleTimeoutValue: in.IdleTimeoutValue, IdleTimeoutUnit: in.IdleTimeoutUnit,
 		AbsoluteLifetimeEnabled: in.AbsoluteLifetimeEnabled, AbsoluteLifetimeValue: in.AbsoluteLifetimeValue,
 		AbsoluteLifetimeUnit: in.AbsoluteLifetimeUnit,
+		RoleOverrides:        roleOverrides(in.RoleOverrides),
 		EndExcessSessions:    in.EndExcessSessions != nil && *in.EndExcessSessions,
 	}
+}
+
+// roleOverrides translates the roles' overrides: nil (omitted) keeps the stored ones.
+func roleOverrides(in []*model.RoleSessionPolicyInput) *[]models.RoleSessionPolicy {
+	if in == nil {
+		return nil
+	}
+	out := make([]models.RoleSessionPolicy, len(in))
+	for i, o := range in {
+		out[i] = models.RoleSessionPolicy{
+			Role: o.Role, LimitMultipleSessions: o.LimitMultipleSessions, MaxConcurrentSessions: o.MaxConcurrentSessions,
+			WhenLimitReached: o.WhenLimitReached, IdleTimeoutEnabled: o.IdleTimeoutEnabled,
+			IdleTimeoutValue: o.IdleTimeoutValue, IdleTimeoutUnit: o.IdleTimeoutUnit,
+			AbsoluteLifetimeEnabled: o.AbsoluteLifetimeEnabled, AbsoluteLifetimeValue: o.AbsoluteLifetimeValue,
+			AbsoluteLifetimeUnit: o.AbsoluteLifetimeUnit,
+		}
+	}
+	return &out
 }
 
 // userResult is a user a mutation returns, or its error.

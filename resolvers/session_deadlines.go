@@ -8,7 +8,8 @@ import (
 	"sessionguard/models"
 )
 
-// policyDeadline is when the account's policy will end an active session by one of its rules
+// policyDeadline is when its policy (the account's, with its user's role's overrides) will end an
+// active session by one of its rules
 // (deadline: SessionPolicy.IdleSince, LifetimeEnd), or nil when the rule is off or the session
 // already ended. The policy comes from the request's loader: one read for a page of sessions.
 func policyDeadline(ctx context.Context, s *models.Session,
@@ -16,11 +17,23 @@ func policyDeadline(ctx context.Context, s *models.Session,
 	if !s.IsActive() {
 		return nil, nil
 	}
-	policy, err := loaders.From(ctx).Policies.Load(ctx, s.AccountID)
+	l := loaders.From(ctx)
+	policy, err := l.Policies.Load(ctx, s.AccountID)
 	if err != nil || policy == nil {
 		return nil, err
 	}
-	at, ok := deadline(policy, s)
+	effective := *policy
+	if len(policy.RoleOverrides) > 0 {
+		// The user's role picks their rules; loaded in one batch for the page, like the policy.
+		user, err := l.Users.Load(ctx, s.UserID)
+		if err != nil {
+			return nil, err
+		}
+		if user != nil {
+			effective = policy.ForRole(user.Role)
+		}
+	}
+	at, ok := deadline(&effective, s)
 	if !ok {
 		return nil, nil
 	}

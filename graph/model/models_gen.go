@@ -132,6 +132,36 @@ type RetentionSettingsInput struct {
 	AuditEventsDays *int `json:"auditEventsDays,omitempty"`
 }
 
+// One role's overrides, as an administrator sets them: every field but `role` is optional, and
+// null (or omitted) inherits the account's value. The same bounds apply as to the account's fields,
+// and an invalid field fails with `BAD_USER_INPUT` naming it as `roleOverrides[i].field`. A value and
+// its unit are given together or not at all. `idleTimeoutEnabled: true` (or
+// `absoluteLifetimeEnabled: true`) without a value and unit of the role's own inherits the
+// account's timeout (lifetime), which must then exist (be configured, enabled or not); otherwise the
+// value and unit are required.
+type RoleSessionPolicyInput struct {
+	// The role these overrides are for; each role at most once per input.
+	Role models.Role `json:"role"`
+	// Allow up to `maxConcurrentSessions` active sessions per user of the role; false means one.
+	LimitMultipleSessions *bool `json:"limitMultipleSessions,omitempty"`
+	// Maximum active sessions per user of the role, 1 to 100.
+	MaxConcurrentSessions *int `json:"maxConcurrentSessions,omitempty"`
+	// What a login at the role's limit does.
+	WhenLimitReached *models.LimitBehavior `json:"whenLimitReached,omitempty"`
+	// End the role's sessions after the idle timeout (false: never, whatever the account says).
+	IdleTimeoutEnabled *bool `json:"idleTimeoutEnabled,omitempty"`
+	// The role's idle timeout in `idleTimeoutUnit`s: at least 1, at most 90 days in all.
+	IdleTimeoutValue *int `json:"idleTimeoutValue,omitempty"`
+	// The unit of `idleTimeoutValue`; given with it.
+	IdleTimeoutUnit *models.TimeUnit `json:"idleTimeoutUnit,omitempty"`
+	// End the role's sessions `absoluteLifetime` after their login (false: never).
+	AbsoluteLifetimeEnabled *bool `json:"absoluteLifetimeEnabled,omitempty"`
+	// The role's absolute lifetime in `absoluteLifetimeUnit`s: at least 1, at most 90 days in all.
+	AbsoluteLifetimeValue *int `json:"absoluteLifetimeValue,omitempty"`
+	// The unit of `absoluteLifetimeValue`; given with it.
+	AbsoluteLifetimeUnit *models.TimeUnit `json:"absoluteLifetimeUnit,omitempty"`
+}
+
 // A page of sessions, newest login first.
 type SessionConnection struct {
 	// The sessions of this page with their cursors.
@@ -187,6 +217,9 @@ type SessionPolicyInput struct {
 	AbsoluteLifetimeValue *int `json:"absoluteLifetimeValue,omitempty"`
 	// The unit of `absoluteLifetimeValue`. Omitted: unchanged.
 	AbsoluteLifetimeUnit *models.TimeUnit `json:"absoluteLifetimeUnit,omitempty"`
+	// Every role's overrides, replacing those stored: omitted keeps them, `[]` removes them all. A
+	// role not listed obeys the account's policy.
+	RoleOverrides []*RoleSessionPolicyInput `json:"roleOverrides,omitempty"`
 	// When the new limit is lower than some users' active sessions: true ends their oldest sessions
 	// above the limit now (reason `CONCURRENT_LIMIT`); false (default) lets them run out.
 	EndExcessSessions *bool `json:"endExcessSessions,omitempty"`

@@ -76,6 +76,16 @@ func (s *Server) Snapshot(t testing.TB) State {
 			p.AccountID, p.Version, p.LimitMultipleSessions, p.MaxConcurrentSessions, p.WhenLimitReached,
 			p.IdleTimeoutEnabled, deref(p.IdleTimeoutValue), deref(p.IdleTimeoutUnit)))
 	}
+	var overrides []models.RoleSessionPolicy
+	if err := db.Order("account_id, role").Find(&overrides).Error; err != nil {
+		t.Fatalf("snapshot role policies: %v", err)
+	}
+	for _, o := range overrides {
+		st.Policies = append(st.Policies, fmt.Sprintf("%s %s %v %v %v %v %v %v %v %v %v", o.AccountID, o.Role,
+			deref(o.LimitMultipleSessions), deref(o.MaxConcurrentSessions), deref(o.WhenLimitReached),
+			deref(o.IdleTimeoutEnabled), deref(o.IdleTimeoutValue), deref(o.IdleTimeoutUnit),
+			deref(o.AbsoluteLifetimeEnabled), deref(o.AbsoluteLifetimeValue), deref(o.AbsoluteLifetimeUnit)))
+	}
 	return st
 }
 

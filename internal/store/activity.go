@@ -302,7 +302,10 @@ func (s *Store) FlushDueActivity(ctx context.Context) error {
 		l, looked := limits[n.account]
 		if !looked {
 			p, ok := s.cachedPolicy(n.account)
-			l = seen{p.IdleLimit(), ok && p.IdleLimit() > 0}
+			// The note does not say whose role it is: the account's shortest timeout of any
+			// role stores it soonest, never late.
+			limit := p.ShortestIdleLimit()
+			l = seen{limit, ok && limit > 0}
 			limits[n.account] = l
 		}
 		return l.ok && !idleStoreBy(n.stored, l.limit).After(horizon)

@@ -44,8 +44,9 @@ type cachedPolicy struct {
 	readAt time.Time
 }
 
-// requestPolicy returns accountID's policy for checking a request: cached when read less than
-// PolicyCacheTTL ago, else read again.
+// requestPolicy returns accountID's policy, with its role overrides, for checking a request:
+// cached when read less than PolicyCacheTTL ago, else read again. Overrides saved on another
+// replica reach this one within PolicyCacheTTL, like the account's own values (see above).
 func (s *Store) requestPolicy(ctx context.Context, accountID string) (models.SessionPolicy, error) {
 	now := s.Now()
 	c := &s.policies
@@ -64,6 +65,11 @@ func (s *Store) requestPolicy(ctx context.Context, accountID string) (models.Ses
 		return p, fmt.Errorf("store: unable to load policy: %w", err)
 	}
 	p.AccountID = accountID
+	// The roles' overrides are cached with the policy they belong to: the request check picks its
+	// role's (ForRole) from memory, with no query or allocation of its own.
+	if err := withOverrides(s.db.WithContext(ctx), &p); err != nil {
+		return p, err
+	}
 	c.mu.Lock()
 	if c.entries == nil || len(c.entries) >= maxCachedPolicies {
 		c.entries = map[string]cachedPolicy{} // a crude bound: refilled from use within a second

@@ -61,10 +61,13 @@ func (s *Store) authenticate(ctx context.Context, tokenHash []byte, recordActivi
 		return p, fmt.Errorf("store: unable to authenticate: %w", err)
 	}
 	u.ID, u.AccountID = ss.UserID, ss.AccountID
-	policy, err := s.requestPolicy(ctx, ss.AccountID)
+	account, err := s.requestPolicy(ctx, ss.AccountID)
 	if err != nil {
 		return p, err
 	}
+	// The user's role as of this request (read with the session, never cached): a role change
+	// applies from the next request on.
+	policy := account.ForRole(u.Role)
 	ss.TokenHash = tokenHash
 	stored := *ss
 	s.withNotedActivity(ss) // a request this replica has not stored yet keeps the session alive
@@ -115,7 +118,8 @@ func (s *Store) recordActivity(ctx context.Context, sessionID string, now time.T
 // endInvalid ends a session that CheckValidity found must end, and returns it as it now stands:
 // ended (by this call, or by someone else first), or still active because a concurrent request
 // recorded activity or the policy changed. The verdict is taken again under the row lock, with
-// the policy as stored (the request's may be up to PolicyCacheTTL old), and the session ends
+// the policy and the user's role as stored (the request's policy may be up to PolicyCacheTTL
+// old), and the session ends
 // with its reason as of its time.
 func (s *Store) endInvalid(ctx context.Context, sess models.Session) (models.Session, error) {
 	var current models.Session
@@ -123,7 +127,7 @@ func (s *Store) endInvalid(ctx context.Context, sess models.Session) (models.Ses
 		if err := t.forUpdate().Where("id = ?", sess.ID).Take(&current).Error; err != nil {
 			return fmt.Errorf("store: unable to lock session: %w", err)
 		}
-		policy, err := t.policy(sess.AccountID)
+		policy, err := t.userPolicy(current.AccountID, current.UserID)
 		if err != nil {
 			return err
 		}

@@ -10,7 +10,8 @@ import (
 	"sessionguard/models"
 )
 
-// ReapIdle ends the sessions their account's policy no longer allows (SessionPolicy.CheckValidity):
+// ReapIdle ends the sessions their policy no longer allows (SessionPolicy.CheckValidity, with
+// each user's role's overrides: SessionPolicy.ForRole):
 // those idle beyond the timeout with IDLE_TIMEOUT, those past the absolute lifetime with
 // MAX_LIFETIME, each as of the moment it broke the rule. It reads at most batch candidates per
 // statement and returns how many sessions it ended. It stops between batches when ctx ends.
@@ -45,15 +46,22 @@ func (s *Store) ReapIdle(ctx context.Context, batch int) (int, error) {
 	if batch < 1 {
 		return 0, fmt.Errorf("store: reap batch must be positive, got %d", batch)
 	}
-	var policies []models.SessionPolicy
-	err := s.db.WithContext(ctx).Where("idle_timeout_enabled = ? OR absolute_lifetime_enabled = ?", true, true).
-		Find(&policies).Error
+	var policies []*models.SessionPolicy
+	err := s.db.WithContext(ctx).Where(`idle_timeout_enabled = ? OR absolute_lifetime_enabled = ? OR account_id IN
+  (SELECT account_id FROM role_session_policies WHERE idle_timeout_enabled = ? OR absolute_lifetime_enabled = ?)`,
+		true, true, true, true).Find(&policies).Error
+	if err == nil {
+		err = withOverrides(s.db.WithContext(ctx), policies...)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("store: unable to load the policies that end sessions: %w", err)
 	}
 	total := 0
 	for _, p := range policies {
-		if probe, err := s.anyToProbe(ctx, p); err != nil || !probe {
+		if !p.EndsByTime() {
+			continue // every role's overrides turned the account's rules off
+		}
+		if probe, err := s.anyToProbe(ctx, *p); err != nil || !probe {
 			if err != nil {
 				return total, err
 			}
@@ -122,28 +130,80 @@ func (s *Store) reapAccount(ctx context.Context, accountID string, batch int) (m
 				}
 			}
 		}
-		verdicts := policy.Judge(candidates, now)
+		roles, err := userRoles(t.DB, policy, usersOf(candidates))
+		if err != nil {
+			return err
+		}
+		verdicts := policy.JudgeByRole(candidates, roles, now)
 		if err := t.moveProbes(verdicts.Live); err != nil {
 			return err
 		}
-		ended, err = t.endAsJudged(policy, now, verdicts)
+		ended, err = t.endAsJudged(policy, roles, now, verdicts)
 		return err
 	})
 	return more, ended, err
 }
 
-// candidateQueries returns, for each rule of policy in force at now, the query of an account's
+// candidateQueries returns, for each rule of policy in force at now, the queries of an account's
 // active sessions that may break it, oldest first: the idle rule's (sessionsToProbe) and the
 // lifetime's (sessionsPastLifetime). None when the policy ends no session by time.
+//
+// Each role may have its own cut-off (SessionPolicy.ForRole). Roles that share one share a
+// query; while every role shares it (no override of that rule) the query is the account's, as
+// if roles did not exist. Otherwise each query keeps to its roles' users (ofRoles), and is still
+// driven by the same index range: it reads, besides its candidates, the sessions of other roles
+// in that range, that is those of roles with a longer timeout (lifetime) that have passed this
+// one's but not their own. A pass is thus a few statements per account, never one per session.
 func candidateQueries(db *gorm.DB, policy models.SessionPolicy, now time.Time) []*gorm.DB {
 	var queries []*gorm.DB
-	if cutoff, ok := policy.IdleCutoff(now); ok {
-		queries = append(queries, sessionsToProbe(db.Session(&gorm.Session{}), policy.AccountID, cutoff))
+	add := func(cutoffOf func(*models.SessionPolicy, time.Time) (time.Time, bool),
+		query func(*gorm.DB, string, time.Time) *gorm.DB) {
+		for _, g := range groupByCutoff(policy, now, cutoffOf) {
+			q := query(db.Session(&gorm.Session{}), policy.AccountID, g.cutoff)
+			if len(g.roles) < len(models.Roles) {
+				q = ofRoles(q, policy.AccountID, g.roles)
+			}
+			queries = append(queries, q)
+		}
 	}
-	if cutoff, ok := policy.LifetimeCutoff(now); ok {
-		queries = append(queries, sessionsPastLifetime(db.Session(&gorm.Session{}), policy.AccountID, cutoff))
-	}
+	add((*models.SessionPolicy).IdleCutoff, sessionsToProbe)
+	add((*models.SessionPolicy).LifetimeCutoff, sessionsPastLifetime)
 	return queries
+}
+
+// roleCutoff is one cut-off of a rule and the roles whose sessions it applies to.
+type roleCutoff struct {
+	cutoff time.Time
+	roles  []models.Role
+}
+
+// groupByCutoff groups the roles by their cut-off of one rule at now (cutoffOf: IdleCutoff or
+// LifetimeCutoff), leaving out the roles the rule is off for.
+func groupByCutoff(policy models.SessionPolicy, now time.Time,
+	cutoffOf func(*models.SessionPolicy, time.Time) (time.Time, bool)) []roleCutoff {
+	var groups []roleCutoff
+next:
+	for _, role := range models.Roles {
+		rp := policy.ForRole(role)
+		cutoff, ok := cutoffOf(&rp, now)
+		if !ok {
+			continue
+		}
+		for i := range groups {
+			if groups[i].cutoff.Equal(cutoff) {
+				groups[i].roles = append(groups[i].roles, role)
+				continue next
+			}
+		}
+		groups = append(groups, roleCutoff{cutoff: cutoff, roles: []models.Role{role}})
+	}
+	return groups
+}
+
+// ofRoles keeps q to the sessions of accountID's users with one of roles (index
+// users_account_role).
+func ofRoles(q *gorm.DB, accountID string, roles []models.Role) *gorm.DB {
+	return q.Where("user_id IN (SELECT id FROM users WHERE account_id = ? AND role IN ?)", accountID, roles)
 }
 
 // moveProbes moves each session's idle_probe_at up to its last_active_at as read under the lock,

@@ -237,8 +237,8 @@ func TestReapWithALifetimeFindingNothingOnlyProbes(t *testing.T) {
 				if n := e.reap(reaper.BatchSize); n != 0 {
 					t.Fatalf("ended %d live sessions", n)
 				}
-				if got, want := statements.Load(), int64(1+accounts*tc.probesPerAcct); got != want {
-					t.Errorf("a pass over %d accounts with nothing to end ran %d statements, want %d (policies, then one probe per rule and account)",
+				if got, want := statements.Load(), int64(2+accounts*tc.probesPerAcct); got != want {
+					t.Errorf("a pass over %d accounts with nothing to end ran %d statements, want %d (policies, their role overrides, then one probe per rule and account)",
 						accounts, got, want)
 				}
 			})

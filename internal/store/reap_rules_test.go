@@ -352,8 +352,8 @@ func TestReapIdleFollowsPolicyChanges(t *testing.T) {
 	})
 }
 
-// A pass that finds nothing to end costs one read of the idle policies and one index probe per
-// account with a timeout: no transaction, so on SQLite no write lock every few seconds.
+// A pass that finds nothing to end costs one read of the idle policies, one of their role
+// overrides, and one index probe per account with a timeout: no transaction, so on SQLite no write lock every few seconds.
 func TestReapIdleFindingNothingOnlyProbes(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, url string) {
 		e := newEnv(t, url)
@@ -367,8 +367,8 @@ func TestReapIdleFindingNothingOnlyProbes(t *testing.T) {
 		if n := e.reap(reaper.BatchSize); n != 0 {
 			t.Fatalf("ended %d live sessions", n)
 		}
-		if got := statements.Load(); got != 1+accounts {
-			t.Errorf("a pass over %d accounts with nothing idle ran %d statements, want %d (policies, then one probe each)", accounts, got, 1+accounts)
+		if got := statements.Load(); got != 2+accounts {
+			t.Errorf("a pass over %d accounts with nothing idle ran %d statements, want %d (policies, their role overrides, then one probe each)", accounts, got, 2+accounts)
 		}
 	})
 }

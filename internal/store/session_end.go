@@ -44,9 +44,13 @@ func (t *txn) endOne(e SessionEnd) (models.Session, error) {
 // endAsJudged ends the sessions policy judged invalid at now (SessionPolicy.Judge): the idle ones
 // with IDLE_TIMEOUT, those over the lifetime with MAX_LIFETIME, each as of the moment it broke
 // its rule (CheckValidity's At: when it went idle, or its login plus the lifetime). It returns
-// how many it ended.
-func (t *txn) endAsJudged(policy models.SessionPolicy, now time.Time, v models.Verdicts) (int, error) {
-	brokeAt := func(s *models.Session) time.Time { return policy.CheckValidity(s, now).At }
+// how many it ended. Each session's moment is its user's role's (roleOf; nil when policy is
+// already one role's, or has no overrides).
+func (t *txn) endAsJudged(policy models.SessionPolicy, roleOf map[string]models.Role, now time.Time, v models.Verdicts) (int, error) {
+	brokeAt := func(s *models.Session) time.Time {
+		rp := policy.ForRole(roleOf[s.UserID])
+		return rp.CheckValidity(s, now).At
+	}
 	idle, err := t.endSessions(v.Idle, ending{reason: models.EndIdleTimeout, at: brokeAt})
 	if err != nil {
 		return len(idle), err

@@ -25,7 +25,8 @@ type NewSession struct {
 	Replacing *SessionEnd
 }
 
-// StartSession starts a session for user under the account's concurrent session limit. Idle
+// StartSession starts a session for user under the concurrent session limit of the account's
+// policy for the user's role (SessionPolicy.ForRole). Idle
 // sessions and those past the absolute lifetime end first (they never count against the limit);
 // then, at the limit, EVICT_OLDEST ends the oldest sessions and REJECT_NEW refuses with
 // SESSION_LIMIT_REACHED. The user's row lock serialises concurrent logins of one user across
@@ -36,7 +37,7 @@ func (s *Store) StartSession(ctx context.Context, user models.User, n NewSession
 	var created models.Session
 	err := s.inTx(ctx, func(t *txn) error {
 		var locked models.User
-		if err := t.forUpdate().Select("id", "status", "password_hash").Where("id = ?", user.ID).Take(&locked).Error; err != nil {
+		if err := t.forUpdate().Select("id", "status", "password_hash", "role").Where("id = ?", user.ID).Take(&locked).Error; err != nil {
 			return fmt.Errorf("store: unable to lock user: %w", err)
 		}
 		// Read under the lock that deactivation and password changes take: a login that checked
@@ -51,10 +52,13 @@ func (s *Store) StartSession(ctx context.Context, user models.User, n NewSession
 				return err
 			}
 		}
-		policy, err := t.policy(user.AccountID)
+		account, err := t.policy(user.AccountID)
 		if err != nil {
 			return err
 		}
+		// The role as read under the user's lock, which a role change takes too: the login
+		// obeys the role the user has when it commits.
+		policy := account.ForRole(locked.Role)
 		var active []models.Session
 		err = t.Where("user_id = ? AND status = ?", user.ID, models.SessionActive).
 			Order("login_at ASC, id ASC").Find(&active).Error
@@ -63,7 +67,7 @@ func (s *Store) StartSession(ctx context.Context, user models.User, n NewSession
 		}
 		now := s.Now()
 		verdicts := policy.Judge(active, now)
-		if _, err := t.endAsJudged(policy, now, verdicts); err != nil {
+		if _, err := t.endAsJudged(policy, nil, now, verdicts); err != nil {
 			return err
 		}
 		live := verdicts.Live

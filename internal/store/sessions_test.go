@@ -228,55 +228,76 @@ func TestConcurrentStartSessionsHoldTheLimit(t *testing.T) {
 		{"evict oldest", models.EvictOldest, 20},
 		{"reject new", models.RejectNew, 3},
 	}
+	// The limit is the account's, or a role's override of a looser account limit with the other
+	// behaviour: the override's limit and behaviour must hold as firmly.
+	scopes := []struct {
+		name string
+		role models.Role // "": the account's own limit
+	}{{"account", ""}, {"admin override", models.RoleAdmin}, {"member override", models.RoleMember}}
 	testdb.Each(t, func(t *testing.T, url string) {
 		e := newEnv(t, url)
 		replica := e.open()
-		for _, tc := range cases {
-			t.Run(tc.name, func(t *testing.T) {
-				e := e.with(t)
-				acc, admin := e.account("Acme")
-				e.limitTo(acc.ID, admin.ID, 3, tc.behavior)
-				u := e.user(acc.ID, "Mia")
-				m := e.mark()
-				errs := make([]error, 20)
-				tokens := make([][]byte, 20)
-				for i := range tokens {
-					tokens[i] = e.newToken()
-				}
-				parallel(20, func(i int) {
-					s := e.store
-					if i%2 == 1 {
-						s = replica
-					}
-					_, errs[i] = s.StartSession(e.ctx, u, store.NewSession{TokenHash: tokens[i], LoginIP: "192.0.2.1"})
-				})
-				ok := 0
-				for _, err := range errs {
-					if err == nil {
-						ok++
+		for _, scope := range scopes {
+			for _, tc := range cases {
+				t.Run(scope.name+"/"+tc.name, func(t *testing.T) {
+					e := e.with(t)
+					acc, admin := e.account("Acme")
+					u := e.user(acc.ID, "Mia")
+					if scope.role == "" {
+						e.limitTo(acc.ID, admin.ID, 3, tc.behavior)
 					} else {
-						wantCode(t, err, apperr.SessionLimitReached)
+						other := models.RejectNew
+						if tc.behavior == models.RejectNew {
+							other = models.EvictOldest
+						}
+						overrides := []models.RoleSessionPolicy{{Role: scope.role, MaxConcurrentSessions: ptr(3), WhenLimitReached: &tc.behavior}}
+						e.setPolicy(acc.ID, admin.ID, models.PolicyChange{LimitMultipleSessions: true,
+							MaxConcurrentSessions: ptr(10), WhenLimitReached: &other, RoleOverrides: &overrides})
+						if scope.role == models.RoleAdmin {
+							u = admin
+						}
 					}
-				}
-				if ok != tc.wantOK {
-					t.Errorf("logins that succeeded: %d, want %d", ok, tc.wantOK)
-				}
-				if n := e.countSessions(u.ID, models.SessionActive); n != 3 {
-					t.Errorf("active sessions: %d, want 3", n)
-				}
-				starts, ends := 0, 0
-				for _, ev := range e.events.Events()[m:] {
-					switch ev.Kind {
-					case "SESSION_STARTED":
-						starts++
-					case "SESSION_ENDED":
-						ends++
+					m := e.mark()
+					errs := make([]error, 20)
+					tokens := make([][]byte, 20)
+					for i := range tokens {
+						tokens[i] = e.newToken()
 					}
-				}
-				if starts != tc.wantOK || ends != tc.wantOK-3 {
-					t.Errorf("events: %d started, %d ended; want %d, %d", starts, ends, tc.wantOK, tc.wantOK-3)
-				}
-			})
+					parallel(20, func(i int) {
+						s := e.store
+						if i%2 == 1 {
+							s = replica
+						}
+						_, errs[i] = s.StartSession(e.ctx, u, store.NewSession{TokenHash: tokens[i], LoginIP: "192.0.2.1"})
+					})
+					ok := 0
+					for _, err := range errs {
+						if err == nil {
+							ok++
+						} else {
+							wantCode(t, err, apperr.SessionLimitReached)
+						}
+					}
+					if ok != tc.wantOK {
+						t.Errorf("logins that succeeded: %d, want %d", ok, tc.wantOK)
+					}
+					if n := e.countSessions(u.ID, models.SessionActive); n != 3 {
+						t.Errorf("active sessions: %d, want 3", n)
+					}
+					starts, ends := 0, 0
+					for _, ev := range e.events.Events()[m:] {
+						switch ev.Kind {
+						case "SESSION_STARTED":
+							starts++
+						case "SESSION_ENDED":
+							ends++
+						}
+					}
+					if starts != tc.wantOK || ends != tc.wantOK-3 {
+						t.Errorf("events: %d started, %d ended; want %d, %d", starts, ends, tc.wantOK, tc.wantOK-3)
+					}
+				})
+			}
 		}
 	})
 }
