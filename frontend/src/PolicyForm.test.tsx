@@ -17,6 +17,7 @@ const policy: PolicyFieldsFragment = {
   idleTimeout: null,
   absoluteLifetimeEnabled: false,
   absoluteLifetime: null,
+  roleOverrides: [],
   updatedAt: null,
   updatedBy: null,
 };
@@ -106,6 +107,7 @@ describe('PolicyForm', () => {
         whenLimitReached: 'EVICT_OLDEST',
         idleTimeoutEnabled: false,
         absoluteLifetimeEnabled: false,
+        roleOverrides: [],
       },
     });
   });

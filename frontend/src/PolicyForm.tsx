@@ -2,11 +2,19 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useClient, useQuery, useSubscription } from 'urql';
 import type { CombinedError } from '@urql/core';
 import { PolicyPreviewQuery, SessionPolicyQuery, SessionPolicyUpdatedSubscription, UpdatePolicyMutation } from './operations';
-import type { LimitBehavior, PolicyFieldsFragment, PolicyPreviewQuery as Preview, SessionPolicyInput, TimeUnit } from './gql/graphql';
+import type {
+  LimitBehavior,
+  PolicyFieldsFragment,
+  PolicyPreviewQuery as Preview,
+  Role,
+  SessionPolicyInput,
+  TimeUnit,
+} from './gql/graphql';
 import { plainFieldErrors } from './errors';
 import { ConfirmDialog } from './ConfirmDialog';
 import { FieldError } from './fields';
 import { DurationSetting } from './DurationSetting';
+import { RolePolicies, byRole, roleForms, toRoleInputs, type RoleForm } from './RolePolicies';
 
 interface FormState {
   limitMultipleSessions: boolean;
@@ -18,6 +26,7 @@ interface FormState {
   absoluteLifetimeEnabled: boolean;
   absoluteLifetimeValue: string;
   absoluteLifetimeUnit: TimeUnit;
+  roles: RoleForm[];
 }
 
 function fromPolicy(p: PolicyFieldsFragment): FormState {
@@ -31,11 +40,12 @@ function fromPolicy(p: PolicyFieldsFragment): FormState {
     absoluteLifetimeEnabled: p.absoluteLifetimeEnabled,
     absoluteLifetimeValue: p.absoluteLifetime ? String(p.absoluteLifetime.value) : '12',
     absoluteLifetimeUnit: p.absoluteLifetime?.unit ?? 'HOURS',
+    roles: roleForms(p),
   };
 }
 
 function sameForm(a: FormState, b: FormState): boolean {
-  return (Object.keys(a) as (keyof FormState)[]).every((k) => a[k] === b[k]);
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 type Errors = Record<string, string>;
@@ -52,7 +62,7 @@ const FIELD_LABELS: Record<string, string> = {
 
 /** Whole numbers go to the server as they are (it validates ranges); anything else is caught here,
  * because GraphQL would refuse it without naming the field. */
-function toInput(f: FormState): { input?: SessionPolicyInput; errors: Errors } {
+function toInput(f: FormState): { input?: SessionPolicyInput; errors: Errors; roles: Role[] } {
   const errors: Errors = {};
   const int = (s: string, field: string): number | null => {
     const t = s.trim();
@@ -78,7 +88,9 @@ function toInput(f: FormState): { input?: SessionPolicyInput; errors: Errors } {
     input.absoluteLifetimeValue = int(f.absoluteLifetimeValue, 'absoluteLifetimeValue');
     input.absoluteLifetimeUnit = f.absoluteLifetimeUnit;
   }
-  return Object.keys(errors).length ? { errors } : { input, errors };
+  const { inputs, roles } = toRoleInputs(f.roles, int);
+  input.roleOverrides = inputs;
+  return Object.keys(errors).length ? { errors, roles } : { input, errors, roles };
 }
 
 export function PolicyForm() {
@@ -96,6 +108,8 @@ export function PolicyForm() {
   const baseRef = useRef<PolicyFieldsFragment | null>(null);
   const formRef = useRef<FormState | null>(null);
   const savingRef = useRef(false);
+  // The role of each roleOverrides entry last sent, to put the server's errors by their fields.
+  const sentRolesRef = useRef<Role[]>([]);
   formRef.current = form;
   useEffect(() => {
     if (data?.sessionPolicy && !form) {
@@ -137,7 +151,7 @@ export function PolicyForm() {
   };
   const showErrors = (e: CombinedError | undefined) => {
     const fe = plainFieldErrors(e, FIELD_LABELS);
-    setErrors(fe);
+    setErrors(byRole(fe, sentRolesRef.current, FIELD_LABELS));
   };
   const describedBy = (field: string) => (errors[field] ? `${field}-error` : undefined);
 
@@ -164,7 +178,8 @@ export function PolicyForm() {
   async function submit(e: FormEvent) {
     e.preventDefault();
     setStatus('');
-    const { input, errors: local } = toInput(form!);
+    const { input, errors: local, roles } = toInput(form!);
+    sentRolesRef.current = roles;
     if (!input) {
       setErrors(local);
       return;
@@ -284,6 +299,12 @@ export function PolicyForm() {
         onUnit={(u) => set({ absoluteLifetimeUnit: u })}
       />
 
+      <RolePolicies
+        forms={form.roles}
+        errors={errors}
+        onChange={(role, patch) => set({ roles: form.roles.map((r) => (r.role === role ? { ...r, ...patch } : r)) })}
+      />
+
       {errors[''] && (
         <p className="error" role="alert">
           {errors['']}
@@ -352,6 +373,9 @@ export function PolicyForm() {
               </li>
             )}
           </ul>
+          {confirm.input.roleOverrides && confirm.input.roleOverrides.length > 0 && (
+            <p className="note">Each session is counted under the rules of its user&apos;s role.</p>
+          )}
         </ConfirmDialog>
       )}
     </form>

@@ -85,6 +85,16 @@ export const SessionPolicyFields = graphql(`
     idleTimeout { value unit }
     absoluteLifetimeEnabled
     absoluteLifetime { value unit }
+    roleOverrides {
+      role
+      limitMultipleSessions
+      maxConcurrentSessions
+      whenLimitReached
+      idleTimeoutEnabled
+      idleTimeout { value unit }
+      absoluteLifetimeEnabled
+      absoluteLifetime { value unit }
+    }
     updatedAt
     updatedBy { id name }
   }
