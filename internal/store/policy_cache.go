@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sync"
 	"time"
@@ -56,18 +57,8 @@ func (s *Store) requestPolicy(ctx context.Context, accountID string) (models.Ses
 	if age := now.Sub(e.readAt); ok && age >= 0 && age < PolicyCacheTTL {
 		return e.policy, nil
 	}
-	var p models.SessionPolicy
-	err := s.policyStmt.QueryRowContext(ctx, accountID).Scan(
-		&p.LimitMultipleSessions, &p.MaxConcurrentSessions, &p.WhenLimitReached,
-		&p.IdleTimeoutEnabled, &p.IdleTimeoutValue, &p.IdleTimeoutUnit, &p.AbsoluteLifetimeEnabled,
-		&p.AbsoluteLifetimeValue, &p.AbsoluteLifetimeUnit, &p.Version, &p.UpdatedAt, &p.UpdatedByID)
+	p, err := s.readRequestPolicy(ctx, accountID)
 	if err != nil {
-		return p, fmt.Errorf("store: unable to load policy: %w", err)
-	}
-	p.AccountID = accountID
-	// The roles' overrides are cached with the policy they belong to: the request check picks its
-	// role's (ForRole) from memory, with no query or allocation of its own.
-	if err := withOverrides(s.db.WithContext(ctx), &p); err != nil {
 		return p, err
 	}
 	c.mu.Lock()
@@ -89,11 +80,55 @@ func (s *Store) forgetPolicy(accountID string) {
 	s.policies.mu.Unlock()
 }
 
-// policyQuery reads the columns of a policy that requestPolicy scans, by account.
-const policyQuery = `SELECT limit_multiple_sessions, max_concurrent_sessions, when_limit_reached,
-  idle_timeout_enabled, idle_timeout_value, idle_timeout_unit, absolute_lifetime_enabled,
-  absolute_lifetime_value, absolute_lifetime_unit, version, updated_at, updated_by_id
-FROM session_policies WHERE account_id = $1`
+// policyQuery reads the columns of a policy that requestPolicy scans, by account, with the
+// roles' overrides joined: one row per override, or one without any.
+const policyQuery = `SELECT p.limit_multiple_sessions, p.max_concurrent_sessions, p.when_limit_reached,
+  p.idle_timeout_enabled, p.idle_timeout_value, p.idle_timeout_unit, p.absolute_lifetime_enabled,
+  p.absolute_lifetime_value, p.absolute_lifetime_unit, p.version, p.updated_at, p.updated_by_id,
+  r.role, r.limit_multiple_sessions, r.max_concurrent_sessions, r.when_limit_reached,
+  r.idle_timeout_enabled, r.idle_timeout_value, r.idle_timeout_unit, r.absolute_lifetime_enabled,
+  r.absolute_lifetime_value, r.absolute_lifetime_unit
+FROM session_policies p LEFT JOIN role_session_policies r ON r.account_id = p.account_id
+WHERE p.account_id = $1 ORDER BY r.role`
+
+// readRequestPolicy reads accountID's policy and its roles' overrides in one statement, through
+// database/sql: the request path refills the cache, and GORM's statement building costs more
+// than the query. The overrides are cached with the policy, so the request check picks its
+// role's (ForRole) from memory, with no query or allocation of its own.
+func (s *Store) readRequestPolicy(ctx context.Context, accountID string) (models.SessionPolicy, error) {
+	p := models.SessionPolicy{AccountID: accountID}
+	rows, err := s.policyStmt.QueryContext(ctx, accountID)
+	if err != nil {
+		return p, fmt.Errorf("store: unable to load policy: %w", err)
+	}
+	defer rows.Close()
+	found := false
+	for rows.Next() {
+		var o models.RoleSessionPolicy
+		var role *string
+		err := rows.Scan(&p.LimitMultipleSessions, &p.MaxConcurrentSessions, &p.WhenLimitReached,
+			&p.IdleTimeoutEnabled, &p.IdleTimeoutValue, &p.IdleTimeoutUnit, &p.AbsoluteLifetimeEnabled,
+			&p.AbsoluteLifetimeValue, &p.AbsoluteLifetimeUnit, &p.Version, &p.UpdatedAt, &p.UpdatedByID,
+			&role, &o.LimitMultipleSessions, &o.MaxConcurrentSessions, &o.WhenLimitReached,
+			&o.IdleTimeoutEnabled, &o.IdleTimeoutValue, &o.IdleTimeoutUnit, &o.AbsoluteLifetimeEnabled,
+			&o.AbsoluteLifetimeValue, &o.AbsoluteLifetimeUnit)
+		if err != nil {
+			return p, fmt.Errorf("store: unable to load policy: %w", err)
+		}
+		found = true
+		if role != nil {
+			o.AccountID, o.Role = accountID, models.Role(*role)
+			p.RoleOverrides = append(p.RoleOverrides, o)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return p, fmt.Errorf("store: unable to load policy: %w", err)
+	}
+	if !found {
+		return p, fmt.Errorf("store: unable to load policy: %w", sql.ErrNoRows)
+	}
+	return p, nil
+}
 
 // cachedPolicy returns accountID's policy if this replica's request cache holds it, however old:
 // the flusher only uses it to store notes sooner when a timeout got shorter.
