@@ -332,3 +332,34 @@ func TestReapWithRoleOverridesProbesOncePerCutoff(t *testing.T) {
 		})
 	}
 }
+
+func TestAStaleRoleOverrideNeverEndsASessionEarly(t *testing.T) {
+	// Replica B has cached an admins' 10-minute timeout; replica A removes it (the account's hour
+	// applies). An admin session idle 30 minutes is idle under B's cache, valid as stored: B must
+	// let it through, and then read the overrides again within PolicyCacheTTL.
+	testdb.Each(t, func(t *testing.T, url string) {
+		e := newEnv(t, url)
+		replicaB := e.open()
+		acc, admin := e.account("Acme")
+		e.setPolicy(acc.ID, admin.ID, idleFor(60, adminsIdleAfter(10)))
+		quiet, quietToken := e.login(admin)
+		other := e.user(acc.ID, "Noor")
+		e.clock.Advance(30 * time.Minute)
+		_, freshToken := e.login(other)
+		if _, err := replicaB.Authenticate(e.ctx, freshToken); err != nil {
+			t.Fatal(err) // B now holds the admins' 10 minutes
+		}
+		e.setPolicy(acc.ID, admin.ID, idleFor(60)) // no overrides, on replica A
+		if _, err := replicaB.Authenticate(e.ctx, quietToken); err != nil {
+			t.Fatalf("an admin idle 30 minutes under the account's hour was refused by a replica with a stale override: %v", err)
+		}
+		wantActive(t, e.session(quiet.ID))
+
+		// And the other way: A saves admins' 10 minutes again; B applies it once its cache expires.
+		e.setPolicy(acc.ID, admin.ID, idleFor(60, adminsIdleAfter(10)))
+		e.clock.Advance(10*time.Minute + models.IdleGrace + store.PolicyCacheTTL)
+		_, err := replicaB.Authenticate(e.ctx, quietToken)
+		wantCode(t, err, apperr.Unauthenticated)
+		wantEnded(t, e.session(quiet.ID), models.EndIdleTimeout, nil, start.Add(40*time.Minute))
+	})
+}
