@@ -221,6 +221,33 @@ async function flows({ go, web, base, newPage, consolePolicy, servedIndex, cspVi
     assert((await admin.getByRole('alertdialog').count()) === 0, 'no idle warning with 30 minutes left');
   });
 
+  await test('per-role rules: an administrators-only idle timeout is saved with the policy and removed again', async () => {
+    const rules = admin.getByRole('region', { name: 'Per-role rules' });
+    const inherit = () => rules.getByLabel('Administrators: use account setting for the idle timeout');
+    const value = () => rules.getByLabel('Administrators: idle timeout', { exact: true });
+    const save = async () => {
+      await admin.getByRole('button', { name: 'Save', exact: true }).click();
+      const dialog = admin.getByRole('dialog');
+      if (await dialog.isVisible().catch(() => false)) await dialog.getByRole('button', { name: /^Save without|^End \d+ now/ }).first().click();
+      await admin.getByText('Session policy saved.').waitFor({ timeout: 3000 });
+    };
+    await inherit().uncheck();
+    await value().fill('45');
+    await rules.getByLabel('Administrators: idle timeout unit').selectOption('MINUTES');
+    await save();
+    // A reload reads the policy afresh: the override was stored. (No second sign-in here: at the
+    // limit of 2 it would end this browser's session.)
+    await admin.reload();
+    await value().waitFor({ timeout: 5000 });
+    assert((await value().inputValue()) === '45' && !(await inherit().isChecked()), 'the administrators\' 45 minutes were saved');
+    await shot(admin, 'policy-per-role-rules');
+    await inherit().check();
+    await save();
+    await admin.reload();
+    await inherit().waitFor({ timeout: 5000 });
+    assert((await inherit().isChecked()) && (await value().count()) === 0, 'the override was removed');
+  });
+
   await test('logout returns to the login page', async () => {
     await admin.getByRole('button', { name: 'Logout', exact: true }).click();
     await waitForSignedOut(admin, 'You have signed out', 2000);
