@@ -7,17 +7,17 @@ import "time"
 // duration (the idle timeout, the absolute lifetime) is overridden as a whole, value and unit
 // together, or inherited as a whole. One row per account and role.
 type RoleSessionPolicy struct {
-	AccountID               string `gorm:"primaryKey"`
-	Role                    Role   `gorm:"primaryKey"`
-	LimitMultipleSessions   *bool
-	MaxConcurrentSessions   *int
-	WhenLimitReached        *LimitBehavior
-	IdleTimeoutEnabled      *bool
-	IdleTimeoutValue        *int
-	IdleTimeoutUnit         *TimeUnit
-	AbsoluteLifetimeEnabled *bool
-	AbsoluteLifetimeValue   *int
-	AbsoluteLifetimeUnit    *TimeUnit
+	AccountID               string         `gorm:"primaryKey" json:"-"`
+	Role                    Role           `gorm:"primaryKey" json:"role"`
+	LimitMultipleSessions   *bool          `json:"limitMultipleSessions"`
+	MaxConcurrentSessions   *int           `json:"maxConcurrentSessions"`
+	WhenLimitReached        *LimitBehavior `json:"whenLimitReached"`
+	IdleTimeoutEnabled      *bool          `json:"idleTimeoutEnabled"`
+	IdleTimeoutValue        *int           `json:"idleTimeoutValue"`
+	IdleTimeoutUnit         *TimeUnit      `json:"idleTimeoutUnit"`
+	AbsoluteLifetimeEnabled *bool          `json:"absoluteLifetimeEnabled"`
+	AbsoluteLifetimeValue   *int           `json:"absoluteLifetimeValue"`
+	AbsoluteLifetimeUnit    *TimeUnit      `json:"absoluteLifetimeUnit"`
 }
 
 // IdleTimeout returns the role's own idle timeout, or nil when it inherits the account's.

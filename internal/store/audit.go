@@ -160,15 +160,16 @@ func policyEntry(before, after models.SessionPolicy) models.AuditEvent {
 
 // policySettings is what an administrator sets in a policy, without its bookkeeping.
 type policySettings struct {
-	LimitMultipleSessions   bool                 `json:"limitMultipleSessions"`
-	MaxConcurrentSessions   int                  `json:"maxConcurrentSessions"`
-	WhenLimitReached        models.LimitBehavior `json:"whenLimitReached"`
-	IdleTimeoutEnabled      bool                 `json:"idleTimeoutEnabled"`
-	IdleTimeoutValue        *int                 `json:"idleTimeoutValue"`
-	IdleTimeoutUnit         *models.TimeUnit     `json:"idleTimeoutUnit"`
-	AbsoluteLifetimeEnabled bool                 `json:"absoluteLifetimeEnabled"`
-	AbsoluteLifetimeValue   *int                 `json:"absoluteLifetimeValue"`
-	AbsoluteLifetimeUnit    *models.TimeUnit     `json:"absoluteLifetimeUnit"`
+	LimitMultipleSessions   bool                       `json:"limitMultipleSessions"`
+	MaxConcurrentSessions   int                        `json:"maxConcurrentSessions"`
+	WhenLimitReached        models.LimitBehavior       `json:"whenLimitReached"`
+	IdleTimeoutEnabled      bool                       `json:"idleTimeoutEnabled"`
+	IdleTimeoutValue        *int                       `json:"idleTimeoutValue"`
+	IdleTimeoutUnit         *models.TimeUnit           `json:"idleTimeoutUnit"`
+	AbsoluteLifetimeEnabled bool                       `json:"absoluteLifetimeEnabled"`
+	AbsoluteLifetimeValue   *int                       `json:"absoluteLifetimeValue"`
+	AbsoluteLifetimeUnit    *models.TimeUnit           `json:"absoluteLifetimeUnit"`
+	RoleOverrides           []models.RoleSessionPolicy `json:"roleOverrides"`
 }
 
 func settingsOf(p models.SessionPolicy) policySettings {
@@ -178,6 +179,7 @@ func settingsOf(p models.SessionPolicy) policySettings {
 		IdleTimeoutValue: p.IdleTimeoutValue, IdleTimeoutUnit: p.IdleTimeoutUnit,
 		AbsoluteLifetimeEnabled: p.AbsoluteLifetimeEnabled, AbsoluteLifetimeValue: p.AbsoluteLifetimeValue,
 		AbsoluteLifetimeUnit: p.AbsoluteLifetimeUnit,
+		RoleOverrides:        append([]models.RoleSessionPolicy{}, p.RoleOverrides...), // [] rather than null
 	}
 }
 

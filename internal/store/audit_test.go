@@ -212,6 +212,9 @@ func TestAuditEntryDetails(t *testing.T) {
 			details["after"]["idleTimeoutValue"] != float64(30) || details["after"]["idleTimeoutUnit"] != "MINUTES" {
 			t.Errorf("details %v, want the idle timeout off before and 30 MINUTES after", details)
 		}
+		if overrides, ok := details["after"]["roleOverrides"].([]any); !ok || len(overrides) != 0 {
+			t.Errorf("role overrides after: %v, want an empty list", details["after"]["roleOverrides"])
+		}
 	})
 }
 
