@@ -2,6 +2,7 @@ package replicatest
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -58,6 +59,52 @@ func TestLiveAcrossReplicas(t *testing.T) {
 			{"STARTED", s1, ""}, {"STARTED", s2, ""}, {"ENDED", s2, "LOGOUT"},
 			{"STARTED", s3, ""}, {"ENDED", s1, "CONCURRENT_LIMIT"}, {"STARTED", s4, ""},
 		}, 5*time.Second, time.Second)
+	})
+
+	t.Run("an audit subscriber on one replica gets each entry written on the other exactly once", func(t *testing.T) {
+		entries, err := dialAs(t, a, admin).Subscribe(`subscription { auditEventAdded { id action } }`, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rename := func(name string) {
+			mustQuery(t, b, admin, `mutation($id: ID!, $n: String!) { updateUser(id: $id, input: {name: $n}) { id } }`, map[string]any{"id": m.id, "n": name})
+		}
+		// The subscription is live once an entry written on B after it reaches A.
+		for i := 0; ; i++ {
+			rename(fmt.Sprintf("Marker %d", i))
+			if _, ok := wstest.Next(t, entries, 200*time.Millisecond); ok {
+				break
+			}
+			if i == 25 {
+				t.Fatal("no audit entry reached the subscriber on A")
+			}
+		}
+		for drained := false; !drained; {
+			_, ok := wstest.Next(t, entries, 300*time.Millisecond)
+			drained = !ok
+		}
+		rename("Member Renamed")
+		setLimit(t, b, admin, 2, models.EvictOldest)
+		var want []string
+		err = db.Raw(`SELECT id FROM audit_events WHERE action IN ('USER_UPDATED', 'POLICY_UPDATED') ORDER BY id DESC LIMIT 2`).Scan(&want).Error
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]int{}
+		for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); {
+			res, ok := wstest.Next(t, entries, 500*time.Millisecond)
+			if !ok {
+				continue
+			}
+			var out struct{ AuditEventAdded struct{ ID string } }
+			if err := json.Unmarshal(res.Data, &out); err != nil {
+				t.Fatalf("bad entry %s", res.Data)
+			}
+			seen[out.AuditEventAdded.ID]++
+		}
+		if len(seen) != 2 || seen[want[0]] != 1 || seen[want[1]] != 1 {
+			t.Errorf("A received %v, want the rename and the policy change written on B (%v), once each", seen, want)
+		}
 	})
 
 	t.Run("an ended session's websockets close on every replica within a second", func(t *testing.T) {
