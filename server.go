@@ -26,7 +26,14 @@ import (
 	"sessionguard/internal/store"
 )
 
-func main() { os.Exit(runCommand(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
+func main() {
+	code := runCommand(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	logOutput.Close() // the log lines still buffered
+	os.Exit(code)
+}
+
+// logOutput is where the server logs: standard error, batched (observe.BufferedWriter).
+var logOutput = observe.NewBufferedWriter(os.Stderr)
 
 // serve is the default command: the API and the console until SIGINT or SIGTERM.
 func serve(args []string, _ io.Reader, stdout, stderr io.Writer) error {
@@ -144,7 +151,7 @@ func configFrom(getenv func(string) string) (app.Config, error) {
 	if err != nil {
 		return cfg, err
 	}
-	cfg.Logger = observe.NewLogger(os.Stderr, logs)
+	cfg.Logger = observe.NewLogger(logOutput, logs)
 	if cfg.MetricsAddr = env.get("METRICS_ADDR"); cfg.MetricsAddr != "" {
 		if _, _, err := net.SplitHostPort(cfg.MetricsAddr); err != nil {
 			return cfg, fmt.Errorf("METRICS_ADDR must be host:port such as 127.0.0.1:9090, got %q", cfg.MetricsAddr)
