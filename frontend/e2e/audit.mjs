@@ -20,7 +20,7 @@ export async function auditFlows({ go, base, admin }) {
   await test('a new entry appears on the open Audit log as it is written', async () => {
     const failed = admin.locator('table.audit tbody tr[data-action="LOGIN_FAILED"]');
     const before = await failed.count();
-    const r = await fetch(`${go}/graphql`, {
+    const r = await fetch(`${go.url}/graphql`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ query: 'mutation($i: LoginInput!) { login(input: $i) { token } }', variables: { i: { email: ADMIN.email, password: 'not-the-password' } } }),

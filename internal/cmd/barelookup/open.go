@@ -2,6 +2,7 @@ package main
 
 import (
 	"database/sql"
+	"strings"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite" // registers "sqlite": the driver under the product's libtnb/sqlite
@@ -15,5 +16,10 @@ func open(url string) (*sql.DB, error) {
 	if store.IsPostgres(url) {
 		return sql.Open("pgx", url)
 	}
-	return sql.Open("sqlite", url+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(20000)")
+	file, query, _ := strings.Cut(url, "?")
+	params := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(20000)"
+	if query != "" {
+		params += "&" + query // the product's own extra parameters, the same for both
+	}
+	return sql.Open("sqlite", file+"?"+params)
 }
