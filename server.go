@@ -127,12 +127,13 @@ func configFromEnv() (app.Config, error) { return configFrom(os.Getenv) }
 func configFrom(getenv func(string) string) (app.Config, error) {
 	env := settingsReader(getenv)
 	cfg := app.Config{
-		DatabaseURL:    env.get("DATABASE_URL"),
-		GeoIPPath:      env.get("GEOIP_DB"),
-		AllowSignUp:    env.get("ALLOW_SIGNUP") == "true",
-		SecureCookies:  env.get("COOKIE_SECURE") == "true",
-		AllowedOrigins: splitList(env.get("ALLOWED_ORIGINS")),
-		Console:        frontend.Console(),
+		DatabaseURL:         env.get("DATABASE_URL"),
+		GeoIPPath:           env.get("GEOIP_DB"),
+		AllowSignUp:         env.get("ALLOW_SIGNUP") == "true",
+		WebhookAllowPrivate: env.get("WEBHOOK_ALLOW_PRIVATE") == "true",
+		SecureCookies:       env.get("COOKIE_SECURE") == "true",
+		AllowedOrigins:      splitList(env.get("ALLOWED_ORIGINS")),
+		Console:             frontend.Console(),
 		// Embedded with the console; only TRUSTED_DOCUMENTS=enforce uses them.
 		ConsoleDocuments: frontend.PersistedDocuments(),
 	}

@@ -34,6 +34,7 @@ var settings = []setting{
 	{"METRICS_ADDR", "", "host:port of a separate listener for Prometheus /metrics (e.g. 127.0.0.1:9090); unset: off"},
 	{"LOG_FORMAT", "text", "text or json"},
 	{"LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"WEBHOOK_ALLOW_PRIVATE", "false", "true lets webhooks reach http:// URLs and private, loopback and link-local addresses (tests, closed networks)"},
 	{"TRUSTED_DOCUMENTS", string(app.TrustedDocumentsAllow), "enforce: session-cookie requests run only the console's own operations; allow: any"},
 	// Read by the Go runtime and internal/gctune rather than configFrom; listed so operators see them.
 	{"GOGC", "400", "Go's collector target (set by internal/gctune unless given)"},

@@ -6,6 +6,7 @@ import (
 	"sessionguard/internal/auth"
 	"sessionguard/internal/events"
 	"sessionguard/internal/store"
+	"sessionguard/internal/webhooks"
 )
 
 // Resolver holds what every resolver needs.
@@ -16,6 +17,8 @@ type Resolver struct {
 	Hub *events.Hub
 	// AllowSignUp enables the signUp mutation.
 	AllowSignUp bool
+	// Webhooks manages the account's webhook endpoints.
+	Webhooks *webhooks.Service
 
 	loads sharedLoads // sessionEvents' sessions, one load per event for all subscribers
 }

@@ -67,6 +67,23 @@ type CreateUserInput struct {
 	Password string `json:"password"`
 }
 
+// A new endpoint.
+type CreateWebhookInput struct {
+	// An absolute `https://` URL, not at a private, loopback or link-local address (checked again at each delivery, after DNS).
+	URL string `json:"url"`
+	// The events to receive; at least one.
+	Events []models.WebhookEvent `json:"events"`
+}
+
+// A new endpoint and its signing secret.
+type CreateWebhookPayload struct {
+	// The endpoint.
+	Webhook *models.Webhook `json:"webhook"`
+	// The secret that signs its deliveries (`X-Sessionguard-Signature`), shown this once. Keep it with
+	// the receiver: it verifies signatures, it does not log anyone in.
+	Secret string `json:"secret"`
+}
+
 // Credentials for `login`.
 type LoginInput struct {
 	// The user's email address (case-insensitive).

@@ -21,6 +21,7 @@ import (
 	"sessionguard/internal/observe"
 	"sessionguard/internal/reaper"
 	"sessionguard/internal/store"
+	"sessionguard/internal/webhooks"
 )
 
 // Config is everything an App needs; server.go fills it from the environment.
@@ -61,6 +62,14 @@ type Config struct {
 	// DefaultActiveSessionsRefresh. Negative never counts, for tests that must be the only
 	// users of the database.
 	ActiveSessionsRefresh time.Duration
+	// WebhookAllowPrivate (WEBHOOK_ALLOW_PRIVATE) lets webhooks reach http:// URLs and private,
+	// loopback and link-local addresses: for tests and closed networks.
+	WebhookAllowPrivate bool
+	// WebhookInterval is how often the webhook worker looks for due deliveries besides when this
+	// process commits an event; zero: webhooks.DefaultInterval. Negative runs no worker.
+	WebhookInterval time.Duration
+	// WebhookBackoff is the wait after a failed delivery attempt; nil: webhooks.Backoff.
+	WebhookBackoff func(attempt int) time.Duration
 }
 
 // DefaultPurgeInterval is how often each replica deletes what retention no longer keeps
@@ -78,6 +87,9 @@ type App struct {
 	Sockets *live.Sockets
 	// Delivery carries committed events to the Hub of every replica; chosen by engine.
 	Delivery events.Delivery
+	// Webhooks manages endpoints; WebhookWorker delivers the outbox (run by Run).
+	Webhooks      *webhooks.Service
+	WebhookWorker *webhooks.Worker
 
 	cfg      Config
 	metrics  *observe.Metrics
@@ -136,9 +148,14 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	security := securityLog{metrics: metrics, log: cfg.Logger}
 	// The recorder and the security log first: by the time a subscriber hears of a change, it
 	// is recorded and counted.
-	recorded := events.Multi{security, delivery}
+	// The webhook worker wakes when this process commits an event: its outbox rows are due.
+	worker := &webhooks.Worker{
+		Sender: webhooks.NewSender(cfg.WebhookAllowPrivate, cfg.Now), Log: cfg.Logger,
+		Interval: cfg.WebhookInterval, Backoff: cfg.WebhookBackoff,
+	}
+	recorded := events.Multi{security, delivery, webhooks.Waker{Worker: worker}}
 	if cfg.Recorder != nil {
-		recorded = events.Multi{cfg.Recorder, security, delivery}
+		recorded = events.Multi{cfg.Recorder, security, delivery, webhooks.Waker{Worker: worker}}
 	}
 	st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{
 		Now: cfg.Now, Delivery: recorded, BatchActivity: !cfg.WriteThroughActivity,
@@ -156,13 +173,15 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		st.Close()
 		return nil, err
 	}
+	worker.Store = st
 	metrics.WatchPool(st.Pool())
 	if listener != nil {
 		metrics.WatchListener(listener.Listening)
 	}
 	a := &App{
 		Store: st, Hub: hub, Sockets: live.NewSockets(st, hub), Delivery: delivery, cfg: cfg, geo: geo,
-		listener: listener, metrics: metrics, log: cfg.Logger, trusted: trusted,
+		listener: listener, metrics: metrics, log: cfg.Logger, trusted: trusted, WebhookWorker: worker,
+		Webhooks: &webhooks.Service{Store: st, Sender: worker.Sender, AllowPrivate: cfg.WebhookAllowPrivate},
 		Auth: &auth.Service{
 			Store: st, Passwords: passwords, Limits: auth.DefaultLimits,
 			Sessions: &auth.Sessions{Store: st, Geo: geo}, Observer: security,
@@ -176,7 +195,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 // Handler serves the whole product.
 func (a *App) Handler() http.Handler { return a.handler }
 
-// Run runs the background workers (event listener, socket closer, activity flusher, idle reaper)
+// Run runs the background workers (event listener, socket closer, activity flusher, idle reaper,
+// webhook deliveries)
 // until ctx ends; the flusher stores the last noted activity as it stops. ready is closed once
 // live events flow.
 func (a *App) Run(ctx context.Context, ready chan<- struct{}) {
@@ -192,6 +212,9 @@ func (a *App) Run(ctx context.Context, ready chan<- struct{}) {
 	start(a.Store.RunActivityFlusher)
 	if a.cfg.ActiveSessionsRefresh > 0 {
 		start(a.countActiveSessions)
+	}
+	if a.cfg.WebhookInterval >= 0 {
+		start(a.WebhookWorker.Run)
 	}
 	if a.cfg.ReaperInterval > 0 {
 		start(func(ctx context.Context) { reaper.Run(ctx, a.Store, a.cfg.ReaperInterval, a.metrics.ReaperPass) })

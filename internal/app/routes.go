@@ -45,6 +45,7 @@ func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{
 		Resolvers: &resolvers.Resolver{
 			Store: a.Store, Auth: a.Auth, Hub: a.Hub, AllowSignUp: a.cfg.AllowSignUp,
+			Webhooks: a.Webhooks,
 		},
 		Complexity: complexity(),
 	}))

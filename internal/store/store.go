@@ -181,12 +181,15 @@ type txn struct {
 
 // inTx runs fn in a transaction and hands the events it recorded to the delivery twice: inside
 // the transaction, then once it has committed. Events of a transaction that rolls back are never
-// delivered.
+// delivered. The webhook deliveries they call for are queued in the same transaction.
 func (s *Store) inTx(ctx context.Context, fn func(t *txn) error) error {
 	t := &txn{store: s, ctx: ctx}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		t.DB = tx
 		if err := fn(t); err != nil || len(t.events) == 0 {
+			return err
+		}
+		if err := t.enqueueWebhooks(); err != nil {
 			return err
 		}
 		// The *sql.Tx under GORM: the delivery writes in the database's own placeholders.
