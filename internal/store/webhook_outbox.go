@@ -148,6 +148,7 @@ func (s *Store) ClaimWebhookDeliveries(ctx context.Context, limit int, lease tim
 		}
 		err := t.Model(&models.WebhookDelivery{}).Where("id IN ?", ids).Updates(map[string]any{
 			"attempts": gorm.Expr("attempts + 1"), "next_attempt_at": now.Add(lease), "last_attempt_at": now,
+			"last_error": nil, "last_status_code": nil, // the attempt in flight has neither yet
 		}).Error
 		if err != nil {
 			return err

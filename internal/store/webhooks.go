@@ -48,23 +48,17 @@ func (s *Store) Webhook(ctx context.Context, accountID, id string) (models.Webho
 	return w, nil
 }
 
-// DeleteWebhook removes accountID's endpoint id with its delivery log and pending deliveries.
+// DeleteWebhook removes accountID's endpoint id; its delivery log and pending deliveries go with
+// it (ON DELETE CASCADE), and a worker's report on one of them then changes nothing.
 func (s *Store) DeleteWebhook(ctx context.Context, accountID, id string) error {
-	return s.inTx(ctx, func(t *txn) error {
-		// Deliveries first: SQLite enforces the foreign key, but a worker may be mid-attempt.
-		if err := t.Exec(`DELETE FROM webhook_deliveries WHERE webhook_id IN
-			(SELECT id FROM webhooks WHERE id = ? AND account_id = ?)`, id, accountID).Error; err != nil {
-			return fmt.Errorf("store: unable to delete webhook deliveries: %w", err)
-		}
-		res := t.Where("id = ? AND account_id = ?", id, accountID).Delete(&models.Webhook{})
-		if res.Error != nil {
-			return fmt.Errorf("store: unable to delete webhook: %w", res.Error)
-		}
-		if res.RowsAffected == 0 {
-			return apperr.New(apperr.NotFound, "webhook %s not found", id)
-		}
-		return nil
-	})
+	res := s.db.WithContext(ctx).Where("id = ? AND account_id = ?", id, accountID).Delete(&models.Webhook{})
+	if res.Error != nil {
+		return fmt.Errorf("store: unable to delete webhook: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return apperr.New(apperr.NotFound, "webhook %s not found", id)
+	}
+	return nil
 }
 
 // WebhookDeliveries is the newest limit entries of an endpoint's delivery log.

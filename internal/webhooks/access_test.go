@@ -38,7 +38,7 @@ func TestPrivateAddressesAreRefused(t *testing.T) {
 		srv.Login(t, w.MemberA)
 		waitFor(t, "the refused attempt", func() bool {
 			for _, d := range webhooksOf(t, w.AdminA1)[id].Deliveries {
-				if d.EventType == "SESSION_STARTED" && d.Attempts == 1 && d.Status == "PENDING" {
+				if d.EventType == "SESSION_STARTED" && d.Attempts == 1 && d.Status == "PENDING" && d.LastError != nil {
 					return true
 				}
 			}

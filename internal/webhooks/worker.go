@@ -107,7 +107,12 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 func (w *Worker) attempt(ctx context.Context, d store.DueDelivery) {
 	code, err := w.Sender.Send(ctx, d.URL, d.Secret, []byte(d.Payload))
 	a := store.WebhookAttempt{StatusCode: code, Delivered: err == nil}
-	if err != nil {
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		// Shutting down: not the endpoint's fault, so due again at once, for another replica.
+		a.Error, a.RetryAt = "interrupted: the server shut down", w.Store.Now()
+	default:
 		a.Error = err.Error()
 		if retry := w.Store.Now().Add(w.Backoff(d.Attempts)); retry.Before(d.CreatedAt.Add(RetryWindow)) {
 			a.RetryAt = retry
