@@ -44,6 +44,10 @@ var authGuardedFields = []authGuardedField{
 	{"Mutation", "reactivateUser", `mutation($user: ID!) { reactivateUser(id: $user) { id } }`, false, true},
 	{"Mutation", "changePassword", `mutation { changePassword(input: {currentPassword: "password-1", newPassword: "a fresh passphrase"}) }`, false, false},
 	{"Mutation", "resetUserPassword", `mutation($user: ID!) { resetUserPassword(id: $user, newPassword: "a fresh passphrase") { id } }`, false, true},
+	{"Query", "webhooks", `{ webhooks { id } }`, false, false},
+	{"Mutation", "createWebhook", `mutation { createWebhook(input: {url: "https://hooks.example.com/in", events: [SESSION_ENDED]}) { secret } }`, false, false},
+	{"Mutation", "deleteWebhook", `mutation($id: ID!) { deleteWebhook(id: $id) }`, true, false},
+	{"Mutation", "testWebhook", `mutation($id: ID!) { testWebhook(id: $id) }`, true, false},
 }
 
 func TestEveryGuardedRootFieldIsListed(t *testing.T) {

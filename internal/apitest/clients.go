@@ -28,9 +28,11 @@ func TrustLoopback(c *app.Config) {
 func AllowSignUp(c *app.Config) { c.AllowSignUp = true }
 
 // NoReaper configures a server without the idle reaper (nor the active-session count of the
-// metrics, nor the purge of expired rows), so that a test's requests are the only users of its database (CountQueries counts
-// every statement).
-func NoReaper(c *app.Config) { c.ReaperInterval, c.ActiveSessionsRefresh, c.PurgeInterval = -1, -1, -1 }
+// metrics, nor the purge of expired rows, nor the webhook worker), so that a test's requests are
+// the only users of its database (CountQueries counts every statement).
+func NoReaper(c *app.Config) {
+	c.ReaperInterval, c.ActiveSessionsRefresh, c.PurgeInterval, c.WebhookInterval = -1, -1, -1, -1
+}
 
 // BatchedActivity configures a server to note activity in memory and flush it in batches, as in
 // production.

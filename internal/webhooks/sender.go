@@ -73,3 +73,6 @@ func (s *Sender) Send(ctx context.Context, url, secret string, body []byte) (int
 	}
 	return res.StatusCode, nil
 }
+
+// CloseIdleConnections closes the kept-alive connections to endpoints, and their goroutines.
+func (s *Sender) CloseIdleConnections() { s.client.CloseIdleConnections() }

@@ -69,6 +69,7 @@ func (w *Worker) Run(ctx context.Context) {
 	w.init()
 	tick := time.NewTicker(w.Interval)
 	defer tick.Stop()
+	defer w.Sender.CloseIdleConnections()
 	for {
 		for {
 			n, err := w.RunOnce(ctx)
