@@ -15,7 +15,7 @@ import (
 func TestUsersTotalCountOnlyWhenSelectedAndPagesInOrder(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, url string) {
-		srv := apitest.Start(t, url)
+		srv := apitest.Start(t, url, apitest.NoReaper) // CountQueries: no background queries
 		acc := srv.SeedAccount(t)
 		for i := range 6 {
 			srv.AddUser(t, acc, models.RoleMember, fmt.Sprintf("Twin %d", i/2)) // names tie in pairs
