@@ -133,12 +133,12 @@ type ComplexityRoot struct {
 	Query struct {
 		AuditEvents          func(childComplexity int, filter *model.AuditEventFilter, first *int, after *string) int
 		Me                   func(childComplexity int) int
-		MySessions           func(childComplexity int, status *models.SessionStatus, first *int, after *string) int
+		MySessions           func(childComplexity int, status *models.SessionStatus, first *int, after *string, orderBy *model.SessionOrder) int
 		RetentionSettings    func(childComplexity int) int
 		Session              func(childComplexity int, id string) int
 		SessionPolicy        func(childComplexity int) int
 		SessionPolicyPreview func(childComplexity int, input model.SessionPolicyInput) int
-		Sessions             func(childComplexity int, filter *model.SessionFilter, first *int, after *string) int
+		Sessions             func(childComplexity int, filter *model.SessionFilter, first *int, after *string, orderBy *model.SessionOrder) int
 		Users                func(childComplexity int, search *string, first *int, after *string) int
 		Webhooks             func(childComplexity int) int
 	}
@@ -309,9 +309,9 @@ type QueryResolver interface {
 	RetentionSettings(ctx context.Context) (*models.Retention, error)
 	SessionPolicy(ctx context.Context) (*models.SessionPolicy, error)
 	SessionPolicyPreview(ctx context.Context, input model.SessionPolicyInput) (*model.PolicyImpact, error)
-	Sessions(ctx context.Context, filter *model.SessionFilter, first *int, after *string) (*model.SessionConnection, error)
+	Sessions(ctx context.Context, filter *model.SessionFilter, first *int, after *string, orderBy *model.SessionOrder) (*model.SessionConnection, error)
 	Session(ctx context.Context, id string) (*models.Session, error)
-	MySessions(ctx context.Context, status *models.SessionStatus, first *int, after *string) (*model.SessionConnection, error)
+	MySessions(ctx context.Context, status *models.SessionStatus, first *int, after *string, orderBy *model.SessionOrder) (*model.SessionConnection, error)
 	Users(ctx context.Context, search *string, first *int, after *string) (*model.UserConnection, error)
 	Webhooks(ctx context.Context) ([]*models.Webhook, error)
 }
@@ -801,7 +801,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.MySessions(childComplexity, args["status"].(*models.SessionStatus), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.MySessions(childComplexity, args["status"].(*models.SessionStatus), args["first"].(*int), args["after"].(*string), args["orderBy"].(*model.SessionOrder)), true
 	case "Query.retentionSettings":
 		if e.ComplexityRoot.Query.RetentionSettings == nil {
 			break
@@ -846,7 +846,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Sessions(childComplexity, args["filter"].(*model.SessionFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Sessions(childComplexity, args["filter"].(*model.SessionFilter), args["first"].(*int), args["after"].(*string), args["orderBy"].(*model.SessionOrder)), true
 	case "Query.users":
 		if e.ComplexityRoot.Query.Users == nil {
 			break
@@ -1417,6 +1417,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RetentionSettingsInput", ec.unmarshalInputRetentionSettingsInput),
 			graphql.NewInputUnmarshaler("RoleSessionPolicyInput", ec.unmarshalInputRoleSessionPolicyInput),
 			graphql.NewInputUnmarshaler("SessionFilter", ec.unmarshalInputSessionFilter),
+			graphql.NewInputUnmarshaler("SessionOrder", ec.unmarshalInputSessionOrder),
 			graphql.NewInputUnmarshaler("SessionPolicyInput", ec.unmarshalInputSessionPolicyInput),
 			graphql.NewInputUnmarshaler("SignUpInput", ec.unmarshalInputSignUpInput),
 			graphql.NewInputUnmarshaler("TerminateAllSessionsInput", ec.unmarshalInputTerminateAllSessionsInput),
@@ -2329,6 +2330,14 @@ func (ec *executionContext) field_Query_mySessions_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.SessionOrder, error) {
+			return ec.unmarshalOSessionOrder2ᚖsessionguardᚋgraphᚋmodelᚐSessionOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -2387,6 +2396,14 @@ func (ec *executionContext) field_Query_sessions_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.SessionOrder, error) {
+			return ec.unmarshalOSessionOrder2ᚖsessionguardᚋgraphᚋmodelᚐSessionOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -4363,7 +4380,7 @@ func (ec *executionContext) _Query_sessions(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Sessions(ctx, fc.Args["filter"].(*model.SessionFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Sessions(ctx, fc.Args["filter"].(*model.SessionFilter), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["orderBy"].(*model.SessionOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SessionConnection) graphql.Marshaler {
@@ -4451,7 +4468,7 @@ func (ec *executionContext) _Query_mySessions(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().MySessions(ctx, fc.Args["status"].(*models.SessionStatus), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().MySessions(ctx, fc.Args["status"].(*models.SessionStatus), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["orderBy"].(*model.SessionOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SessionConnection) graphql.Marshaler {
@@ -8425,6 +8442,55 @@ func UnmarshalSessionFilter(ctx context.Context, raw any) (model.SessionFilter, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSessionOrder(ctx context.Context, obj any) (model.SessionOrder, error) {
+	var it model.SessionOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNSessionOrderField2sessionguardᚋgraphᚋmodelᚐSessionOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2sessionguardᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSessionOrder unmarshals raw into the SessionOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSessionOrder(ctx context.Context, raw any) (model.SessionOrder, error) {
+	var out model.SessionOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SessionOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSessionPolicyInput(ctx context.Context, obj any) (model.SessionPolicyInput, error) {
 	var it model.SessionPolicyInput
 	if obj == nil {
@@ -10772,6 +10838,16 @@ func (ec *executionContext) marshalNLoginPayload2ᚖsessionguardᚋgraphᚋmodel
 	return ec._LoginPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNOrderDirection2sessionguardᚋgraphᚋmodelᚐOrderDirection(ctx context.Context, v any) (model.OrderDirection, error) {
+	var res model.OrderDirection
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOrderDirection2sessionguardᚋgraphᚋmodelᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v model.OrderDirection) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNPageInfo2ᚖsessionguardᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PageInfo!")
@@ -10907,6 +10983,16 @@ func (ec *executionContext) unmarshalNSessionEventType2sessionguardᚋmodelsᚐS
 }
 
 func (ec *executionContext) marshalNSessionEventType2sessionguardᚋmodelsᚐSessionEventType(ctx context.Context, sel ast.SelectionSet, v models.SessionEventType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNSessionOrderField2sessionguardᚋgraphᚋmodelᚐSessionOrderField(ctx context.Context, v any) (model.SessionOrderField, error) {
+	var res model.SessionOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSessionOrderField2sessionguardᚋgraphᚋmodelᚐSessionOrderField(ctx context.Context, sel ast.SelectionSet, v model.SessionOrderField) graphql.Marshaler {
 	return v
 }
 
@@ -11532,6 +11618,14 @@ func (ec *executionContext) unmarshalOSessionFilter2ᚖsessionguardᚋgraphᚋmo
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputSessionFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSessionOrder2ᚖsessionguardᚋgraphᚋmodelᚐSessionOrder(ctx context.Context, v any) (*model.SessionOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSessionOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

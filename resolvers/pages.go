@@ -8,6 +8,7 @@ import (
 
 	"sessionguard/graph/model"
 	"sessionguard/internal/store"
+	"sessionguard/models"
 )
 
 // sessionPage fetches one page of q and shapes it as a connection.
@@ -22,12 +23,24 @@ func (r *Resolver) sessionPage(ctx context.Context, q store.SessionQuery, first 
 		return nil, err
 	}
 	prefetchForSessions(ctx, page.Items)
-	c := shape(page, after, store.SessionCursor)
+	cursors := make(map[*models.Session]store.Cursor, len(page.Items))
+	for i := range page.Items {
+		cursors[&page.Items[i]] = page.Cursors[i]
+	}
+	c := shape(page, after, func(s *models.Session) store.Cursor { return cursors[s] })
 	conn := &model.SessionConnection{Nodes: c.nodes, PageInfo: c.info, TotalCount: c.total, Edges: make([]*model.SessionEdge, len(c.nodes))}
 	for i, s := range c.nodes {
 		conn.Edges[i] = &model.SessionEdge{Cursor: c.cursors[i], Node: s}
 	}
 	return conn, nil
+}
+
+// sessionOrder reads the orderBy argument of a session list; nil is the default order.
+func sessionOrder(o *model.SessionOrder) store.SessionOrder {
+	if o == nil {
+		return store.SessionOrder{}
+	}
+	return store.SessionOrder{Field: store.SessionOrderField(o.Field), Asc: o.Direction == model.OrderDirectionAsc}
 }
 
 // userPage fetches one page of q and shapes it as a connection.

@@ -39,7 +39,7 @@ func (r *mutationResolver) TerminateAllSessions(ctx context.Context, input *mode
 }
 
 // Sessions is the resolver for the sessions field.
-func (r *queryResolver) Sessions(ctx context.Context, filter *model.SessionFilter, first *int, after *string) (*model.SessionConnection, error) {
+func (r *queryResolver) Sessions(ctx context.Context, filter *model.SessionFilter, first *int, after *string, orderBy *model.SessionOrder) (*model.SessionConnection, error) {
 	p, err := caller(ctx)
 	if err != nil {
 		return nil, err
@@ -55,6 +55,7 @@ func (r *queryResolver) Sessions(ctx context.Context, filter *model.SessionFilte
 			q.Search = *filter.Search
 		}
 	}
+	q.Order = sessionOrder(orderBy)
 	return r.sessionPage(ctx, q, first, after)
 }
 
@@ -71,12 +72,13 @@ func (r *queryResolver) Session(ctx context.Context, id string) (*models.Session
 }
 
 // MySessions is the resolver for the mySessions field.
-func (r *queryResolver) MySessions(ctx context.Context, status *models.SessionStatus, first *int, after *string) (*model.SessionConnection, error) {
+func (r *queryResolver) MySessions(ctx context.Context, status *models.SessionStatus, first *int, after *string, orderBy *model.SessionOrder) (*model.SessionConnection, error) {
 	p, err := caller(ctx)
 	if err != nil {
 		return nil, err
 	}
 	q := store.SessionQuery{AccountID: p.User.AccountID, UserID: &p.User.ID, Status: status}
+	q.Order = sessionOrder(orderBy)
 	return r.sessionPage(ctx, q, first, after)
 }
 

@@ -3,7 +3,11 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
 	"sessionguard/models"
+	"strconv"
 	"time"
 )
 
@@ -179,7 +183,7 @@ type RoleSessionPolicyInput struct {
 	AbsoluteLifetimeUnit *models.TimeUnit `json:"absoluteLifetimeUnit,omitempty"`
 }
 
-// A page of sessions, newest login first.
+// A page of sessions, in the order asked for (newest login first by default).
 type SessionConnection struct {
 	// The sessions of this page with their cursors.
 	Edges []*SessionEdge `json:"edges"`
@@ -210,6 +214,14 @@ type SessionFilter struct {
 	UserID *string `json:"userId,omitempty"`
 	// Case-insensitive substring of the user's name or email, the login IP or the login city.
 	Search *string `json:"search,omitempty"`
+}
+
+// How `sessions` is sorted.
+type SessionOrder struct {
+	// The key to sort by.
+	Field SessionOrderField `json:"field"`
+	// Which way.
+	Direction OrderDirection `json:"direction"`
 }
 
 // A complete new session policy. Fields that are omitted keep their current value, except that
@@ -312,4 +324,126 @@ type Viewer struct {
 	User *models.User `json:"user"`
 	// The session this request was authenticated with (`isCurrent` is true).
 	Session *models.Session `json:"session"`
+}
+
+// Which way a list is sorted.
+type OrderDirection string
+
+const (
+	// Smallest (earliest, A) first.
+	OrderDirectionAsc OrderDirection = "ASC"
+	// Largest (latest, Z) first.
+	OrderDirectionDesc OrderDirection = "DESC"
+)
+
+var AllOrderDirection = []OrderDirection{
+	OrderDirectionAsc,
+	OrderDirectionDesc,
+}
+
+func (e OrderDirection) IsValid() bool {
+	switch e {
+	case OrderDirectionAsc, OrderDirectionDesc:
+		return true
+	}
+	return false
+}
+
+func (e OrderDirection) String() string {
+	return string(e)
+}
+
+func (e *OrderDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OrderDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OrderDirection", str)
+	}
+	return nil
+}
+
+func (e OrderDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OrderDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OrderDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What `sessions` is sorted by; ties are broken by the session's id, in the same direction.
+type SessionOrderField string
+
+const (
+	// When the session started (`loginAt`): the default.
+	SessionOrderFieldLoginAt SessionOrderField = "LOGIN_AT"
+	// When the session was last used (`lastActiveAt`).
+	SessionOrderFieldLastActiveAt SessionOrderField = "LAST_ACTIVE_AT"
+	// The name of the session's user, in the database's collation.
+	SessionOrderFieldUserName SessionOrderField = "USER_NAME"
+	// When the session ended (`endedAt`); sessions still active sort as if they ended after every ended one.
+	SessionOrderFieldEndedAt SessionOrderField = "ENDED_AT"
+)
+
+var AllSessionOrderField = []SessionOrderField{
+	SessionOrderFieldLoginAt,
+	SessionOrderFieldLastActiveAt,
+	SessionOrderFieldUserName,
+	SessionOrderFieldEndedAt,
+}
+
+func (e SessionOrderField) IsValid() bool {
+	switch e {
+	case SessionOrderFieldLoginAt, SessionOrderFieldLastActiveAt, SessionOrderFieldUserName, SessionOrderFieldEndedAt:
+		return true
+	}
+	return false
+}
+
+func (e SessionOrderField) String() string {
+	return string(e)
+}
+
+func (e *SessionOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SessionOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SessionOrderField", str)
+	}
+	return nil
+}
+
+func (e SessionOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SessionOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SessionOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

@@ -64,10 +64,10 @@ var costLimits = gqlcost.Limits{
 // complexity prices paginated fields by the page size they ask for.
 func complexity() graph.ComplexityRoot {
 	var c graph.ComplexityRoot
-	c.Query.Sessions = func(child int, _ *model.SessionFilter, first *int, _ *string) int {
+	c.Query.Sessions = func(child int, _ *model.SessionFilter, first *int, _ *string, _ *model.SessionOrder) int {
 		return pageCost(child, first)
 	}
-	c.Query.MySessions = func(child int, _ *models.SessionStatus, first *int, _ *string) int {
+	c.Query.MySessions = func(child int, _ *models.SessionStatus, first *int, _ *string, _ *model.SessionOrder) int {
 		return pageCost(child, first)
 	}
 	c.Query.Users = func(child int, _ *string, first *int, _ *string) int {

@@ -16,6 +16,9 @@ type Page[T any] struct {
 	Items      []T
 	HasNext    bool
 	TotalCount int64
+	// Cursors, when set, mark Items in the list's order (lists whose cursor needs more than
+	// the item holds fill it).
+	Cursors []Cursor
 }
 
 // Cursor marks a row in a sorted list: its sort key and, to break ties, its id.

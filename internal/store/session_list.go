@@ -3,21 +3,21 @@ package store
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"gorm.io/gorm"
 
 	"sessionguard/models"
 )
 
-// SessionQuery selects a page of an account's sessions, newest login first.
+// SessionQuery selects a page of an account's sessions, newest login first unless Order says.
 type SessionQuery struct {
 	AccountID string
 	UserID    *string
 	Status    *models.SessionStatus
 	Search    string // substring of user name or email, login IP or city
+	Order     SessionOrder
 	First     int
-	After     *Cursor
+	After     *Cursor // from SessionOrder.Cursor of the same Order
 	// SkipTotal leaves Page.TotalCount zero: counting costs a pass over the matches, so callers
 	// that do not show the total skip it.
 	SkipTotal bool
@@ -40,24 +40,14 @@ func SessionScope(p *Principal, userID *string) SessionQuery {
 	return q
 }
 
-// SessionCursor marks s in a session list.
-func SessionCursor(s *models.Session) Cursor {
-	return Cursor{Key: s.LoginAt.UTC().Format(time.RFC3339Nano), ID: s.ID}
-}
+// SessionCursor marks s in a session list in the default order, newest login first.
+func SessionCursor(s *models.Session) Cursor { return SessionOrder{}.Cursor(s, "") }
 
-// ListSessions returns one page of sessions, whether more follow, and the total that match
-// (see countTotal). Pages are keyset-based on (login_at, id), compared as one row value so the
-// cursor is a bound of the index scan: page 1000 costs what page 1 does.
+// ListSessions returns one page of sessions with their cursors, whether more follow, and the
+// total that match (see countTotal). Pages are keyset-based on (sort key, id), compared as one
+// row value so the cursor is a bound of the index scan: page 1000 costs what page 1 does.
 func (s *Store) ListSessions(ctx context.Context, q SessionQuery) (Page[models.Session], error) {
 	var page Page[models.Session]
-	var after time.Time
-	if q.After != nil {
-		t, err := time.Parse(time.RFC3339Nano, q.After.Key)
-		if err != nil {
-			return page, models.FieldErrors{{Field: "after", Message: "is not a valid cursor"}}
-		}
-		after = t
-	}
 	list := s.db.WithContext(ctx).Model(&models.Session{}).Where("sessions.account_id = ?", q.AccountID)
 	if q.UserID != nil {
 		list = list.Where("sessions.user_id = ?", *q.UserID)
@@ -78,31 +68,25 @@ func (s *Store) ListSessions(ctx context.Context, q SessionQuery) (Page[models.S
 		page.TotalCount = n
 	}
 	if q.After != nil {
-		list = list.Where("(sessions.login_at, sessions.id) < (?, ?)", after, q.After.ID)
+		var err error
+		if list, err = q.Order.after(list, q.After, s.postgres); err != nil {
+			return page, err
+		}
 	}
 	var sessions []models.Session
+	var cursors []Cursor
 	var err error
 	if q.Search != "" {
-		sessions, err = s.searchPage(list, q.AccountID, likePattern(q.Search), q.First)
+		sessions, cursors, err = s.searchPage(list, q.Order, q.AccountID, likePattern(q.Search), q.First)
 	} else {
-		sessions, err = findPage(list, q.First)
+		sessions, cursors, err = findSorted(list, q.Order, s.postgres, q.First)
 	}
 	if err != nil {
 		return page, fmt.Errorf("store: unable to list sessions: %w", err)
 	}
 	page.Items, page.HasNext = trimPage(sessions, q.First)
+	page.Cursors, _ = trimPage(cursors, q.First)
 	return page, nil
-}
-
-// listOrder is the order of session lists, newest login first; the cursor follows it.
-const listOrder = "sessions.login_at DESC, sessions.id DESC"
-
-// findPage reads the first size+1 sessions of list in list order: one more than the page, to
-// learn whether another follows.
-func findPage(list *gorm.DB, size int) ([]models.Session, error) {
-	var sessions []models.Session
-	err := list.Session(&gorm.Session{}).Select("sessions.*").Order(listOrder).Limit(size + 1).Find(&sessions).Error
-	return sessions, err
 }
 
 // sessionTotalKey names q's filter (not its page) in the cache of totals.

@@ -43,7 +43,7 @@ func (e *env) allPages(q store.SessionQuery, first int) []models.Session {
 			}
 			return all
 		}
-		cursor, err := store.DecodeCursor(store.SessionCursor(&page.Items[len(page.Items)-1]).Encode(), "after")
+		cursor, err := store.DecodeCursor(page.Cursors[len(page.Cursors)-1].Encode(), "after")
 		if err != nil {
 			e.t.Fatal(err)
 		}
@@ -51,17 +51,8 @@ func (e *env) allPages(q store.SessionQuery, first int) []models.Session {
 	}
 }
 
-// newestFirst sorts sessions as lists must serve them: newest login first, ties by id.
-func newestFirst(ss []models.Session) []string {
-	ss = slices.Clone(ss)
-	slices.SortFunc(ss, func(a, b models.Session) int {
-		if c := b.LoginAt.Compare(a.LoginAt); c != 0 {
-			return c
-		}
-		return cmp.Compare(b.ID, a.ID)
-	})
-	return idsOf(ss)
-}
+// newestFirst sorts sessions as lists must serve them by default: newest login first, ties by id.
+func newestFirst(ss []models.Session) []string { return sortedAs(ss, store.SessionOrder{}, nil) }
 
 func TestListSessionsPagination(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, url string) {

@@ -38,18 +38,18 @@ func (s *Store) searchMatches(sessions *gorm.DB, accountID, pattern string) *gor
 }
 
 // searchPage returns the first size+1 sessions of list (filtered, after the cursor) that match
-// pattern, in list order.
-func (s *Store) searchPage(list *gorm.DB, accountID, pattern string, size int) ([]models.Session, error) {
+// pattern, in order o, with their cursors.
+func (s *Store) searchPage(list *gorm.DB, o SessionOrder, accountID, pattern string, size int) ([]models.Session, []Cursor, error) {
 	if !s.postgres {
-		return findPage(joinMatch(list, pattern), size)
+		return findSorted(joinMatch(list, pattern), o, false, size)
 	}
-	window := list.Session(&gorm.Session{}).Order(listOrder).Limit(searchWindow)
+	window := list.Session(&gorm.Session{}).Order(o.orderBy(true)).Limit(searchWindow)
 	walked := s.db.WithContext(list.Statement.Context).Table("(?) AS sessions", window)
-	rows, err := findPage(joinMatch(walked, pattern), size)
+	rows, cursors, err := findSorted(joinMatch(walked, pattern), o, true, size)
 	if err != nil || len(rows) > size {
-		return rows, err
+		return rows, cursors, err
 	}
-	return findPage(s.searchMatches(list, accountID, pattern), size)
+	return findSorted(s.searchMatches(list, accountID, pattern), o, true, size)
 }
 
 // joinMatch narrows sessions to those matching pattern, checked row by row through a join.
