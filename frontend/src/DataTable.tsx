@@ -8,12 +8,15 @@ export function DataTable({
   caption,
   className,
   columns,
+  head,
   empty,
   children,
 }: {
   caption: string;
   className: string;
   columns: string[];
+  /** Header cells of their own (e.g. sort buttons) in place of plain column names. */
+  head?: ReactNode;
   /** Shown when there are no rows (children is empty). */
   empty: string | null;
   children: ReactNode;
@@ -24,11 +27,12 @@ export function DataTable({
         <caption>{caption}</caption>
         <thead>
           <tr>
-            {columns.map((c) => (
-              <th key={c} scope="col">
-                {c}
-              </th>
-            ))}
+            {head ??
+              columns.map((c) => (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ))}
           </tr>
         </thead>
         <tbody>

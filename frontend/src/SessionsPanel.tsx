@@ -1,54 +1,63 @@
 import { useEffect, useState } from 'react';
 import { useClient, useQuery } from 'urql';
 import { SessionsQuery, LogoutSessionMutation, TerminateAllMutation } from './operations';
-import type { SessionRowFragment, SessionStatus } from './gql/graphql';
+import type { SessionRowFragment } from './gql/graphql';
 import { describeError } from './errors';
 import { useLiveSessions } from './useLiveSessions';
 import { SessionsTable } from './SessionsTable';
 import { ConfirmDialog } from './ConfirmDialog';
 import { Pager, SearchField, useDebounced } from './listControls';
-
-export const PAGE_SIZE = 20;
-
-type StatusFilter = 'ACTIVE' | 'TERMINATED' | 'ALL';
+import { navigate, useRoute } from './route';
+import { firstPage, pageCount, pageNumber, pageQuery, PAGE_SIZES, readView, viewParams, type SessionsView, type StatusFilter } from './sessionsView';
 
 type Pending =
   | { kind: 'logout'; session: SessionRowFragment }
   | { kind: 'terminate-user'; session: SessionRowFragment }
   | { kind: 'terminate-all' };
 
+/** Shows v in the URL; replace keeps Back from stepping through every keystroke of a search. */
+function show(v: SessionsView, replace = false) {
+  navigate('session-management', viewParams(v), { replace });
+}
+
 /**
- * The admin's sessions: filters, search, cursor pagination (a stack of `after` cursors for
- * Previous), Logout / Terminate all with confirmation, and live updates from sessionEvents.
+ * The admin's sessions: filters, search, sort, page size and page in the URL (sessionsView.ts),
+ * Logout / Terminate all with confirmation, and live updates from sessionEvents.
  */
 export function SessionsPanel() {
   const client = useClient();
-  const [status, setStatus] = useState<StatusFilter>('ACTIVE');
-  const [searchText, setSearchText] = useState('');
-  // Search as the admin types, without a request per keystroke.
-  const search = useDebounced(searchText).trim();
-  const [cursors, setCursors] = useState<(string | null)[]>([null]); // after-cursor of each page so far
-  const after = cursors[cursors.length - 1];
+  const view = readView(useRoute().params);
+  const [searchText, setSearchText] = useState(view.search);
+  // Search as the admin types, without a request (or a history entry) per keystroke.
+  const typed = useDebounced(searchText).trim();
+  useEffect(() => {
+    if (typed !== view.search.trim()) show(firstPage({ ...view, search: typed }), true);
+  }, [typed]);
+  // Back/Forward or a link may change the search under the box.
+  useEffect(() => {
+    if (view.search !== searchText.trim()) setSearchText(view.search);
+  }, [view.search]);
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState('');
   const [actionError, setActionError] = useState('');
 
-  useEffect(() => setCursors([null]), [status, search]);
-
+  // A page counted from the end needs the total first, to size the last page.
+  const countVars = { ...pageQuery(view, 0), first: 0, after: null };
+  const [count] = useQuery({ query: SessionsQuery, variables: countVars, pause: !view.fromEnd });
+  const counted = count.data?.sessions.totalCount;
   const [{ data, fetching, error }, refetch] = useQuery({
     query: SessionsQuery,
-    variables: {
-      filter: { status: status === 'ALL' ? null : (status as SessionStatus), search: search || null },
-      first: PAGE_SIZE,
-      after,
-    },
+    variables: pageQuery(view, counted ?? 0),
+    pause: view.fromEnd && counted === undefined,
   });
 
   useLiveSessions(refetch);
 
   const conn = data?.sessions;
-  const rows = conn?.nodes ?? [];
+  // Counted from the end, pages come in reversed order.
+  const rows = (view.fromEnd ? conn?.nodes.slice().reverse() : conn?.nodes) ?? [];
+  const total = conn?.totalCount ?? counted ?? 0;
 
   async function runPending() {
     if (!pending) return;
@@ -71,9 +80,11 @@ export function SessionsPanel() {
     refetch({ requestPolicy: 'network-only' });
   }
 
-  const pageNumber = cursors.length;
-  const from = rows.length ? (pageNumber - 1) * PAGE_SIZE + 1 : 0;
-  const to = (pageNumber - 1) * PAGE_SIZE + rows.length;
+  const page = pageNumber(view, total);
+  const pages = pageCount(view, total);
+  const from = rows.length ? (page - 1) * view.size + 1 : 0;
+  const to = rows.length ? from + rows.length - 1 : 0;
+  const hasNext = view.fromEnd ? view.before.length > 0 : !!conn?.pageInfo.hasNextPage;
 
   return (
     <section aria-labelledby="sessions-heading" className="card">
@@ -86,14 +97,24 @@ export function SessionsPanel() {
       <div className="filters">
         <fieldset className="segmented">
           <legend>Session Status</legend>
-          {(['ACTIVE', 'TERMINATED', 'ALL'] as const).map((s) => (
+          {(['ACTIVE', 'TERMINATED', 'ALL'] as const).map((s: StatusFilter) => (
             <label key={s}>
-              <input type="radio" name="status-filter" value={s} checked={status === s} onChange={() => setStatus(s)} />
+              <input type="radio" name="status-filter" value={s} checked={view.status === s} onChange={() => show(firstPage({ ...view, status: s }))} />
               {s === 'ACTIVE' ? 'Active' : s === 'TERMINATED' ? 'Terminated' : 'All'}
             </label>
           ))}
         </fieldset>
         <SearchField id="session-search" placeholder="Name, email, IP or city" value={searchText} onChange={setSearchText} />
+        <div className="field">
+          <label htmlFor="session-page-size">Rows per page</label>
+          <select id="session-page-size" value={view.size} onChange={(e) => show(firstPage({ ...view, size: Number(e.target.value) }))}>
+            {PAGE_SIZES.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </div>
       </div>
       <p role="status" className="status">
         {message}
@@ -111,15 +132,26 @@ export function SessionsPanel() {
       <SessionsTable
         sessions={rows}
         caption={conn ? `Sessions ${from}–${to} of ${conn.totalCount}` : fetching ? 'Loading sessions…' : 'Sessions'}
+        sort={{ column: view.sort, desc: view.desc }}
+        onSort={(column, desc) => show(firstPage({ ...view, sort: column, desc }))}
         onLogout={(s) => setPending({ kind: 'logout', session: s })}
         onTerminateUser={(s) => setPending({ kind: 'terminate-user', session: s })}
       />
       <Pager
         label="Sessions pages"
-        page={pageNumber}
-        hasNext={!!conn?.pageInfo.hasNextPage}
-        onPrevious={() => setCursors(cursors.slice(0, -1))}
-        onNext={() => conn?.pageInfo.endCursor && setCursors([...cursors, conn.pageInfo.endCursor])}
+        page={page}
+        pages={conn ? pages : undefined}
+        hasNext={hasNext}
+        onFirst={() => show(firstPage(view))}
+        onPrevious={() => {
+          if (!view.fromEnd) return show({ ...view, after: view.after.slice(0, -1) });
+          if (conn?.pageInfo.endCursor) show({ ...view, before: [...view.before, conn.pageInfo.endCursor] });
+        }}
+        onNext={() => {
+          if (view.fromEnd) return show({ ...view, before: view.before.slice(0, -1) });
+          if (conn?.pageInfo.endCursor) show({ ...view, after: [...view.after, conn.pageInfo.endCursor] });
+        }}
+        onLast={() => show({ ...firstPage(view), fromEnd: true })}
       />
 
       {pending?.kind === 'logout' && (

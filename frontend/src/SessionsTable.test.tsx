@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { SessionsTable } from './SessionsTable';
-import { SessionsPanel, PAGE_SIZE } from './SessionsPanel';
+import { SessionsPanel } from './SessionsPanel';
+import { PAGE_SIZES } from './sessionsView';
 import { mockClient, opName, wrap } from './test-utils';
 import type { SessionRowFragment } from './gql/graphql';
 
@@ -37,10 +38,12 @@ const ended = session({
   device: null,
 });
 
-function page(nodes: SessionRowFragment[], hasNextPage = false, endCursor = 'c-end') {
+const PAGE_SIZE = PAGE_SIZES[0];
+
+function page(nodes: SessionRowFragment[], hasNextPage = false, endCursor = 'c-end', total = nodes.length + (hasNextPage ? PAGE_SIZE : 0)) {
   return {
     data: {
-      sessions: { totalCount: nodes.length + (hasNextPage ? PAGE_SIZE : 0), pageInfo: { hasNextPage, hasPreviousPage: false, endCursor }, nodes },
+      sessions: { totalCount: total, pageInfo: { hasNextPage, hasPreviousPage: false, endCursor }, nodes },
     },
   };
 }
@@ -80,25 +83,31 @@ describe('SessionsTable', () => {
 });
 
 describe('SessionsPanel', () => {
+  beforeEach(() => {
+    window.history.replaceState(null, '', '#/session-management');
+  });
+
   it('filters by status and search, and pages with a stack of cursors', async () => {
     const { client, calls } = mockClient((op) => {
       if (opName(op.query) !== 'Sessions') return undefined;
       const v = op.variables as { filter: { status: string | null; search: string | null }; after: string | null };
       if (v.filter.status === 'TERMINATED') return page([ended]);
-      if (v.after === 'c1') return page([session({ id: 's3', user: { id: 'u3', name: 'Page Two', email: 'p2@x.test', role: 'MEMBER' } })], false, 'c2');
+      if (v.after === 'c1') return page([session({ id: 's3', user: { id: 'u3', name: 'Page Two', email: 'p2@x.test', role: 'MEMBER' } })], false, 'c2', PAGE_SIZE + 1);
       return page([session()], true, 'c1');
     });
     const user = userEvent.setup();
     render(wrap(client, <SessionsPanel />));
     expect(await screen.findByText('Mia Member')).toBeInTheDocument();
     const sessionsCalls = () => calls.filter((c) => opName(c.query) === 'Sessions').map((c) => c.variables);
-    expect(sessionsCalls()[0]).toEqual({ filter: { status: 'ACTIVE', search: null }, first: PAGE_SIZE, after: null });
+    expect(sessionsCalls()[0]).toEqual({
+      filter: { status: 'ACTIVE', search: null }, first: PAGE_SIZE, after: null, orderBy: { field: 'LOGIN_AT', direction: 'DESC' },
+    });
 
     // Next uses endCursor; Previous goes back to the page before.
     await user.click(screen.getByRole('button', { name: 'Next' }));
     expect(await screen.findByText('Page Two')).toBeInTheDocument();
     expect(sessionsCalls().at(-1)).toMatchObject({ after: 'c1' });
-    expect(screen.getByText('Page 2')).toBeInTheDocument();
+    expect(screen.getByText('Page 2 of 2')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Previous' }));
     expect(await screen.findByText('Mia Member')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Previous' })).toBeDisabled();
@@ -110,6 +119,105 @@ describe('SessionsPanel', () => {
     await user.click(screen.getByRole('radio', { name: 'All' }));
     await user.type(screen.getByRole('searchbox', { name: 'Search' }), 'berlin');
     await waitFor(() => expect(sessionsCalls().at(-1)).toMatchObject({ filter: { status: null, search: 'berlin' } }));
+  });
+
+  it('sorts by a header through the server, newest first then oldest, from the first page', async () => {
+    const { client, calls } = mockClient((op) => (opName(op.query) === 'Sessions' ? page([session()], true, 'c1') : undefined));
+    const user = userEvent.setup();
+    render(wrap(client, <SessionsPanel />));
+    await screen.findByText('Mia Member');
+    const last = () => calls.filter((c) => opName(c.query) === 'Sessions').at(-1)?.variables;
+    const header = (name: string) => screen.getByRole('columnheader', { name: new RegExp(`^${name}`) });
+    expect(header('Login Time')).toHaveAttribute('aria-sort', 'descending');
+    expect(header('User Role')).not.toHaveAttribute('aria-sort');
+    expect(within(header('User Role')).queryByRole('button')).toBeNull();
+
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    await waitFor(() => expect(last()).toMatchObject({ after: 'c1' }));
+    await user.click(screen.getByRole('button', { name: /^Last Active/ }));
+    await waitFor(() => expect(last()).toMatchObject({ after: null, orderBy: { field: 'LAST_ACTIVE_AT', direction: 'DESC' } }));
+    expect(window.location.hash).toBe('#/session-management?sort=lastActiveAt');
+    expect(header('Last Active')).toHaveAttribute('aria-sort', 'descending');
+    expect(header('Login Time')).not.toHaveAttribute('aria-sort');
+
+    await user.click(screen.getByRole('button', { name: /^Last Active/ }));
+    await waitFor(() => expect(last()).toMatchObject({ orderBy: { field: 'LAST_ACTIVE_AT', direction: 'ASC' } }));
+    expect(window.location.hash).toBe('#/session-management?sort=lastActiveAt&dir=asc');
+
+    // Names go A to Z first.
+    await user.click(screen.getByRole('button', { name: /^User Name/ }));
+    await waitFor(() => expect(last()).toMatchObject({ orderBy: { field: 'USER_NAME', direction: 'ASC' } }));
+    expect(header('User Name')).toHaveAttribute('aria-sort', 'ascending');
+  });
+
+  it('restores filters, search, sort, page size and page from the URL', async () => {
+    window.history.replaceState(null, '', '#/session-management?status=TERMINATED&search=ber&sort=endedAt&size=50&after=c1');
+    const second = page([ended], false, 'c2', 51);
+    const { client, calls } = mockClient((op) => (opName(op.query) === 'Sessions' ? second : undefined));
+    render(wrap(client, <SessionsPanel />));
+    expect(await screen.findByText('logged out by an administrator (Ada Admin)')).toBeInTheDocument();
+    expect(calls.filter((c) => opName(c.query) === 'Sessions')[0].variables).toEqual({
+      filter: { status: 'TERMINATED', search: 'ber' }, first: 50, after: 'c1', orderBy: { field: 'ENDED_AT', direction: 'DESC' },
+    });
+    expect(screen.getByRole('radio', { name: 'Terminated' })).toBeChecked();
+    expect(screen.getByRole('searchbox', { name: 'Search' })).toHaveValue('ber');
+    expect(screen.getByRole('combobox', { name: 'Rows per page' })).toHaveValue('50');
+    expect(screen.getByText('Page 2 of 2')).toBeInTheDocument();
+    expect(screen.getByRole('columnheader', { name: /^Ended/ })).toHaveAttribute('aria-sort', 'descending');
+
+    // Changing the page size starts again from the first page, in the URL.
+    const user = userEvent.setup();
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Rows per page' }), '100');
+    await waitFor(() => expect(window.location.hash).toBe('#/session-management?status=TERMINATED&search=ber&sort=endedAt&size=100'));
+    expect(calls.filter((c) => opName(c.query) === 'Sessions').at(-1)?.variables).toMatchObject({ first: 100, after: null });
+  });
+
+  it('goes to the last page and back one page from there, pages lining up with those from the first', async () => {
+    // 45 sessions, 20 a page: the last page holds 5.
+    const sessions = Array.from({ length: 45 }, (_, i) =>
+      session({ id: `s${i}`, user: { id: `u${i}`, name: `User ${String(i).padStart(2, '0')}`, email: `u${i}@x.test`, role: 'MEMBER' } }));
+    const { client, calls } = mockClient((op) => {
+      if (opName(op.query) !== 'Sessions') return undefined;
+      const v = op.variables as { first: number; after: string | null; orderBy: { direction: string } };
+      // The list in the order asked for; cursors are positions in it.
+      const list = v.orderBy.direction === 'DESC' ? sessions : sessions.slice().reverse();
+      const start = v.after ? Number(v.after) : 0;
+      const nodes = list.slice(start, start + v.first);
+      return {
+        data: {
+          sessions: {
+            totalCount: 45,
+            pageInfo: { hasNextPage: start + v.first < 45, hasPreviousPage: start > 0, endCursor: String(start + nodes.length) },
+            nodes,
+          },
+        },
+      };
+    });
+    const user = userEvent.setup();
+    render(wrap(client, <SessionsPanel />));
+    await screen.findByText('User 00');
+    expect(screen.getByText('Page 1 of 3')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'First' })).toBeDisabled();
+
+    await user.click(screen.getByRole('button', { name: 'Last' }));
+    expect(await screen.findByText('Page 3 of 3')).toBeInTheDocument();
+    const names = () => screen.getAllByRole('row').slice(1).map((r) => within(r).getByText(/^User \d+/).textContent);
+    await waitFor(() => expect(names()).toEqual(['User 40', 'User 41', 'User 42', 'User 43', 'User 44']));
+    expect(window.location.hash).toBe('#/session-management?end=1');
+    expect(screen.getByRole('button', { name: 'Next' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Last' })).toBeDisabled();
+
+    await user.click(screen.getByRole('button', { name: 'Previous' }));
+    expect(await screen.findByText('Page 2 of 3')).toBeInTheDocument();
+    await waitFor(() => expect(names()).toEqual(sessions.slice(20, 40).map((s) => s.user.name)));
+    expect(screen.getByRole('table', { name: /Sessions 21–40 of 45/ })).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByText('Page 3 of 3')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'First' }));
+    expect(await screen.findByText('Page 1 of 3')).toBeInTheDocument();
+    expect(window.location.hash).toBe('#/session-management');
+    expect(calls.filter((c) => opName(c.query) === 'Sessions').at(-1)?.variables).toMatchObject({ first: 20, after: null });
   });
 
   it('confirms Logout with a dialog that says what happens, then ends the session', async () => {

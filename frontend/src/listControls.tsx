@@ -20,29 +20,48 @@ export function SearchField({ id, placeholder, value, onChange }: { id: string; 
   );
 }
 
-/** Previous / Page n / Next under a list paged with cursors. */
+/**
+ * Previous / Page n / Next under a list paged with cursors; with the number of pages, also
+ * First and Last and "Page n of m".
+ */
 export function Pager({
   label,
   page,
+  pages,
   hasNext,
+  onFirst,
   onPrevious,
   onNext,
+  onLast,
 }: {
   label: string;
   page: number;
+  pages?: number;
   hasNext: boolean;
+  onFirst?: () => void;
   onPrevious: () => void;
   onNext: () => void;
+  onLast?: () => void;
 }) {
   return (
     <nav className="pager" aria-label={label}>
+      {onFirst && (
+        <button type="button" disabled={page <= 1} onClick={onFirst}>
+          First
+        </button>
+      )}
       <button type="button" disabled={page <= 1} onClick={onPrevious}>
         Previous
       </button>
-      <span>Page {page}</span>
+      <span>{pages === undefined ? `Page ${page}` : `Page ${page} of ${pages}`}</span>
       <button type="button" disabled={!hasNext} onClick={onNext}>
         Next
       </button>
+      {onLast && (
+        <button type="button" disabled={pages === undefined || page >= pages} onClick={onLast}>
+          Last
+        </button>
+      )}
     </nav>
   );
 }

@@ -45,8 +45,8 @@ export const SessionRowFields = graphql(`
 `);
 
 export const SessionsQuery = graphql(`
-  query Sessions($filter: SessionFilter, $first: Int, $after: String) {
-    sessions(filter: $filter, first: $first, after: $after) {
+  query Sessions($filter: SessionFilter, $first: Int, $after: String, $orderBy: SessionOrder) {
+    sessions(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {
       totalCount
       pageInfo { hasNextPage hasPreviousPage endCursor }
       nodes { ...SessionRow }

@@ -18,7 +18,7 @@ type Documents = {
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      user { id name role }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
     "\n  fragment SessionRow on Session {\n    id\n    status\n    loginIp\n    loginCity\n    loginCountry\n    device\n    loginAt\n    lastActiveAt\n    endedAt\n    endReason\n    endReasonText\n    endedBy { id name }\n    isCurrent\n    user { id name email role }\n  }\n": typeof types.SessionRowFragmentDoc,
-    "\n  query Sessions($filter: SessionFilter, $first: Int, $after: String) {\n    sessions(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage endCursor }\n      nodes { ...SessionRow }\n    }\n  }\n": typeof types.SessionsDocument,
+    "\n  query Sessions($filter: SessionFilter, $first: Int, $after: String, $orderBy: SessionOrder) {\n    sessions(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage endCursor }\n      nodes { ...SessionRow }\n    }\n  }\n": typeof types.SessionsDocument,
     "\n  query MySessions($status: SessionStatus, $first: Int) {\n    mySessions(status: $status, first: $first) {\n      totalCount\n      nodes { ...SessionRow }\n    }\n  }\n": typeof types.MySessionsDocument,
     "\n  mutation LogoutSession($id: ID!) {\n    logoutSession(id: $id) { ...SessionRow }\n  }\n": typeof types.LogoutSessionDocument,
     "\n  mutation TerminateAll($input: TerminateAllSessionsInput) {\n    terminateAllSessions(input: $input) { terminatedCount }\n  }\n": typeof types.TerminateAllDocument,
@@ -51,7 +51,7 @@ const documents: Documents = {
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      user { id name role }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
     "\n  fragment SessionRow on Session {\n    id\n    status\n    loginIp\n    loginCity\n    loginCountry\n    device\n    loginAt\n    lastActiveAt\n    endedAt\n    endReason\n    endReasonText\n    endedBy { id name }\n    isCurrent\n    user { id name email role }\n  }\n": types.SessionRowFragmentDoc,
-    "\n  query Sessions($filter: SessionFilter, $first: Int, $after: String) {\n    sessions(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage endCursor }\n      nodes { ...SessionRow }\n    }\n  }\n": types.SessionsDocument,
+    "\n  query Sessions($filter: SessionFilter, $first: Int, $after: String, $orderBy: SessionOrder) {\n    sessions(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage endCursor }\n      nodes { ...SessionRow }\n    }\n  }\n": types.SessionsDocument,
     "\n  query MySessions($status: SessionStatus, $first: Int) {\n    mySessions(status: $status, first: $first) {\n      totalCount\n      nodes { ...SessionRow }\n    }\n  }\n": types.MySessionsDocument,
     "\n  mutation LogoutSession($id: ID!) {\n    logoutSession(id: $id) { ...SessionRow }\n  }\n": types.LogoutSessionDocument,
     "\n  mutation TerminateAll($input: TerminateAllSessionsInput) {\n    terminateAllSessions(input: $input) { terminatedCount }\n  }\n": types.TerminateAllDocument,
@@ -113,7 +113,7 @@ export function graphql(source: "\n  fragment SessionRow on Session {\n    id\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Sessions($filter: SessionFilter, $first: Int, $after: String) {\n    sessions(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage endCursor }\n      nodes { ...SessionRow }\n    }\n  }\n"): (typeof documents)["\n  query Sessions($filter: SessionFilter, $first: Int, $after: String) {\n    sessions(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage endCursor }\n      nodes { ...SessionRow }\n    }\n  }\n"];
+export function graphql(source: "\n  query Sessions($filter: SessionFilter, $first: Int, $after: String, $orderBy: SessionOrder) {\n    sessions(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage endCursor }\n      nodes { ...SessionRow }\n    }\n  }\n"): (typeof documents)["\n  query Sessions($filter: SessionFilter, $first: Int, $after: String, $orderBy: SessionOrder) {\n    sessions(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage endCursor }\n      nodes { ...SessionRow }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
