@@ -10,6 +10,7 @@ import { ADMIN, MEMBER, api, apiLogin, assert, frontend, runE2E, runMain, shot, 
 import { usersFlows } from './users.mjs';
 import { accountFlows } from './accounts.mjs';
 import { auditFlows } from './audit.mjs';
+import { sessionsTableFlows } from './sessions.mjs';
 
 const memberRows = (page) => page.locator('table.sessions tbody tr', { hasText: MEMBER.name });
 
@@ -192,6 +193,7 @@ async function flows({ go, web, base, newPage, consolePolicy, servedIndex, cspVi
 
   await usersFlows({ go, base, newPage, admin });
   await auditFlows({ go, base, admin });
+  await sessionsTableFlows({ go, base, admin });
 
   await test('with an idle timeout the console reads idleExpiresAt, and a key press is recorded as activity', async () => {
     await admin.goto(base + '/#/session-management');
