@@ -1,6 +1,7 @@
 import { rowSortingFeature, tableFeatures, useTable, type ColumnDef, type SortingState } from '@tanstack/react-table';
 import type { SessionRowFragment } from './gql/graphql';
-import { formatTime, roleText } from './format';
+import { roleText } from './format';
+import { RelativeTime } from './RelativeTime';
 import { DataTable } from './DataTable';
 import type { SortColumn } from './sessionsView';
 
@@ -92,12 +93,16 @@ export function SessionsTable({ sessions, caption, sort, onSort, onLogout, onTer
             <td data-label="Session Status">
               <span className={active ? 'status-active' : 'status-ended'}>{active ? 'Active' : 'Terminated'}</span>
             </td>
-            <td data-label="Login Time">{formatTime(s.loginAt)}</td>
-            <td data-label="Last Active">{formatTime(s.lastActiveAt)}</td>
+            <td data-label="Login Time">
+              <RelativeTime iso={s.loginAt} />
+            </td>
+            <td data-label="Last Active">
+              <RelativeTime iso={s.lastActiveAt} />
+            </td>
             <td data-label="Ended">
               {s.endedAt ? (
                 <>
-                  {formatTime(s.endedAt)}
+                  <RelativeTime iso={s.endedAt} />
                   <br />
                   <span className="reason">
                     {s.endReasonText}
