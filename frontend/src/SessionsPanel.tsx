@@ -104,7 +104,7 @@ export function SessionsPanel() {
             </label>
           ))}
         </fieldset>
-        <SearchField id="session-search" placeholder="Name, email, IP or city" value={searchText} onChange={setSearchText} />
+        <SearchField id="session-search" placeholder="Name, email, role, IP, city or device" value={searchText} onChange={setSearchText} />
         <div className="field">
           <label htmlFor="session-page-size">Rows per page</label>
           <select id="session-page-size" value={view.size} onChange={(e) => show(firstPage({ ...view, size: Number(e.target.value) }))}>

@@ -212,7 +212,7 @@ type SessionFilter struct {
 	Status *models.SessionStatus `json:"status,omitempty"`
 	// Only sessions of this user.
 	UserID *string `json:"userId,omitempty"`
-	// Case-insensitive substring of the user's name or email, the login IP or the login city.
+	// Case-insensitive substring of the user's name, email or role (`ADMIN`, `MEMBER`), the login IP or city, or the device.
 	Search *string `json:"search,omitempty"`
 }
 

@@ -14,7 +14,7 @@ type SessionQuery struct {
 	AccountID string
 	UserID    *string
 	Status    *models.SessionStatus
-	Search    string // substring of user name or email, login IP or city
+	Search    string // substring of the user's name, email or role, the login IP or city, or the device
 	Order     SessionOrder
 	First     int
 	After     *Cursor // from SessionOrder.Cursor of the same Order

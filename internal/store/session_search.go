@@ -10,11 +10,11 @@ import (
 // search matches, before it asks the trigram indexes instead.
 const searchWindow = 2000
 
-// Searching an account's sessions (LIKE '%…%' on the user's name or email, the login IP or
-// city) takes one of two ways, and each is fast where the other is slow:
+// Searching an account's sessions (LIKE '%…%' on the user's name, email or role, the login IP
+// or city, or the device) takes one of two ways, and each is fast where the other is slow:
 //   - walking the list in order and joining each session to its user stops after a page of
 //     matches: fast when matches are common, a scan of the account when they are rare;
-//   - the pg_trgm GIN indexes (migration 00004) find every match, which are then sorted: fast
+//   - the pg_trgm GIN indexes (migrations 00004, 00014) find every match, which are then sorted: fast
 //     when matches are rare, slow when they are a large share of a large account.
 // The planner cannot tell the two apart from statistics, so on PostgreSQL a page first walks the
 // next searchWindow sessions, and only when they hold less than a page of matches asks the
@@ -30,11 +30,12 @@ func (s *Store) searchMatches(sessions *gorm.DB, accountID, pattern string) *gor
 	// could only be checked row by row.
 	return sessions.Where(`sessions.id IN (
 		SELECT id FROM sessions WHERE account_id = ?
-		  AND (LOWER(login_ip) LIKE ? ESCAPE '\' OR LOWER(login_city) LIKE ? ESCAPE '\')
+		  AND (LOWER(login_ip) LIKE ? ESCAPE '\' OR LOWER(login_city) LIKE ? ESCAPE '\' OR LOWER(device) LIKE ? ESCAPE '\')
 		UNION
 		SELECT sessions.id FROM sessions JOIN users ON users.id = sessions.user_id
-		WHERE users.account_id = ? AND (LOWER(users.name) LIKE ? ESCAPE '\' OR users.email LIKE ? ESCAPE '\'))`,
-		accountID, pattern, pattern, accountID, pattern, pattern)
+		WHERE users.account_id = ? AND (LOWER(users.name) LIKE ? ESCAPE '\' OR users.email LIKE ? ESCAPE '\'
+		  OR LOWER(users.role) LIKE ? ESCAPE '\'))`,
+		accountID, pattern, pattern, pattern, accountID, pattern, pattern, pattern)
 }
 
 // searchPage returns the first size+1 sessions of list (filtered, after the cursor) that match
@@ -55,7 +56,8 @@ func (s *Store) searchPage(list *gorm.DB, o SessionOrder, accountID, pattern str
 // joinMatch narrows sessions to those matching pattern, checked row by row through a join.
 func joinMatch(sessions *gorm.DB, pattern string) *gorm.DB {
 	return sessions.Joins("JOIN users ON users.id = sessions.user_id").Where(
-		`(LOWER(users.name) LIKE ? ESCAPE '\' OR users.email LIKE ? ESCAPE '\'
-		 OR LOWER(sessions.login_ip) LIKE ? ESCAPE '\' OR LOWER(sessions.login_city) LIKE ? ESCAPE '\')`,
-		pattern, pattern, pattern, pattern)
+		`(LOWER(users.name) LIKE ? ESCAPE '\' OR users.email LIKE ? ESCAPE '\' OR LOWER(users.role) LIKE ? ESCAPE '\'
+		 OR LOWER(sessions.login_ip) LIKE ? ESCAPE '\' OR LOWER(sessions.login_city) LIKE ? ESCAPE '\'
+		 OR LOWER(sessions.device) LIKE ? ESCAPE '\')`,
+		pattern, pattern, pattern, pattern, pattern, pattern)
 }

@@ -28,6 +28,10 @@ func TestSearchSessionsRareAndCommonMatches(t *testing.T) {
 		s, _ := e.login(zoe)
 		old = append(old, s)
 		e.clock.Advance(time.Second)
+		device := "Firefox 133 on Haiku"
+		s, _ = e.loginWith(zoe, store.NewSession{LoginIP: "192.0.2.9", Device: &device})
+		old = append(old, s)
+		e.clock.Advance(time.Second)
 		e.seedActive(mia, 2500) // newer than every rare match
 
 		cases := []struct {
@@ -38,6 +42,7 @@ func TestSearchSessionsRareAndCommonMatches(t *testing.T) {
 			{"rare, by address", "51.100.7", old[:2]},
 			{"rare, by user name", "zoë qu", old[2:]},
 			{"rare, by email", zoe.Email[:len(zoe.Email)-4], old[2:]},
+			{"rare, by device", "on haiku", old[3:]},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
@@ -61,5 +66,30 @@ func TestSearchSessionsRareAndCommonMatches(t *testing.T) {
 				t.Errorf("got %v (next %v, total %d), want %v, a next page and no total", idsOf(found.Items), found.HasNext, found.TotalCount, idsOf(all.Items))
 			}
 		})
+	})
+}
+
+func TestSearchSessionsByRole(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		e := newEnv(t, url)
+		acc, admin := e.account("Acme")
+		e.limitTo(acc.ID, admin.ID, 100, models.EvictOldest)
+		// Mia's name and email do not say "member": only her role does.
+		mia := e.userWithEmail(acc.ID, "Mia", "mia@example.com")
+		var members, admins []models.Session
+		for range 2 {
+			s, _ := e.login(mia)
+			members = append(members, s)
+			e.clock.Advance(time.Second)
+			s, _ = e.login(admin)
+			admins = append(admins, s)
+			e.clock.Advance(time.Second)
+		}
+		for search, want := range map[string][]models.Session{"Member": members, "ADMIN": admins} {
+			got := e.allPages(store.SessionQuery{AccountID: acc.ID, Search: search}, 1)
+			if !slices.Equal(idsOf(got), newestFirst(want)) {
+				t.Errorf("search %q: got %v, want %v", search, idsOf(got), newestFirst(want))
+			}
+		}
 	})
 }

@@ -172,7 +172,7 @@ export type SessionEventType =
 
 /** Narrows `sessions`; all given conditions must hold. */
 export type SessionFilter = {
-  /** Case-insensitive substring of the user's name or email, the login IP or the login city. */
+  /** Case-insensitive substring of the user's name, email or role (`ADMIN`, `MEMBER`), the login IP or city, or the device. */
   search?: string | null | undefined;
   /** Only sessions with this status. */
   status?: SessionStatus | null | undefined;
