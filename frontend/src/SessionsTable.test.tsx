@@ -49,6 +49,17 @@ function page(nodes: SessionRowFragment[], hasNextPage = false, endCursor = 'c-e
 }
 
 describe('SessionsTable', () => {
+  it('names who ended a session whenever someone else did, and links each row to its user\'s audit log', () => {
+    const terminatedByAdmin = session({ id: 's3', status: 'TERMINATED', endedAt: '2026-11-27T11:00:00Z', endReason: 'TERMINATE_ALL',
+      endReasonText: 'all sessions were terminated', endedBy: { id: 'u-admin', name: 'Ada Admin' } });
+    const ownLogout = session({ id: 's4', status: 'TERMINATED', endedAt: '2026-11-27T11:00:00Z', endReason: 'LOGOUT',
+      endReasonText: 'logged out', endedBy: { id: 'u1', name: 'Mia Member' } });
+    render(<SessionsTable sessions={[terminatedByAdmin, ownLogout]} caption="Sessions" />);
+    expect(screen.getByText('all sessions were terminated (Ada Admin)')).toBeInTheDocument();
+    expect(screen.getByText('logged out')).toBeInTheDocument(); // her own logout: no name to add
+    expect(screen.getAllByRole('link', { name: 'Audit log of Mia Member' })[0]).toHaveAttribute('href', '#/audit?user=u1');
+  });
+
   it('renders the help article columns and one row per session', () => {
     render(<SessionsTable sessions={[session(), ended]} caption="Sessions" onLogout={() => {}} />);
     const headers = screen.getAllByRole('columnheader').map((h) => h.textContent);

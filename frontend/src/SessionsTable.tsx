@@ -3,6 +3,7 @@ import type { SessionRowFragment } from './gql/graphql';
 import { roleText } from './format';
 import { RelativeTime } from './RelativeTime';
 import { DataTable } from './DataTable';
+import { hashFor } from './route';
 import type { SortColumn } from './sessionsView';
 
 export interface SessionsTableProps {
@@ -106,7 +107,7 @@ export function SessionsTable({ sessions, caption, sort, onSort, onLogout, onTer
                   <br />
                   <span className="reason">
                     {s.endReasonText}
-                    {s.endedBy && s.endReason === 'ADMIN_LOGOUT' ? ` (${s.endedBy.name})` : ''}
+                    {s.endedBy && s.endedBy.id !== s.user.id ? ` (${s.endedBy.name})` : ''}
                   </span>
                 </>
               ) : (
@@ -124,6 +125,9 @@ export function SessionsTable({ sessions, caption, sort, onSort, onLogout, onTer
                   End all
                 </button>
               )}
+              <a className="button" href={hashFor('audit', { user: s.user.id })} aria-label={`Audit log of ${s.user.name}`}>
+                Audit log
+              </a>
             </td>
           </tr>
         );
