@@ -76,12 +76,15 @@ func (t trustedDocuments) hash(doc *ast.QueryDocument) (string, bool) {
 	return h, ok
 }
 
-// knownName is the operation-name label of rc in metrics: its name when the console has an
-// operation of that name, so the label takes at most as many values as the console has
-// operations. A map lookup, not the document's canonical form: every request pays for it. A
-// client may borrow a console name for another document; the label is then wrong, never unbounded.
+// knownName is the operation-name label of rc in metrics: its name when rc runs one of the
+// console's documents, so the label takes at most as many values as the console has operations.
+// The name is looked up first: a request that does not even borrow a console name (scripts,
+// the hot path's anonymous queries) pays a map lookup, not the document's canonical form.
 func (t trustedDocuments) knownName(rc *graphql.OperationContext) (string, bool) {
-	if rc.Operation == nil || !t.names[rc.Operation.Name] {
+	if rc.Operation == nil || !t.names[rc.Operation.Name] || rc.Doc == nil {
+		return "", false
+	}
+	if _, ok := t.hash(rc.Doc); !ok {
 		return "", false
 	}
 	return rc.Operation.Name, true
