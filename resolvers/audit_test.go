@@ -194,3 +194,23 @@ func TestRetentionSettings(t *testing.T) {
 		}
 	})
 }
+
+// A wrong password for an existing user is one LOGIN_FAILED entry on that user, with no actor; an
+// unknown email is recorded nowhere.
+func TestAuditFailedLogins(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, url string) {
+		w := apitest.NewWorld(t, url)
+		failed := map[string]any{"first": 100, "filter": map[string]any{"actions": []string{"LOGIN_FAILED"}}}
+		before := len(auditEvents(t, w.AdminA1, failed).Nodes)
+		apitest.LoginFull(t, w.Srv.From("198.51.100.40"), w.MemberA.Email, "not-"+w.MemberA.Password)
+		apitest.LoginFull(t, w.Srv.From("198.51.100.41"), "nobody@example.test", "whatever-password")
+		got := auditEvents(t, w.AdminA1, failed).Nodes
+		if len(got) != before+1 {
+			t.Fatalf("%d LOGIN_FAILED entries after one wrong password and one unknown email, want %d", len(got), before+1)
+		}
+		if e := got[0]; e.TargetUser == nil || e.TargetUser.ID != w.MemberA.ID || e.Actor != nil || deref(e.IP) != "198.51.100.40" {
+			t.Errorf("entry %+v, want MemberA as target, no actor, from 198.51.100.40", e)
+		}
+	})
+}

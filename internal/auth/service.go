@@ -84,10 +84,7 @@ func (s *Service) login(ctx context.Context, email, password string) (Login, err
 	}
 	user, err := s.checkPassword(ctx, email, password)
 	// Only a wrong guess costs a try; a success, or our own failure, gives the tokens back.
-	s.settle(ctx, budgets, err == errInvalidCredentials)
-	if err == errInvalidCredentials && user.ID != "" {
-		s.auditFailedLogin(ctx, user)
-	}
+	s.settle(ctx, budgets, err == errInvalidCredentials, failedLogin(err, user)...)
 	if err != nil {
 		return Login{}, err
 	}
@@ -99,21 +96,20 @@ func (s *Service) login(ctx context.Context, email, password string) (Login, err
 	return login, nil
 }
 
-// auditFailedLogin records a wrong password for an existing user of an account (a deactivated
-// user's too); an unknown email is counted per address by the throttle, never attributed.
-func (s *Service) auditFailedLogin(ctx context.Context, user models.User) {
-	err := s.Store.RecordAudit(ctx, models.AuditEvent{
-		AccountID: user.AccountID, Action: models.AuditLoginFailed, TargetUserID: &user.ID,
-	})
-	if err != nil {
-		// The answer is the same either way; the attempt still spent its budget.
-		slog.ErrorContext(ctx, "auth: unable to record a failed login", "err", err)
+// failedLogin is the audit entry of a wrong password for an existing user of an account (a
+// deactivated user's too), written with the attempt's spent tokens; none for an unknown email,
+// which the throttle counts per address and nobody is attributed.
+func failedLogin(err error, user models.User) []models.AuditEvent {
+	if err != errInvalidCredentials || user.ID == "" {
+		return nil
 	}
+	return []models.AuditEvent{{AccountID: user.AccountID, Action: models.AuditLoginFailed, TargetUserID: &user.ID}}
 }
 
-// settle ends an attempt reserve started; spent keeps its tokens, else they are given back.
-func (s *Service) settle(ctx context.Context, budgets []store.LoginBudget, spent bool) {
-	if err := s.Store.SettleLogin(ctx, budgets, spent); err != nil {
+// settle ends an attempt reserve started; spent keeps its tokens, else they are given back,
+// with audit's entries.
+func (s *Service) settle(ctx context.Context, budgets []store.LoginBudget, spent bool, audit ...models.AuditEvent) {
+	if err := s.Store.SettleLogin(ctx, budgets, spent, audit...); err != nil {
 		// The tokens stay claimed until the sweep frees them; the attempt itself is unaffected.
 		slog.ErrorContext(ctx, "auth: unable to settle an attempt", "err", err)
 	}

@@ -80,8 +80,9 @@ func (s *Store) ReserveLogin(ctx context.Context, budgets []LoginBudget) (LoginR
 
 // SettleLogin ends an attempt that ReserveLogin reserved: a failed one keeps its tokens spent,
 // any other gives them back. It runs even when ctx is cancelled, so a client that hangs up
-// mid-login neither keeps a token pending nor loses one.
-func (s *Store) SettleLogin(ctx context.Context, budgets []LoginBudget, failed bool) error {
+// mid-login neither keeps a token pending nor loses one. audit, if any, is written in the same
+// transaction: a failed login's entry exists exactly when its spent tokens do.
+func (s *Store) SettleLogin(ctx context.Context, budgets []LoginBudget, failed bool, audit ...models.AuditEvent) error {
 	budgets = sortedBudgets(budgets)
 	return s.inTx(context.WithoutCancel(ctx), func(t *txn) error {
 		now := s.Now()
@@ -93,6 +94,11 @@ func (s *Store) SettleLogin(ctx context.Context, budgets []LoginBudget, failed b
 			rows[i].Settle(b.Limit, failed, now)
 			if err := t.Save(&rows[i]).Error; err != nil {
 				return fmt.Errorf("store: unable to settle a login attempt: %w", err)
+			}
+		}
+		for _, e := range audit {
+			if err := t.audit(e); err != nil {
+				return err
 			}
 		}
 		return nil
