@@ -12,23 +12,26 @@ import (
 )
 
 // Principal is who a request acts as: the session it presented and its user. Only the columns
-// the request check and authorisation need are read (ids, role and status, the session's times
-// and end): the rest of the user and the session (names, email, login address, device) stay
+// the request check and authorisation need are read (ids, the user's role, the session's times;
+// both are active, or there is no principal): the rest of the user and the session (names, email, login address, device) stay
 // zero. Load the row for them (resolvers' `me` does, when asked).
 type Principal struct {
 	Session models.Session
 	User    models.User
 }
 
-// principalQuery reads session and user in one indexed lookup: with the account's policy,
-// cached (policy_cache.go), the whole cost of an authenticated request in the common case. Its
-// columns are what Principal promises; each text column more cost every request a scan into a
-// new string (about a tenth of the request's Go CPU for the eleven the request never used).
-const principalQuery = `SELECT s.id, s.account_id, s.user_id, s.status, s.login_at,
-  s.last_active_at, s.ended_at, s.end_reason, u.role, u.status
-FROM sessions s
-JOIN users u ON u.id = s.user_id
-WHERE s.token_hash = $1`
+// principalQuery reads an active session in one indexed lookup of one row, with no join: the
+// session carries its user's role (user_role, kept by the database: migration
+// 00016_session_user_role). With the account's policy, cached (policy_cache.go), this is the
+// whole cost of an authenticated request in the common case. Its columns are what Principal
+// promises, and no more: each column costs every request a scan, and a text one a new string.
+const principalQuery = `SELECT id, account_id, user_id, login_at, last_active_at, user_role
+FROM sessions
+WHERE token_hash = $1 AND status = 'ACTIVE'`
+
+// endedQuery tells a token principalQuery did not find from an ended session's: off the hot
+// path, for the client's error only.
+const endedQuery = `SELECT end_reason FROM sessions WHERE token_hash = $1`
 
 // Authenticate finds the session whose token hashes to tokenHash and holds it to its account's
 // policy (SessionPolicy.CheckValidity). An unknown or ended token is UNAUTHENTICATED; so is one
@@ -52,30 +55,29 @@ func (s *Store) authenticate(ctx context.Context, tokenHash []byte, recordActivi
 	// database/sql directly: this runs on every request, and GORM's statement building costs
 	// more than the query's own CPU time.
 	err := s.principal.QueryRowContext(ctx, tokenHash).Scan(
-		&ss.ID, &ss.AccountID, &ss.UserID, &ss.Status, &ss.LoginAt, &ss.LastActiveAt, &ss.EndedAt,
-		&ss.EndReason, &u.Role, &u.Status)
+		&ss.ID, &ss.AccountID, &ss.UserID, &ss.LoginAt, &ss.LastActiveAt, &u.Role)
 	if errors.Is(err, sql.ErrNoRows) {
-		return p, apperr.New(apperr.Unauthenticated, "invalid session token")
+		return p, s.refusedToken(ctx, tokenHash)
 	}
 	if err != nil {
 		return p, fmt.Errorf("store: unable to authenticate: %w", err)
 	}
-	u.ID, u.AccountID = ss.UserID, ss.AccountID
+	ss.Status = models.SessionActive
+	// An active session's user is active: deactivation ends the user's sessions in its
+	// transaction, and a login of a deactivated user starts none (StartSession).
+	u.ID, u.AccountID, u.Status = ss.UserID, ss.AccountID, models.UserActive
 	account, err := s.requestPolicy(ctx, ss.AccountID)
 	if err != nil {
 		return p, err
 	}
-	// The user's role as of this request (read with the session, never cached): a role change
-	// applies from the next request on.
+	// The user's role as of this request (read with the session, never cached: a role change
+	// updates its active sessions' rows as it commits), so it applies from the next request on.
 	policy := account.ForRole(u.Role)
 	ss.TokenHash = tokenHash
 	stored := *ss
 	s.withNotedActivity(ss) // a request this replica has not stored yet keeps the session alive
 	now := s.Now()
 	if v := policy.CheckValidity(ss, now); !v.Valid() {
-		if v.Ended {
-			return p, endedError(ss)
-		}
 		current, err := s.endInvalid(ctx, *ss)
 		if err != nil {
 			return p, err
@@ -93,6 +95,20 @@ func (s *Store) authenticate(ctx context.Context, tokenHash []byte, recordActivi
 		ss.LastActiveAt = now
 	}
 	return p, nil
+}
+
+// refusedToken is why principalQuery found no active session for tokenHash: an unknown token,
+// or one whose session ended (and why).
+func (s *Store) refusedToken(ctx context.Context, tokenHash []byte) error {
+	var reason *models.SessionEndReason
+	err := s.sqlDB.QueryRowContext(ctx, endedQuery, tokenHash).Scan(&reason)
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.New(apperr.Unauthenticated, "invalid session token")
+	}
+	if err != nil {
+		return fmt.Errorf("store: unable to authenticate: %w", err)
+	}
+	return endedError(&models.Session{EndReason: reason})
 }
 
 // endedError tells a client why its token stopped working.

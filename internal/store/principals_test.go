@@ -47,7 +47,7 @@ func TestAuthenticate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// What Principal promises: ids, role and status, the session's times; nothing else.
+		// What Principal promises: ids, the role, the session's times; both active.
 		if p.Session.ID != s.ID || p.Session.UserID != u.ID || p.Session.AccountID != acc.ID ||
 			p.Session.Status != models.SessionActive || !p.Session.LoginAt.Equal(start) ||
 			p.Session.EndedAt != nil || p.Session.EndReason != nil {
@@ -60,29 +60,73 @@ func TestAuthenticate(t *testing.T) {
 	})
 }
 
+// The request check reads the role from the session's row (user_role), which the database keeps:
+// a session takes its user's role as inserted, and a role change reaches the user's active
+// sessions even when made behind the store's back (the store itself also ends them).
+func TestAuthenticateReadsTheRoleTheDatabaseKeeps(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		e := newEnv(t, url)
+		acc, admin := e.account("Acme")
+		u := e.user(acc.ID, "Mia")
+		_, adminToken := e.login(admin)
+		ended, _ := e.login(u)
+		if _, err := e.store.EndSession(e.ctx, ended.ID, models.EndLogout, &u.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, token := e.login(u)
+		role := func(token []byte) models.Role {
+			t.Helper()
+			p, err := e.store.Authenticate(e.ctx, token)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p.User.Role
+		}
+		if got := role(adminToken); got != models.RoleAdmin {
+			t.Errorf("admin's session: role %q, want ADMIN", got)
+		}
+		if got := role(token); got != models.RoleMember {
+			t.Errorf("member's session: role %q, want MEMBER", got)
+		}
+		if err := e.store.Gorm().Exec("UPDATE users SET role = ? WHERE id = ?", models.RoleAdmin, u.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		if got := role(token); got != models.RoleAdmin {
+			t.Errorf("after the role changed: role %q, want ADMIN", got)
+		}
+		var endedRole string
+		if err := e.store.Gorm().Raw("SELECT user_role FROM sessions WHERE id = ?", ended.ID).Scan(&endedRole).Error; err != nil {
+			t.Fatal(err)
+		}
+		if endedRole != string(models.RoleMember) {
+			t.Errorf("an ended session's role changed to %q: only active sessions follow the user", endedRole)
+		}
+	})
+}
+
 func TestAuthenticateRefuses(t *testing.T) {
 	cases := []struct {
 		name string
 		// arrange returns the token to present; it may end the session it started.
-		arrange    func(e *env, u models.User, admin models.User) []byte
-		wantReason string // "" when no session should have been ended by Authenticate
+		arrange func(e *env, u models.User, admin models.User) []byte
+		message string // the error's message: why, so that a client can tell its user
 	}{
-		{name: "unknown token", arrange: func(e *env, _, _ models.User) []byte { return e.newToken() }},
-		{name: "empty token", arrange: func(e *env, _, _ models.User) []byte { return []byte{} }},
-		{name: "logged out session", arrange: func(e *env, u, _ models.User) []byte {
+		{name: "unknown token", message: "invalid session token", arrange: func(e *env, _, _ models.User) []byte { return e.newToken() }},
+		{name: "empty token", message: "invalid session token", arrange: func(e *env, _, _ models.User) []byte { return []byte{} }},
+		{name: "logged out session", message: "session ended: LOGOUT", arrange: func(e *env, u, _ models.User) []byte {
 			s, token := e.login(u)
 			if _, err := e.store.EndSession(e.ctx, s.ID, models.EndLogout, &u.ID); err != nil {
 				e.t.Fatal(err)
 			}
 			return token
 		}},
-		{name: "session evicted by a newer login", arrange: func(e *env, u, _ models.User) []byte {
+		{name: "session evicted by a newer login", message: "session ended: CONCURRENT_LIMIT", arrange: func(e *env, u, _ models.User) []byte {
 			_, token := e.login(u)
 			e.clock.Advance(time.Second)
 			e.login(u)
 			return token
 		}},
-		{name: "session ended by terminate all", arrange: func(e *env, u, admin models.User) []byte {
+		{name: "session ended by terminate all", message: "session ended: TERMINATE_ALL", arrange: func(e *env, u, admin models.User) []byte {
 			_, token := e.login(u)
 			if _, err := e.store.TerminateAll(e.ctx, store.TerminateScope{AccountID: u.AccountID, ActorID: admin.ID}); err != nil {
 				e.t.Fatal(err)
@@ -103,6 +147,9 @@ func TestAuthenticateRefuses(t *testing.T) {
 				w := e.writes()
 				_, err := e.store.Authenticate(e.ctx, token)
 				wantCode(t, err, apperr.Unauthenticated)
+				if err.Error() != tc.message {
+					t.Errorf("message %q, want %q", err.Error(), tc.message)
+				}
 				e.wantEvents(m)
 				if n := e.writes() - w; n != 0 {
 					t.Errorf("a refused token wrote %d statements, want 0", n)
