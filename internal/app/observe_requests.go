@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"sessionguard/internal/auth"
@@ -62,7 +63,7 @@ func (a *App) observeRequests(next http.Handler) http.Handler {
 			slog.Float64("duration_ms", float64(took.Microseconds())/1000),
 			slog.String("operation", info.op.String()),
 			slog.String("operation_name", info.name),
-			slog.String("client_ip", clientinfo.ClientIP(r, a.cfg.TrustedProxies).String()),
+			slog.String("client_ip", info.clientIP(r, a.cfg.TrustedProxies).String()),
 			slog.String("account_id", info.callerAccountID()),
 			slog.String("user_id", info.callerUserID()),
 			slog.String("session_id", info.callerSessionID()),
@@ -77,6 +78,15 @@ func accessLevel(r *http.Request, status int) slog.Level {
 		return slog.LevelDebug
 	}
 	return slog.LevelInfo
+}
+
+// clientIP is the caller's address: as the auth middleware read it, when the request reached
+// it (the hot path parses the headers once), else read from r.
+func (i *requestInfo) clientIP(r *http.Request, trusted []netip.Prefix) netip.Addr {
+	if i.caller != nil && i.caller.ClientIP.IsValid() {
+		return i.caller.ClientIP
+	}
+	return clientinfo.ClientIP(r, trusted)
 }
 
 // The caller's ids: as the operation started, else as it ended (a login's new session).
