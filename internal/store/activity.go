@@ -78,6 +78,28 @@ type activityShard struct {
 	mu       sync.Mutex
 	notes    map[string]*activityNote // noted and not being stored
 	flushing map[string]*activityNote // taken by the flush in progress, not yet stored
+	// What a flush needs of the notes without reading each of them (a second's flush would
+	// otherwise visit every note, 100,000 with as many busy sessions): the ids whose latest
+	// activity is not in the journal (fresh; may repeat, or name notes gone since), and lower
+	// bounds of the notes' storeBy, stored and first times (zero: no notes). A bound may be
+	// lower than every note (notes left since it was set): it only makes a flush read the
+	// shard's notes, which sets the bounds exactly again.
+	fresh                        []string
+	dueFloor, storedFloor, first time.Time
+}
+
+// noteBounds lowers the shard's bounds to include note. Called with the shard locked.
+func (sh *activityShard) noteBounds(note *activityNote) {
+	lower(&sh.dueFloor, note.storeBy)
+	lower(&sh.storedFloor, note.stored)
+	lower(&sh.first, note.first)
+}
+
+// lower moves *floor down to t, or sets it when zero (unset).
+func lower(floor *time.Time, t time.Time) {
+	if floor.IsZero() || t.Before(*floor) {
+		*floor = t
+	}
 }
 
 func newActivityNotes() *activityNotes {
@@ -104,10 +126,14 @@ func (n *activityNotes) note(id, account string, t, stored, storeBy time.Time) b
 	sh.mu.Lock()
 	if prev, ok := sh.notes[id]; ok {
 		if t.After(prev.latest) {
+			if prev.inJournal {
+				sh.fresh = append(sh.fresh, id)
+			}
 			prev.latest, prev.inJournal = t, false
 		}
 		if storeBy.Before(prev.storeBy) {
 			prev.storeBy = storeBy
+			lower(&sh.dueFloor, storeBy)
 		}
 		sh.mu.Unlock()
 		return true
@@ -116,7 +142,10 @@ func (n *activityNotes) note(id, account string, t, stored, storeBy time.Time) b
 		sh.mu.Unlock()
 		return false
 	}
-	sh.notes[id] = &activityNote{account: account, latest: t, first: t, stored: stored, storeBy: storeBy}
+	note := &activityNote{account: account, latest: t, first: t, stored: stored, storeBy: storeBy}
+	sh.notes[id] = note
+	sh.fresh = append(sh.fresh, id)
+	sh.noteBounds(note)
 	count := n.noted.Add(1)
 	sh.mu.Unlock()
 	if count >= maxNotedActivity {
@@ -158,30 +187,77 @@ type takenNotes struct {
 // take moves up to limit of the notes mustStore picks to their shard's flushing map, and lists
 // the other notes not yet in the journal, marking them as in it.
 func (n *activityNotes) take(mustStore func(*activityNote) bool, limit int) takenNotes {
+	return n.takeWhere(anyShard, mustStore, limit)
+}
+
+// anyShard reads every shard's notes.
+func anyShard(dueFloor, storedFloor time.Time) bool { return true }
+
+// takeWhere is take reading only the notes of the shards for which mayStore, given their
+// bounds (activityShard), says one may have to be stored; of the others, it journals the fresh
+// ones and keeps their notes unread.
+func (n *activityNotes) takeWhere(mayStore func(dueFloor, storedFloor time.Time) bool,
+	mustStore func(*activityNote) bool, limit int) takenNotes {
 	var b takenNotes
 	for i := range n.shards {
 		sh := &n.shards[i]
 		sh.mu.Lock()
-		sh.flushing = map[string]*activityNote{}
-		for id, note := range sh.notes {
-			if len(b.ids) < limit && mustStore(note) {
-				sh.flushing[id] = note
-				delete(sh.notes, id)
-				b.ids, b.times = append(b.ids, id), append(b.times, note.latest)
-				continue
-			}
-			if !note.inJournal {
-				note.inJournal = true
-				b.journal = append(b.journal, journalEntry{session: id, account: note.account, at: note.latest})
-			}
-			if b.oldest.IsZero() || note.first.Before(b.oldest) {
-				b.oldest = note.first
-			}
+		if len(sh.notes) == 0 {
+			sh.fresh, sh.dueFloor, sh.storedFloor, sh.first = sh.fresh[:0], time.Time{}, time.Time{}, time.Time{}
+		} else if len(b.ids) < limit && mayStore(sh.dueFloor, sh.storedFloor) {
+			b.takeShard(sh, mustStore, limit)
+			n.noted.Add(-int64(len(sh.flushing)))
+		} else {
+			b.journalFresh(sh)
 		}
-		n.noted.Add(-int64(len(sh.flushing)))
 		sh.mu.Unlock()
 	}
 	return b
+}
+
+// takeShard is take for one shard, locked: it reads every note, and sets the shard's bounds
+// to those of the notes it keeps.
+func (b *takenNotes) takeShard(sh *activityShard, mustStore func(*activityNote) bool, limit int) {
+	sh.flushing = map[string]*activityNote{}
+	sh.fresh, sh.dueFloor, sh.storedFloor, sh.first = sh.fresh[:0], time.Time{}, time.Time{}, time.Time{}
+	for id, note := range sh.notes {
+		if len(b.ids) < limit && mustStore(note) {
+			sh.flushing[id] = note
+			delete(sh.notes, id)
+			b.ids, b.times = append(b.ids, id), append(b.times, note.latest)
+			continue
+		}
+		b.journal1(id, note)
+		sh.noteBounds(note)
+	}
+	b.keepOldest(sh.first)
+}
+
+// journalFresh is take for one shard, locked, that needs none of its notes stored: it journals
+// the fresh ones only, and keeps the shard's bounds.
+func (b *takenNotes) journalFresh(sh *activityShard) {
+	for _, id := range sh.fresh {
+		if note, ok := sh.notes[id]; ok {
+			b.journal1(id, note)
+		}
+	}
+	sh.fresh = sh.fresh[:0]
+	b.keepOldest(sh.first)
+}
+
+// journal1 lists note for the journal unless it is in it already, marking it as in it.
+func (b *takenNotes) journal1(id string, note *activityNote) {
+	if !note.inJournal {
+		note.inJournal = true
+		b.journal = append(b.journal, journalEntry{session: id, account: note.account, at: note.latest})
+	}
+}
+
+// keepOldest lowers b.oldest to first, a kept note's first request (zero: none).
+func (b *takenNotes) keepOldest(first time.Time) {
+	if !first.IsZero() {
+		lower(&b.oldest, first)
+	}
 }
 
 // settle ends a flush. When it failed, the notes it took are noted again and those it appended
@@ -192,8 +268,9 @@ func (n *activityNotes) settle(b takenNotes, ok bool) {
 		for _, e := range b.journal {
 			sh := n.shard(e.session)
 			sh.mu.Lock()
-			if note, found := sh.notes[e.session]; found && note.latest.Equal(e.at) {
+			if note, found := sh.notes[e.session]; found && note.latest.Equal(e.at) && note.inJournal {
 				note.inJournal = false
+				sh.fresh = append(sh.fresh, e.session)
 			}
 			sh.mu.Unlock()
 		}
@@ -207,10 +284,15 @@ func (n *activityNotes) settle(b takenNotes, ok bool) {
 				if !found {
 					f.inJournal = false
 					sh.notes[id] = f
+					sh.fresh = append(sh.fresh, id)
+					sh.noteBounds(f)
 					n.noted.Add(1)
 					continue
 				}
 				if f.latest.After(note.latest) {
+					if note.inJournal {
+						sh.fresh = append(sh.fresh, id)
+					}
 					note.latest, note.inJournal = f.latest, false
 				}
 				if f.first.Before(note.first) {
@@ -219,6 +301,7 @@ func (n *activityNotes) settle(b takenNotes, ok bool) {
 				if f.storeBy.Before(note.storeBy) {
 					note.storeBy = f.storeBy
 				}
+				sh.noteBounds(note)
 			}
 		}
 		sh.flushing = nil
@@ -278,7 +361,7 @@ func minTime(a, b time.Time) time.Time {
 // batch: the App calls it when it stops, tests to see what requests noted. Notes it could not
 // store are kept for the next flush.
 func (s *Store) FlushActivity(ctx context.Context) error {
-	return s.flushActivity(ctx, storeAll, math.MaxInt)
+	return s.flushActivity(ctx, anyShard, storeAll, math.MaxInt)
 }
 
 func storeAll(*activityNote) bool { return true }
@@ -295,7 +378,13 @@ func (s *Store) FlushDueActivity(ctx context.Context) error {
 		ok    bool
 	}
 	limits := map[string]seen{}
-	return s.flushActivity(ctx, func(n *activityNote) bool {
+	// A shard's notes are read only when one may be due: by its storeBy, or by the shortest idle
+	// timeout any account has now (a shard's stored bound is its oldest stored activity).
+	shortest := s.shortestCachedIdleLimit()
+	mayStore := func(dueFloor, storedFloor time.Time) bool {
+		return !dueFloor.After(horizon) || shortest > 0 && !idleStoreBy(storedFloor, shortest).After(horizon)
+	}
+	return s.flushActivity(ctx, mayStore, func(n *activityNote) bool {
 		if !n.storeBy.After(horizon) {
 			return true
 		}
@@ -315,20 +404,22 @@ func (s *Store) FlushDueActivity(ctx context.Context) error {
 // journalActivity appends the notes not yet in the journal, storing nothing: cheap, so that a
 // stopping replica keeps its last notes even if storing them all does not finish in time.
 func (s *Store) journalActivity(ctx context.Context) error {
-	return s.flushActivity(ctx, func(*activityNote) bool { return false }, 0)
+	noShard := func(time.Time, time.Time) bool { return false }
+	return s.flushActivity(ctx, noShard, func(*activityNote) bool { return false }, 0)
 }
 
 // flushActivity takes the notes mustStore picks and stores them, appends the others to the
 // journal, and deletes this replica's journal rows that hold only stored activity: all in one
 // transaction, so that a note is always in its row, in the journal, or still in memory.
-func (s *Store) flushActivity(ctx context.Context, mustStore func(*activityNote) bool, limit int) error {
+func (s *Store) flushActivity(ctx context.Context, mayStore func(dueFloor, storedFloor time.Time) bool,
+	mustStore func(*activityNote) bool, limit int) error {
 	if s.activity == nil {
 		return nil
 	}
 	n := s.activity
 	n.flushMu.Lock()
 	defer n.flushMu.Unlock()
-	b := n.take(mustStore, limit)
+	b := n.takeWhere(mayStore, mustStore, limit)
 	if len(b.ids) == 0 && len(b.journal) == 0 && !n.journaled {
 		return nil
 	}
@@ -371,7 +462,9 @@ func (s *Store) RunActivityFlusher(ctx context.Context) {
 			return
 		case <-ticker.C:
 		case <-s.activity.full:
-			flush = func(ctx context.Context) error { return s.flushActivity(ctx, storeAll, maxStoredPerFlush) }
+			flush = func(ctx context.Context) error {
+				return s.flushActivity(ctx, anyShard, storeAll, maxStoredPerFlush)
+			}
 		}
 		s.flushLogged(ctx, models.ActivityFlushTimeout, flush)
 		s.flushLogged(ctx, models.ActivityFlushTimeout, s.FoldOrphanedActivity)

@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 	"time"
 )
@@ -95,6 +96,59 @@ func TestActivityNotesTakeDueAndJournalTheRest(t *testing.T) {
 	}
 	n.settle(b, true)
 }
+
+// A flush reads a shard's notes only when its bounds say one may be due; otherwise it journals
+// the shard's fresh notes alone, and its oldest first request is still kept.
+func TestActivityNotesSkipShardsWithNothingDue(t *testing.T) {
+	n := newActivityNotes()
+	at := time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC)
+	stored := at.Add(-time.Hour)
+	n.note("a", "acc", at, stored, at.Add(time.Minute))
+	n.note("b", "acc", at.Add(time.Second), stored.Add(time.Minute), at.Add(2*time.Minute))
+	var dueFloors, storedFloors []time.Time
+	never := func(due, stored time.Time) bool {
+		dueFloors, storedFloors = append(dueFloors, due), append(storedFloors, stored)
+		return false
+	}
+	storeEvery := func(*activityNote) bool { return true }
+
+	b := n.takeWhere(never, storeEvery, 10)
+	if len(b.ids) != 0 || len(b.journal) != 2 || !b.oldest.Equal(at) {
+		t.Fatalf("stored %v, journaled %+v, oldest %v: want nothing stored, both journaled, oldest %v",
+			b.ids, b.journal, b.oldest, at)
+	}
+	// Only the shards holding a or b are asked, with their notes' bounds (both, if one shard).
+	if len(dueFloors) == 0 || len(dueFloors) > 2 || !earliest(dueFloors).Equal(at.Add(time.Minute)) ||
+		!earliest(storedFloors).Equal(stored) {
+		t.Errorf("shards asked with storeBy bounds %v and stored bounds %v, want the notes' (lowest %v, %v)",
+			dueFloors, storedFloors, at.Add(time.Minute), stored)
+	}
+	n.settle(b, true)
+	if b = n.takeWhere(never, storeEvery, 10); len(b.journal) != 0 || !b.oldest.Equal(at) {
+		t.Errorf("journaled %+v, oldest %v: want nothing new, oldest still %v", b.journal, b.oldest, at)
+	}
+	n.settle(b, true)
+
+	n.note("a", "acc", at.Add(3*time.Second), stored, at.Add(time.Minute))
+	b = n.takeWhere(never, storeEvery, 10)
+	if len(b.journal) != 1 || b.journal[0] != (journalEntry{"a", "acc", at.Add(3 * time.Second)}) {
+		t.Fatalf("journal %+v after a newer request of a, want it alone", b.journal)
+	}
+	n.settle(b, false)
+	if b = n.takeWhere(never, storeEvery, 10); len(b.journal) != 1 {
+		t.Errorf("after a failed flush the note is journaled again: %+v", b.journal)
+	}
+	n.settle(b, true)
+
+	dueByNow := func(due, _ time.Time) bool { return !due.After(at.Add(time.Minute)) }
+	b = n.takeWhere(dueByNow, func(x *activityNote) bool { return !x.storeBy.After(at.Add(time.Minute)) }, 10)
+	if len(b.ids) != 1 || b.ids[0] != "a" || !b.oldest.Equal(at.Add(time.Second)) {
+		t.Errorf("stored %v, oldest %v: want a stored, b's first request %v oldest", b.ids, b.oldest, at.Add(time.Second))
+	}
+	n.settle(b, true)
+}
+
+func earliest(ts []time.Time) time.Time { return slices.MinFunc(ts, time.Time.Compare) }
 
 // The journal's encoding reads back what it wrote, and refuses a truncated row.
 func TestJournalEncodingRoundTrips(t *testing.T) {

@@ -109,7 +109,7 @@ func (s *Store) FoldOrphanedActivity(ctx context.Context) error {
 // second of theirs).
 func (s *Store) storeAllActivity(ctx context.Context, accountID string) error {
 	ofAccount := func(n *activityNote) bool { return n.account == accountID }
-	if err := s.flushActivity(ctx, ofAccount, math.MaxInt); err != nil {
+	if err := s.flushActivity(ctx, anyShard, ofAccount, math.MaxInt); err != nil {
 		return err
 	}
 	return s.foldJournal(ctx, accountID)

@@ -130,6 +130,20 @@ func (s *Store) readRequestPolicy(ctx context.Context, accountID string) (models
 	return p, nil
 }
 
+// shortestCachedIdleLimit is the shortest idle timeout, of any role, among the cached policies
+// (0: none has one).
+func (s *Store) shortestCachedIdleLimit() time.Duration {
+	s.policies.mu.RLock()
+	defer s.policies.mu.RUnlock()
+	var shortest time.Duration
+	for _, e := range s.policies.entries {
+		if l := e.policy.ShortestIdleLimit(); l > 0 && (shortest == 0 || l < shortest) {
+			shortest = l
+		}
+	}
+	return shortest
+}
+
 // cachedPolicy returns accountID's policy if this replica's request cache holds it, however old:
 // the flusher only uses it to store notes sooner when a timeout got shorter.
 func (s *Store) cachedPolicy(accountID string) (models.SessionPolicy, bool) {
