@@ -143,6 +143,9 @@ func configFrom(getenv func(string) string) (app.Config, error) {
 		return cfg, fmt.Errorf("REAPER_INTERVAL must be a positive Go duration such as 5s, got %q", v)
 	}
 	cfg.ReaperInterval = d
+	if cfg.APIKeyRate, err = keyRateFrom(env); err != nil {
+		return cfg, err
+	}
 	mode, ok := app.ParseIntrospectionMode(env.get("INTROSPECTION"))
 	if !ok {
 		return cfg, fmt.Errorf("INTROSPECTION must be public, authenticated or off, got %q", getenv("INTROSPECTION"))

@@ -3,9 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"text/tabwriter"
 
 	"sessionguard/internal/app"
+	"sessionguard/internal/auth"
 )
 
 // setting is one environment variable the server reads. The table below is what configFrom,
@@ -35,6 +38,8 @@ var settings = []setting{
 	{"LOG_FORMAT", "text", "text or json"},
 	{"LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"WEBHOOK_ALLOW_PRIVATE", "false", "true lets webhooks reach http:// URLs and private, loopback and link-local addresses (tests, closed networks)"},
+	{"API_KEY_RATE_PER_SECOND", "20", "each API key's sustained requests per second, per replica (token bucket)"},
+	{"API_KEY_RATE_BURST", "40", "each API key's burst of requests, per replica"},
 	{"TRUSTED_DOCUMENTS", string(app.TrustedDocumentsAllow), "enforce: session-cookie requests run only the console's own operations; allow: any"},
 	// Read by the Go runtime and internal/gctune rather than configFrom; listed so operators see them.
 	{"GOGC", "400", "Go's collector target (set by internal/gctune unless given)"},
@@ -65,4 +70,17 @@ func printSettings(w io.Writer) {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", s.Name, def, s.Meaning)
 	}
 	tw.Flush()
+}
+
+// keyRateFrom reads API_KEY_RATE_PER_SECOND and API_KEY_RATE_BURST.
+func keyRateFrom(env settingsReader) (auth.KeyRate, error) {
+	perSecond, err := strconv.ParseFloat(env.get("API_KEY_RATE_PER_SECOND"), 64)
+	if err != nil || perSecond <= 0 || math.IsInf(perSecond, 0) {
+		return auth.KeyRate{}, fmt.Errorf("API_KEY_RATE_PER_SECOND must be a positive number, got %q", env.get("API_KEY_RATE_PER_SECOND"))
+	}
+	burst, err := strconv.Atoi(env.get("API_KEY_RATE_BURST"))
+	if err != nil || burst < 1 {
+		return auth.KeyRate{}, fmt.Errorf("API_KEY_RATE_BURST must be a positive whole number, got %q", env.get("API_KEY_RATE_BURST"))
+	}
+	return auth.KeyRate{PerSecond: perSecond, Burst: burst}, nil
 }

@@ -23,6 +23,10 @@ const (
 	AuditPasswordChanged  AuditAction = "PASSWORD_CHANGED"
 	AuditPasswordReset    AuditAction = "PASSWORD_RESET"
 	AuditRetentionUpdated AuditAction = "RETENTION_UPDATED"
+	AuditAPIKeyCreated    AuditAction = "API_KEY_CREATED"
+	AuditAPIKeyRevoked    AuditAction = "API_KEY_REVOKED"
+	AuditWebhookCreated   AuditAction = "WEBHOOK_CREATED"
+	AuditWebhookDeleted   AuditAction = "WEBHOOK_DELETED"
 )
 
 // AuditActions lists every action, in the schema's order.
@@ -30,6 +34,7 @@ var AuditActions = []AuditAction{
 	AuditLoginSucceeded, AuditLoginFailed, AuditLoginRefused, AuditLogout, AuditSessionsEnded,
 	AuditPolicyUpdated, AuditUserCreated, AuditUserUpdated, AuditUserDeactivated,
 	AuditUserReactivated, AuditPasswordChanged, AuditPasswordReset, AuditRetentionUpdated,
+	AuditAPIKeyCreated, AuditAPIKeyRevoked, AuditWebhookCreated, AuditWebhookDeleted,
 }
 
 func (a AuditAction) IsValid() bool             { return slices.Contains(AuditActions, a) }
@@ -60,7 +65,9 @@ type AuditEvent struct {
 	// ending older sessions at the limit counts as the user's) and for failed logins.
 	ActorUserID    *string
 	ActorSessionID *string
-	TargetUserID   *string
+	// ActorAPIKeyID is the API key that acted (then ActorUserID is nil).
+	ActorAPIKeyID *string `gorm:"column:actor_api_key_id"`
+	TargetUserID  *string
 	// EndReason, EndedSessionCount and EndedSessionIDs describe SESSIONS_ENDED and LOGOUT
 	// entries; EndedSessionIDs is a JSON array of at most MaxAuditedSessionIDs ids.
 	EndReason         *SessionEndReason

@@ -60,6 +60,8 @@ type Session struct {
 	EndedAt     *time.Time
 	EndReason   *SessionEndReason
 	EndedByID   *string
+	// EndedByAPIKeyID is the API key whose request ended the session (then EndedByID is nil).
+	EndedByAPIKeyID *string `gorm:"column:ended_by_api_key_id"`
 }
 
 // IsActive reports whether the session's token is still accepted (idleness aside).

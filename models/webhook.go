@@ -3,7 +3,6 @@ package models
 import (
 	"io"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -39,29 +38,13 @@ type Webhook struct {
 }
 
 // Events lists the events the endpoint receives.
-func (w *Webhook) Events() []WebhookEvent {
-	var out []WebhookEvent
-	for name := range strings.SplitSeq(w.EventNames, ",") {
-		if name != "" {
-			out = append(out, WebhookEvent(name))
-		}
-	}
-	return out
-}
+func (w *Webhook) Events() []WebhookEvent { return splitNames[WebhookEvent](w.EventNames) }
 
 // Receives reports whether the endpoint subscribed to event.
 func (w *Webhook) Receives(event WebhookEvent) bool { return slices.Contains(w.Events(), event) }
 
 // JoinWebhookEvents is events as stored: deduplicated, in the schema's order, comma-separated.
-func JoinWebhookEvents(events []WebhookEvent) string {
-	var names []string
-	for _, e := range WebhookEvents {
-		if slices.Contains(events, e) {
-			names = append(names, string(e))
-		}
-	}
-	return strings.Join(names, ",")
-}
+func JoinWebhookEvents(events []WebhookEvent) string { return joinNames(WebhookEvents, events) }
 
 // WebhookDeliveryStatus is where a delivery stands.
 type WebhookDeliveryStatus string

@@ -12,6 +12,7 @@ import (
 	"sessionguard/graph"
 	"sessionguard/graph/model"
 	"sessionguard/internal/apperr"
+	"sessionguard/internal/auth"
 	"sessionguard/internal/events"
 	"sessionguard/internal/store"
 	"sessionguard/models"
@@ -56,7 +57,7 @@ func (r *auditEventResolver) EndedSessionIds(ctx context.Context, obj *models.Au
 
 // UpdateRetentionSettings is the resolver for the updateRetentionSettings field.
 func (r *mutationResolver) UpdateRetentionSettings(ctx context.Context, input model.RetentionSettingsInput) (*models.Retention, error) {
-	p, err := admin(ctx)
+	p, err := auth.RequireAdmin(ctx, models.ScopePolicyWrite)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +72,7 @@ func (r *mutationResolver) UpdateRetentionSettings(ctx context.Context, input mo
 
 // AuditEvents is the resolver for the auditEvents field.
 func (r *queryResolver) AuditEvents(ctx context.Context, filter *model.AuditEventFilter, first *int, after *string) (*model.AuditEventConnection, error) {
-	p, err := caller(ctx)
+	p, err := auth.Require(ctx, models.ScopeAuditRead)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +81,7 @@ func (r *queryResolver) AuditEvents(ctx context.Context, filter *model.AuditEven
 
 // RetentionSettings is the resolver for the retentionSettings field.
 func (r *queryResolver) RetentionSettings(ctx context.Context) (*models.Retention, error) {
-	p, err := admin(ctx)
+	p, err := auth.RequireAdmin(ctx, models.ScopePolicyRead)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +94,7 @@ func (r *queryResolver) RetentionSettings(ctx context.Context) (*models.Retentio
 
 // AuditEventAdded is the resolver for the auditEventAdded field.
 func (r *subscriptionResolver) AuditEventAdded(ctx context.Context) (<-chan *models.AuditEvent, error) {
-	p, err := caller(ctx)
+	p, err := auth.Require(ctx, models.ScopeAuditRead)
 	if err != nil {
 		return nil, err
 	}

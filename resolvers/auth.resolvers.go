@@ -10,12 +10,16 @@ import (
 	"sessionguard/graph"
 	"sessionguard/graph/model"
 	"sessionguard/internal/apperr"
+	"sessionguard/internal/auth"
 	"sessionguard/internal/loaders"
 	"sessionguard/models"
 )
 
 // SignUp is the resolver for the signUp field.
 func (r *mutationResolver) SignUp(ctx context.Context, input model.SignUpInput) (*model.LoginPayload, error) {
+	if err := auth.PeopleOnly(ctx); err != nil {
+		return nil, err
+	}
 	if !r.AllowSignUp {
 		return nil, apperr.New(apperr.Forbidden, "sign-up is disabled on this server")
 	}
@@ -28,6 +32,9 @@ func (r *mutationResolver) SignUp(ctx context.Context, input model.SignUpInput) 
 
 // Login is the resolver for the login field.
 func (r *mutationResolver) Login(ctx context.Context, input model.LoginInput) (*model.LoginPayload, error) {
+	if err := auth.PeopleOnly(ctx); err != nil {
+		return nil, err
+	}
 	login, err := r.Auth.Login(ctx, input.Email, input.Password)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"context"
 	"sessionguard/graph"
 	"sessionguard/graph/model"
+	"sessionguard/internal/auth"
 	"sessionguard/internal/loaders"
 	"sessionguard/models"
 )
@@ -24,7 +25,7 @@ func (r *mutationResolver) UpdateSessionPolicy(ctx context.Context, input model.
 
 // SessionPolicy is the resolver for the sessionPolicy field.
 func (r *queryResolver) SessionPolicy(ctx context.Context) (*models.SessionPolicy, error) {
-	p, err := caller(ctx)
+	p, err := auth.Require(ctx, models.ScopePolicyRead)
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +38,7 @@ func (r *queryResolver) SessionPolicy(ctx context.Context) (*models.SessionPolic
 
 // SessionPolicyPreview is the resolver for the sessionPolicyPreview field.
 func (r *queryResolver) SessionPolicyPreview(ctx context.Context, input model.SessionPolicyInput) (*model.PolicyImpact, error) {
-	p, err := admin(ctx)
+	p, err := auth.RequireAdmin(ctx, models.ScopePolicyRead)
 	if err != nil {
 		return nil, err
 	}

@@ -21,6 +21,9 @@ func (r *mutationResolver) Logout(ctx context.Context) (bool, error) {
 
 // Me is the resolver for the me field.
 func (r *queryResolver) Me(ctx context.Context) (*model.Viewer, error) {
+	if err := refuseKeyForMe(ctx); err != nil {
+		return nil, err
+	}
 	p, err := caller(ctx)
 	if err != nil {
 		return nil, err

@@ -40,7 +40,7 @@ func (r *mutationResolver) TerminateAllSessions(ctx context.Context, input *mode
 
 // Sessions is the resolver for the sessions field.
 func (r *queryResolver) Sessions(ctx context.Context, filter *model.SessionFilter, first *int, after *string, orderBy *model.SessionOrder) (*model.SessionConnection, error) {
-	p, err := caller(ctx)
+	p, err := auth.Require(ctx, models.ScopeSessionsRead)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ package resolvers
 import (
 	"context"
 	"sessionguard/graph"
+	"sessionguard/internal/auth"
 	"sessionguard/internal/events"
 	"sessionguard/internal/live"
 	"sessionguard/models"
@@ -15,7 +16,7 @@ import (
 
 // SessionEvents is the resolver for the sessionEvents field.
 func (r *subscriptionResolver) SessionEvents(ctx context.Context, userID *string) (<-chan *models.SessionEvent, error) {
-	p, err := caller(ctx)
+	p, err := auth.Require(ctx, models.ScopeSessionsRead)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +45,7 @@ func (r *subscriptionResolver) CurrentSessionEnded(ctx context.Context) (<-chan 
 
 // SessionPolicyUpdated is the resolver for the sessionPolicyUpdated field.
 func (r *subscriptionResolver) SessionPolicyUpdated(ctx context.Context) (<-chan *models.SessionPolicy, error) {
-	p, err := caller(ctx)
+	p, err := auth.Require(ctx, models.ScopePolicyRead)
 	if err != nil {
 		return nil, err
 	}

@@ -17,7 +17,7 @@ import (
 
 // CreateUser is the resolver for the createUser field.
 func (r *mutationResolver) CreateUser(ctx context.Context, input model.CreateUserInput) (*models.User, error) {
-	p, err := admin(ctx)
+	p, err := auth.RequireAdmin(ctx, models.ScopeUsersWrite)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func (r *mutationResolver) ResetUserPassword(ctx context.Context, id string, new
 
 // Users is the resolver for the users field.
 func (r *queryResolver) Users(ctx context.Context, search *string, first *int, after *string) (*model.UserConnection, error) {
-	p, err := admin(ctx)
+	p, err := auth.RequireAdmin(ctx, models.ScopeUsersRead)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,24 @@ import (
 	"time"
 )
 
+// A page of API keys, newest first.
+type APIKeyConnection struct {
+	// The keys of this page, with their cursors.
+	Edges []*APIKeyEdge `json:"edges"`
+	// The keys of this page (the edges' nodes).
+	Nodes []*models.APIKey `json:"nodes"`
+	// Where this page stands in the list.
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
+// An edge of an `ApiKeyConnection`.
+type APIKeyEdge struct {
+	// Opaque cursor of this key; pass it as `after`.
+	Cursor string `json:"cursor"`
+	// The key.
+	Node *models.APIKey `json:"node"`
+}
+
 // A page of audit entries, newest first.
 type AuditEventConnection struct {
 	// The entries of this page with their cursors.
@@ -49,6 +67,23 @@ type AuditEventFilter struct {
 	IP *string `json:"ip,omitempty"`
 }
 
+// The caller, whether a person or an API key: what `me` is for people, in a shape a key can fill
+// too. People get `user` and `session`; keys get `apiKey`.
+type Caller struct {
+	// A person or an API key.
+	Kind CallerKind `json:"kind"`
+	// The person's user; null for a key.
+	User *models.User `json:"user,omitempty"`
+	// The session the person's request was authenticated with; null for a key.
+	Session *models.Session `json:"session,omitempty"`
+	// The key; null for a person.
+	APIKey *models.APIKey `json:"apiKey,omitempty"`
+	// The key's scopes; for a person, every scope (what they may do is bounded by their role instead).
+	Scopes []models.APIScope `json:"scopes"`
+	// The account the caller acts for.
+	Account *models.Account `json:"account"`
+}
+
 // What `changePassword` needs.
 type ChangePasswordInput struct {
 	// The caller's password now.
@@ -57,6 +92,24 @@ type ChangePasswordInput struct {
 	NewPassword string `json:"newPassword"`
 	// End the caller's other active sessions with `PASSWORD_CHANGED` (default true); the session making the request stays.
 	EndOtherSessions *bool `json:"endOtherSessions,omitempty"`
+}
+
+// A key to create.
+type CreateAPIKeyInput struct {
+	// What it is for: 1 to 100 characters.
+	Name string `json:"name"`
+	// What it may do: at least one scope, none twice.
+	Scopes []models.APIScope `json:"scopes"`
+	// Days until it expires, 1 to 3650; null: it never expires (revoke it when done).
+	ExpiresInDays *int `json:"expiresInDays,omitempty"`
+}
+
+// A new key and its secret.
+type CreateAPIKeyPayload struct {
+	// The key.
+	APIKey *models.APIKey `json:"apiKey"`
+	// The secret to send as `Authorization: Bearer <secret>`. Shown this once: only its hash is kept.
+	Secret string `json:"secret"`
 }
 
 // A new user for `createUser`.
@@ -324,6 +377,64 @@ type Viewer struct {
 	User *models.User `json:"user"`
 	// The session this request was authenticated with (`isCurrent` is true).
 	Session *models.Session `json:"session"`
+}
+
+// Whether the caller is a person with a session or an API key.
+type CallerKind string
+
+const (
+	// A person signed in with a session (cookie or bearer session token).
+	CallerKindPerson CallerKind = "PERSON"
+	// An API key.
+	CallerKindAPIKey CallerKind = "API_KEY"
+)
+
+var AllCallerKind = []CallerKind{
+	CallerKindPerson,
+	CallerKindAPIKey,
+}
+
+func (e CallerKind) IsValid() bool {
+	switch e {
+	case CallerKindPerson, CallerKindAPIKey:
+		return true
+	}
+	return false
+}
+
+func (e CallerKind) String() string {
+	return string(e)
+}
+
+func (e *CallerKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CallerKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CallerKind", str)
+	}
+	return nil
+}
+
+func (e CallerKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CallerKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CallerKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // Which way a list is sorted.

@@ -29,9 +29,11 @@ func AllowSignUp(c *app.Config) { c.AllowSignUp = true }
 
 // NoReaper configures a server without the idle reaper (nor the active-session count of the
 // metrics, nor the purge of expired rows, nor the webhook worker), so that a test's requests are
-// the only users of its database (CountQueries counts every statement).
+// the only users of its database (CountQueries counts every statement). Nor the API keys' usage
+// flusher: tests store it with Store.FlushAPIKeyUsage.
 func NoReaper(c *app.Config) {
 	c.ReaperInterval, c.ActiveSessionsRefresh, c.PurgeInterval, c.WebhookInterval = -1, -1, -1, -1
+	c.APIKeyUsageFlushInterval = -1
 }
 
 // BatchedActivity configures a server to note activity in memory and flush it in batches, as in

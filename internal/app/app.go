@@ -70,6 +70,12 @@ type Config struct {
 	WebhookInterval time.Duration
 	// WebhookBackoff is the wait after a failed delivery attempt; nil: webhooks.Backoff.
 	WebhookBackoff func(attempt int) time.Duration
+	// APIKeyRate is each API key's request budget per replica (API_KEY_RATE_PER_SECOND,
+	// API_KEY_RATE_BURST); zero: auth.DefaultKeyRate.
+	APIKeyRate auth.KeyRate
+	// APIKeyUsageFlushInterval is how often API keys' last use is stored; zero:
+	// store.DefaultAPIKeyUsageFlushInterval. Negative runs no flusher (Close still stores it).
+	APIKeyUsageFlushInterval time.Duration
 }
 
 // DefaultPurgeInterval is how often each replica deletes what retention no longer keeps
@@ -124,6 +130,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	}
 	if cfg.ActiveSessionsRefresh == 0 {
 		cfg.ActiveSessionsRefresh = DefaultActiveSessionsRefresh
+	}
+	if cfg.APIKeyUsageFlushInterval == 0 {
+		cfg.APIKeyUsageFlushInterval = store.DefaultAPIKeyUsageFlushInterval
 	}
 	metrics := observe.NewMetrics()
 	// Read in either mode (a malformed manifest is a broken build): enforce refuses other
@@ -216,6 +225,9 @@ func (a *App) Run(ctx context.Context, ready chan<- struct{}) {
 	if a.cfg.WebhookInterval >= 0 {
 		start(a.WebhookWorker.Run)
 	}
+	if every := a.cfg.APIKeyUsageFlushInterval; every > 0 {
+		start(func(ctx context.Context) { a.Store.RunAPIKeyUsageFlusher(ctx, every) })
+	}
 	if a.cfg.ReaperInterval > 0 {
 		start(func(ctx context.Context) { reaper.Run(ctx, a.Store, a.cfg.ReaperInterval, a.metrics.ReaperPass) })
 	}
@@ -248,5 +260,5 @@ func (a *App) Close() error {
 	a.geo.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), store.StopFlushTimeout)
 	defer cancel()
-	return errors.Join(a.Store.FlushActivity(ctx), a.Store.Close())
+	return errors.Join(a.Store.FlushActivity(ctx), a.Store.FlushAPIKeyUsage(ctx), a.Store.Close())
 }

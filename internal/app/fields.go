@@ -26,7 +26,7 @@ var publicFields = map[string]bool{"login": true, "signUp": true}
 func guardFields(ctx context.Context, next graphql.Resolver) (any, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc != nil && isRoot(fc.Object) && !publicFields[fc.Field.Name] && !strings.HasPrefix(fc.Field.Name, "__") {
-		if _, err := auth.PrincipalFrom(ctx); err != nil {
+		if _, err := auth.CallerFrom(ctx); err != nil {
 			return nil, err
 		}
 	}

@@ -26,7 +26,7 @@ import (
 func (a *App) routes() http.Handler {
 	middleware := &auth.Middleware{
 		Store: a.Store, TrustedProxies: a.cfg.TrustedProxies, AllowedOrigins: a.cfg.AllowedOrigins,
-		SecureCookies: a.cfg.SecureCookies, Geo: a.geo,
+		SecureCookies: a.cfg.SecureCookies, Geo: a.geo, KeyLimiter: auth.NewKeyLimiter(a.cfg.APIKeyRate),
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", apiHeaders(middleware.Handler(loaders.Middleware(a.Store, a.graphQL(middleware)))))

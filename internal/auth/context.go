@@ -71,6 +71,9 @@ func (r *Request) Origin() store.Origin {
 	var o store.Origin
 	if p := r.Principal; p != nil {
 		o.UserID, o.SessionID = p.User.ID, p.Session.ID
+		if p.APIKey != nil {
+			o.APIKeyID = p.APIKey.ID
+		}
 	}
 	if r.ClientIP.IsValid() {
 		o.IP = r.ClientIP.String()
@@ -84,10 +87,15 @@ func (r *Request) Origin() store.Origin {
 	return o
 }
 
-// PrincipalFrom returns the caller, or UNAUTHENTICATED with the reason their token was refused.
+// PrincipalFrom returns the caller, a person with a session, or UNAUTHENTICATED with the reason
+// their token was refused. An API key is FORBIDDEN here: what only people do (their own
+// sessions, passwords) refuses keys by default; CallerFrom and Require admit keys.
 func PrincipalFrom(ctx context.Context) (*store.Principal, error) {
 	r := RequestFrom(ctx)
 	if r.Principal != nil {
+		if r.Principal.APIKey != nil {
+			return nil, errPeopleOnly
+		}
 		return r.Principal, nil
 	}
 	if r.AuthErr != nil {

@@ -33,6 +33,9 @@ var errInvalidToken = apperr.New(apperr.Unauthenticated, "invalid session token"
 // of ours is refused before any query.
 func Authenticate(ctx context.Context, s *store.Store, c Credentials) (store.Principal, error) {
 	if !wellFormed(c.Token) {
+		if wellFormedKey(c.Token) && !c.FromCookie {
+			return authenticateKey(ctx, s, c.Token)
+		}
 		return store.Principal{}, errInvalidToken
 	}
 	if c.Passive {

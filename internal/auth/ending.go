@@ -23,7 +23,7 @@ func (s *Sessions) Logout(ctx context.Context) error {
 // administrator ends another user's. A session the caller may not see is NOT_FOUND (see
 // visible); one that already ended is returned unchanged.
 func (s *Sessions) End(ctx context.Context, id string) (models.Session, error) {
-	p, sess, err := s.visible(ctx, id)
+	p, sess, err := s.visible(ctx, id, models.ScopeSessionsWrite)
 	if err != nil {
 		return sess, err
 	}
@@ -53,7 +53,7 @@ type EndAllScope struct {
 // EndAll ends the active sessions in scope with TERMINATE_ALL and returns how many. Members may
 // end only their own: FORBIDDEN for another user's.
 func (s *Sessions) EndAll(ctx context.Context, in EndAllScope) (int, error) {
-	p, err := PrincipalFrom(ctx)
+	p, err := Require(ctx, models.ScopeSessionsWrite)
 	if err != nil {
 		return 0, err
 	}
@@ -87,12 +87,12 @@ func (s *Sessions) EndAll(ctx context.Context, in EndAllScope) (int, error) {
 // here because saving can end sessions (idle under a shorter timeout, or above a lowered limit
 // with EndExcessSessions), the caller's own among them.
 func (s *Sessions) UpdatePolicy(ctx context.Context, change models.PolicyChange) (models.SessionPolicy, error) {
-	p, err := AdminFrom(ctx)
+	p, err := RequireAdmin(ctx, models.ScopePolicyWrite)
 	if err != nil {
 		return models.SessionPolicy{}, err
 	}
 	policy, err := s.Store.UpdatePolicy(ctx, p.User.AccountID, p.User.ID, change)
-	if err != nil {
+	if err != nil || p.APIKey != nil { // a key has no session the change could have ended
 		return policy, err
 	}
 	current, err := s.Store.SessionInAccount(ctx, p.User.AccountID, p.Session.ID)

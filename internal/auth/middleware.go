@@ -23,6 +23,8 @@ type Middleware struct {
 	SecureCookies bool
 	// Geo names the city of a request's address in its audit entries; nil: none.
 	Geo *clientinfo.GeoDB
+	// KeyLimiter bounds each API key's requests (apikeys.go); nil: no limit.
+	KeyLimiter *KeyLimiter
 }
 
 // Handler wraps next so that resolvers find the caller with PrincipalFrom.
@@ -55,6 +57,9 @@ func (m *Middleware) Handler(next http.Handler) http.Handler {
 			} else {
 				req.Principal, req.SessionID = &p, p.Session.ID
 				req.cookieSession = creds.FromCookie
+				if p.APIKey != nil && !m.admitKey(w, r, req) {
+					return
+				}
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(WithRequest(r.Context(), req)))

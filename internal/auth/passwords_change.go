@@ -87,7 +87,7 @@ func (s *Service) verifyOwnPassword(ctx context.Context, p *store.Principal, pas
 // user). An administrator resetting their own password ends their own sessions too, the one
 // making the request included: its cookie is cleared.
 func (s *Service) ResetPassword(ctx context.Context, id, next string) (models.User, error) {
-	p, err := AdminFrom(ctx)
+	p, err := RequireAdmin(ctx, models.ScopeUsersWrite)
 	if err != nil {
 		return models.User{}, err
 	}

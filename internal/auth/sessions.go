@@ -62,14 +62,15 @@ func (s *Sessions) newSession(req *Request, hash []byte) store.NewSession {
 // Get returns session id if the caller may see it: administrators see their account's
 // sessions, members their own.
 func (s *Sessions) Get(ctx context.Context, id string) (models.Session, error) {
-	_, sess, err := s.visible(ctx, id)
+	_, sess, err := s.visible(ctx, id, models.ScopeSessionsRead)
 	return sess, err
 }
 
 // visible returns the caller and session id if they may see it. Anything else is NOT_FOUND, so
-// no caller learns whether another account's (or a colleague's) session exists.
-func (s *Sessions) visible(ctx context.Context, id string) (*store.Principal, models.Session, error) {
-	p, err := PrincipalFrom(ctx)
+// no caller learns whether another account's (or a colleague's) session exists. An API key must
+// hold scope.
+func (s *Sessions) visible(ctx context.Context, id string, scope models.APIScope) (*store.Principal, models.Session, error) {
+	p, err := Require(ctx, scope)
 	if err != nil {
 		return nil, models.Session{}, err
 	}

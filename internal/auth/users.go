@@ -18,7 +18,7 @@ type UserChange struct {
 // only; NOT_FOUND for another account's). A role that changes ends the user's sessions with
 // ROLE_CHANGED (see store.UpdateUser): the caller's own too when they change their own role.
 func (s *Sessions) UpdateUser(ctx context.Context, id string, in UserChange) (models.User, error) {
-	p, err := AdminFrom(ctx)
+	p, err := RequireAdmin(ctx, models.ScopeUsersWrite)
 	if err != nil {
 		return models.User{}, err
 	}
@@ -43,7 +43,7 @@ func (s *Sessions) UpdateUser(ctx context.Context, id string, in UserChange) (mo
 // DeactivateUser stops user id of the caller's account from logging in and ends their sessions
 // with USER_DEACTIVATED (administrators only; see store.DeactivateUser for what is refused).
 func (s *Sessions) DeactivateUser(ctx context.Context, id string) (models.User, error) {
-	p, err := AdminFrom(ctx)
+	p, err := RequireAdmin(ctx, models.ScopeUsersWrite)
 	if err != nil {
 		return models.User{}, err
 	}
@@ -59,7 +59,7 @@ func (s *Sessions) DeactivateUser(ctx context.Context, id string) (models.User, 
 // ReactivateUser lets user id of the caller's account log in again (administrators only). The
 // sessions deactivation ended stay ended.
 func (s *Sessions) ReactivateUser(ctx context.Context, id string) (models.User, error) {
-	p, err := AdminFrom(ctx)
+	p, err := RequireAdmin(ctx, models.ScopeUsersWrite)
 	if err != nil {
 		return models.User{}, err
 	}

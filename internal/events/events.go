@@ -21,6 +21,8 @@ const (
 	PolicyUpdated  Kind = "POLICY_UPDATED"
 	// AuditAdded: an audit entry was written (AuditID); its change has its own event too.
 	AuditAdded Kind = "AUDIT_ADDED"
+	// APIKeyRevoked: an API key was revoked (APIKeyID); every replica closes its websockets.
+	APIKeyRevoked Kind = "API_KEY_REVOKED"
 )
 
 // Event is one committed change. It carries ids, not rows: a listener loads what it shows, so a
@@ -33,6 +35,7 @@ type Event struct {
 	Reason        models.SessionEndReason
 	PolicyVersion int64  // policy events only
 	AuditID       string // audit events only
+	APIKeyID      string // API key events only
 	OccurredAt    time.Time
 }
 

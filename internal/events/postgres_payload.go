@@ -15,6 +15,7 @@ type wire struct {
 	Reason        string `json:"r,omitempty"`
 	PolicyVersion int64  `json:"v,omitempty"`
 	AuditID       string `json:"e,omitempty"`
+	APIKeyID      string `json:"key,omitempty"`
 	OccurredAt    int64  `json:"t"` // Unix microseconds
 }
 
@@ -30,7 +31,8 @@ func Encode(evs []Event) []string {
 	for _, e := range evs {
 		one, _ := json.Marshal(wire{
 			Kind: e.Kind, AccountID: e.AccountID, UserID: e.UserID, SessionID: e.SessionID,
-			Reason: string(e.Reason), PolicyVersion: e.PolicyVersion, AuditID: e.AuditID, OccurredAt: e.OccurredAt.UnixMicro(),
+			Reason: string(e.Reason), PolicyVersion: e.PolicyVersion, AuditID: e.AuditID, APIKeyID: e.APIKeyID,
+			OccurredAt: e.OccurredAt.UnixMicro(),
 		})
 		if len(batch) > 1 && len(batch)+1+len(one)+1 > MaxPayload {
 			payloads = append(payloads, string(append(batch, ']')))
@@ -57,7 +59,8 @@ func Decode(payload string) ([]Event, error) {
 	for i, w := range ws {
 		evs[i] = Event{
 			Kind: w.Kind, AccountID: w.AccountID, UserID: w.UserID, SessionID: w.SessionID,
-			Reason: reason(w.Reason), PolicyVersion: w.PolicyVersion, AuditID: w.AuditID, OccurredAt: time.UnixMicro(w.OccurredAt).UTC(),
+			Reason: reason(w.Reason), PolicyVersion: w.PolicyVersion, AuditID: w.AuditID, APIKeyID: w.APIKeyID,
+			OccurredAt: time.UnixMicro(w.OccurredAt).UTC(),
 		}
 	}
 	return evs, nil

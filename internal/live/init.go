@@ -27,9 +27,12 @@ func (s *Sockets) InitFunc(req, conn context.Context, ws *wsgorilla.Conn, payloa
 	if err != nil {
 		return nil, &gqlws.CloseError{Code: CloseUnauthorized, Reason: "unauthorized: " + err.Error(), Err: err}
 	}
-	remove, sock, ok := s.add(req, principal.Session, ws)
+	remove, sock, ok := s.add(req, socketHolder(principal), ws)
 	if !ok {
 		return nil, &gqlws.CloseError{Code: CloseTooManySockets, Reason: errTooManySockets.Error(), Err: errTooManySockets}
+	}
+	if k := principal.APIKey; k != nil {
+		remove = s.watchKey(req, k, remove)
 	}
 	ws.StartPings()
 	ctx := auth.WithRequest(conn, auth.RequestFrom(req).ForSocket(principal, onUpgrade))
@@ -71,7 +74,7 @@ func (s *Sockets) principal(ctx context.Context, payload transport.InitPayload) 
 		return nil, false, err
 	}
 	if creds.Token == "" {
-		p, err := auth.PrincipalFrom(ctx)
+		p, err := auth.CallerFrom(ctx)
 		return p, true, err
 	}
 	principal, err := auth.Authenticate(ctx, s.Store, creds)

@@ -98,7 +98,7 @@ func (s *Sockets) Count() int {
 // rechecks every tracked session against the database, since an end may have been missed.
 func (s *Sockets) Run(ctx context.Context) {
 	for ctx.Err() == nil {
-		sub := s.Hub.Subscribe(events.Filter{Kind: events.SessionEnded})
+		sub := s.Hub.Subscribe(events.Filter{Kinds: []events.Kind{events.SessionEnded, events.APIKeyRevoked}})
 		s.recheck(ctx)
 		s.follow(ctx, sub)
 		sub.Close()
@@ -112,6 +112,10 @@ func (s *Sockets) follow(ctx context.Context, sub *events.Subscription) {
 			return
 		}
 		for _, ev := range evs {
+			if ev.Kind == events.APIKeyRevoked {
+				s.closeSockets(keyHolder(ev.APIKeyID), "API key revoked")
+				continue
+			}
 			reason := ev.Reason
 			s.close(ev.SessionID, &reason)
 		}
@@ -129,6 +133,10 @@ func (s *Sockets) recheck(ctx context.Context) {
 	}
 	s.mu.Unlock()
 	for id, account := range tracked {
+		if keyID, ok := heldByKey(id); ok {
+			s.recheckKey(ctx, keyID)
+			continue
+		}
 		if current, err := s.Store.SessionInAccount(ctx, account, id); err == nil && !current.IsActive() {
 			s.close(id, current.EndReason)
 		}
@@ -139,6 +147,12 @@ func (s *Sockets) recheck(ctx context.Context) {
 // the background: one socket waiting for its payload delays neither the others nor the events
 // that follow.
 func (s *Sockets) close(sessionID string, reason *models.SessionEndReason) {
+	s.closeSockets(sessionID, CloseReason(reason))
+}
+
+// closeSockets closes the sockets tracked under holder (a session's id, or keyHolder's) with
+// CloseSessionEnded and reason.
+func (s *Sockets) closeSockets(sessionID, reason string) {
 	s.mu.Lock()
 	socks := make([]*socket, 0, len(s.bySession[sessionID]))
 	for sock := range s.bySession[sessionID] {
@@ -146,7 +160,7 @@ func (s *Sockets) close(sessionID string, reason *models.SessionEndReason) {
 	}
 	s.mu.Unlock()
 	for _, sock := range socks {
-		go sock.closeWhenSettled(s.PayloadWait, CloseSessionEnded, CloseReason(reason))
+		go sock.closeWhenSettled(s.PayloadWait, CloseSessionEnded, reason)
 	}
 }
 

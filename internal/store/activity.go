@@ -489,13 +489,11 @@ func (s *Store) flushLogged(ctx context.Context, timeout time.Duration, flush fu
 // storeActivity moves each session's last_active_at forward (never back, active sessions only)
 // to its time, in one statement: the batch travels as one JSON array of {id, t} pairs.
 func (t *txn) storeActivity(ids []string, times []time.Time) error {
-	layout, query := time.RFC3339Nano, `UPDATE sessions s SET last_active_at = v.t
+	layout, query := t.store.batchTimeLayout(), `UPDATE sessions s SET last_active_at = v.t
 FROM json_to_recordset(?::json) AS v(id text, t timestamptz)
 WHERE s.id = v.id AND s.status = ? AND s.last_active_at < v.t`
 	if !t.store.postgres {
-		// SQLite compares the stored times as text: the batch's are written as its driver
-		// writes a time.Time.
-		layout, query = "2006-01-02 15:04:05.999999999-07:00", `UPDATE sessions SET last_active_at = v.t
+		query = `UPDATE sessions SET last_active_at = v.t
 FROM (SELECT value ->> '$.id' AS id, value ->> '$.t' AS t FROM json_each(?)) v
 WHERE sessions.id = v.id AND sessions.status = ? AND sessions.last_active_at < v.t`
 	}
@@ -515,4 +513,13 @@ WHERE sessions.id = v.id AND sessions.status = ? AND sessions.last_active_at < v
 		return fmt.Errorf("store: unable to record activity: %w", err)
 	}
 	return nil
+}
+
+// batchTimeLayout is how a time travels in a JSON batch of updates: SQLite compares the stored
+// times as text, so the batch's are written as its driver writes a time.Time.
+func (s *Store) batchTimeLayout() string {
+	if s.postgres {
+		return time.RFC3339Nano
+	}
+	return "2006-01-02 15:04:05.999999999-07:00"
 }

@@ -13,6 +13,7 @@ import (
 // is the system's (the reaper, the activity flusher): no actor, no address.
 type Origin struct {
 	UserID, SessionID string // the actor; empty when nobody is signed in
+	APIKeyID          string // the actor when it is an API key (then UserID is empty)
 	IP                string
 	City, Device      *string
 }
@@ -59,6 +60,9 @@ func (t *txn) audit(e models.AuditEvent) error {
 			if o.SessionID != "" {
 				e.ActorSessionID = &o.SessionID
 			}
+		}
+		if e.ActorUserID == nil && e.ActorAPIKeyID == nil && o.APIKeyID != "" {
+			e.ActorAPIKeyID = &o.APIKeyID
 		}
 		if e.IP == nil && o.IP != "" {
 			e.IP, e.City, e.Device = &o.IP, o.City, o.Device

@@ -93,7 +93,7 @@ func (s *Store) UpdatePolicy(ctx context.Context, accountID, actorID string, cha
 		}
 		now := s.Now()
 		next.Version = current.Version + 1
-		next.UpdatedAt, next.UpdatedByID = &now, &actorID
+		next.UpdatedAt, next.UpdatedByID = &now, actorRef(&actorID)
 		if err := t.Save(&next).Error; err != nil {
 			return fmt.Errorf("store: unable to save policy: %w", err)
 		}

@@ -18,6 +18,10 @@ import (
 type Principal struct {
 	Session models.Session
 	User    models.User
+	// APIKey is set when an API key authenticated the request (auth/apikeys.go): Session and
+	// User.ID are then empty, User holds only the key's account (with an administrator's role:
+	// the key's scopes, not a role, bound what it may do).
+	APIKey *models.APIKey
 }
 
 // principalQuery reads an active session in one indexed lookup of one row, with no join: the

@@ -18,13 +18,18 @@ import (
 type ending struct {
 	reason models.SessionEndReason
 	by     *string
+	byKey  *string // the API key that ended them, when one did (then by is nil)
 	at     func(*models.Session) time.Time
 }
 
 // endedNow ends sessions at the current time.
 func (t *txn) endedNow(reason models.SessionEndReason, by *string) ending {
 	now := t.store.Now()
-	return ending{reason: reason, by: by, at: func(*models.Session) time.Time { return now }}
+	e := ending{reason: reason, by: actorRef(by), at: func(*models.Session) time.Time { return now }}
+	if key := t.origin().APIKeyID; key != "" && e.by == nil {
+		e.byKey = &key
+	}
+	return e
 }
 
 // endTimes lists each session's id and end time as VALUES rows (column1, column2) and their
@@ -74,9 +79,10 @@ func (t *txn) endSessions(sessions []models.Session, e ending) ([]models.Session
 	endedIDs := map[string]bool{}
 	for chunk := range slices.Chunk(active, endBatch) {
 		rows, args := t.endTimes(chunk, e)
-		args = append([]any{models.SessionTerminated, e.reason, e.by}, append(args, models.SessionActive)...)
+		args = append([]any{models.SessionTerminated, e.reason, e.by, e.byKey}, append(args, models.SessionActive)...)
 		var ids []string
-		err := t.Raw(`UPDATE sessions SET status = ?, ended_at = v.column2, end_reason = ?, ended_by_id = ?
+		err := t.Raw(`UPDATE sessions SET status = ?, ended_at = v.column2, end_reason = ?, ended_by_id = ?,
+			ended_by_api_key_id = ?
 			FROM (VALUES `+rows+`) AS v WHERE sessions.id = v.column1 AND sessions.status = ? RETURNING sessions.id`,
 			args...).Scan(&ids).Error
 		if err != nil {
@@ -94,6 +100,7 @@ func (t *txn) endSessions(sessions []models.Session, e ending) ([]models.Session
 		}
 		at, reason := e.at(s), e.reason
 		s.Status, s.EndedAt, s.EndReason, s.EndedByID = models.SessionTerminated, &at, &reason, e.by
+		s.EndedByAPIKeyID = e.byKey
 		ended = append(ended, *s)
 		t.events = append(t.events, events.Event{
 			Kind: events.SessionEnded, AccountID: s.AccountID, UserID: s.UserID,
@@ -104,4 +111,13 @@ func (t *txn) endSessions(sessions []models.Session, e ending) ([]models.Session
 		return ended, nil
 	}
 	return ended, t.auditEnded(ended, e.reason)
+}
+
+// actorRef is the user id a change is made by, nil for none: an API key's request has no user
+// (its key is recorded instead, from the request's Origin).
+func actorRef(id *string) *string {
+	if id == nil || *id == "" {
+		return nil
+	}
+	return id
 }

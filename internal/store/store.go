@@ -48,6 +48,7 @@ type Store struct {
 	activity   *activityNotes // nil: activity is written through
 	replica    string         // names this process's activity journal rows
 	totals     totalCache     // large list totals, see countTotal
+	keyUse     keyUsage       // API keys' last use, noted for the next flush (apikey_usage.go)
 	// schemaVersion is the newest migration this build ships: Ready wants the database at it.
 	schemaVersion int64
 }

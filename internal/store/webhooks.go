@@ -19,10 +19,21 @@ func (s *Store) CreateWebhook(ctx context.Context, accountID string, createdBy *
 		ID: newID(), AccountID: accountID, URL: url, EventNames: models.JoinWebhookEvents(events),
 		Secret: secret, CreatedAt: s.Now(), CreatedByID: createdBy,
 	}
-	if err := s.db.WithContext(ctx).Create(&w).Error; err != nil {
-		return w, fmt.Errorf("store: unable to create webhook: %w", err)
-	}
-	return w, nil
+	err := s.inTx(ctx, func(t *txn) error {
+		if err := t.Create(&w).Error; err != nil {
+			return fmt.Errorf("store: unable to create webhook: %w", err)
+		}
+		return t.audit(webhookEntry(models.AuditWebhookCreated, w))
+	})
+	return w, err
+}
+
+// webhookEntry is the audit entry of action on endpoint w: its id, URL and events, never its
+// secret.
+func webhookEntry(action models.AuditAction, w models.Webhook) models.AuditEvent {
+	return models.AuditEvent{AccountID: w.AccountID, Action: action, Details: jsonText(map[string]any{
+		"webhookId": w.ID, "url": w.URL, "events": w.Events(),
+	})}
 }
 
 // Webhooks lists accountID's endpoints, oldest first.
@@ -51,14 +62,20 @@ func (s *Store) Webhook(ctx context.Context, accountID, id string) (models.Webho
 // DeleteWebhook removes accountID's endpoint id; its delivery log and pending deliveries go with
 // it (ON DELETE CASCADE), and a worker's report on one of them then changes nothing.
 func (s *Store) DeleteWebhook(ctx context.Context, accountID, id string) error {
-	res := s.db.WithContext(ctx).Where("id = ? AND account_id = ?", id, accountID).Delete(&models.Webhook{})
-	if res.Error != nil {
-		return fmt.Errorf("store: unable to delete webhook: %w", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return apperr.New(apperr.NotFound, "webhook %s not found", id)
-	}
-	return nil
+	return s.inTx(ctx, func(t *txn) error {
+		var w models.Webhook
+		err := t.forUpdate().Where("id = ? AND account_id = ?", id, accountID).Take(&w).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return apperr.New(apperr.NotFound, "webhook %s not found", id)
+		}
+		if err != nil {
+			return fmt.Errorf("store: unable to load webhook: %w", err)
+		}
+		if err := t.Delete(&w).Error; err != nil {
+			return fmt.Errorf("store: unable to delete webhook: %w", err)
+		}
+		return t.audit(webhookEntry(models.AuditWebhookDeleted, w))
+	})
 }
 
 // WebhookDeliveries is the newest limit entries of an endpoint's delivery log.

@@ -6,6 +6,10 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** What an audit entry records. */
 export type AuditAction =
+  /** An API key was created; `details` holds its id, name, prefix and scopes (never its secret). */
+  | 'API_KEY_CREATED'
+  /** An API key was revoked; `details` as for `API_KEY_CREATED`. */
+  | 'API_KEY_REVOKED'
   /** A wrong password (or a deactivated user's login) for an existing user of the account. Unknown emails are not recorded here: the login throttle counts them per address. */
   | 'LOGIN_FAILED'
   /** A login the concurrent session limit refused (`REJECT_NEW`). */
@@ -31,7 +35,11 @@ export type AuditAction =
   /** A deactivated user was reactivated. */
   | 'USER_REACTIVATED'
   /** A user's name or role changed; `details` names what changed. */
-  | 'USER_UPDATED';
+  | 'USER_UPDATED'
+  /** A webhook endpoint was added; `details` holds its id, URL and events. */
+  | 'WEBHOOK_CREATED'
+  /** A webhook endpoint was deleted; `details` as for `WEBHOOK_CREATED`. */
+  | 'WEBHOOK_DELETED';
 
 /** Narrows `auditEvents`; all given conditions must hold. */
 export type AuditEventFilter = {
