@@ -10,13 +10,14 @@ import (
 	"time"
 
 	"sessionguard/internal/app"
+	"sessionguard/internal/auth"
 )
 
 // Every variable configFrom reads, set well and badly: a good value reaches app.Config as the
 // README documents it, a bad one stops the start with an error naming what is wrong.
 func TestConfigFromTheEnvironment(t *testing.T) {
 	defaults := app.Config{DatabaseURL: "./data/sessionguard.db", ReaperInterval: app.DefaultReaperInterval, Introspection: app.IntrospectionAuthenticated,
-		TrustedDocuments: app.TrustedDocumentsAllow}
+		TrustedDocuments: app.TrustedDocumentsAllow, APIKeyRate: auth.DefaultKeyRate}
 	with := func(change func(*app.Config)) app.Config {
 		c := defaults
 		change(&c)
@@ -85,6 +86,11 @@ func TestConfigFromTheEnvironment(t *testing.T) {
 		{name: "TRUSTED_PROXIES a host name", env: map[string]string{"TRUSTED_PROXIES": "10.0.0.1,proxy.internal"}, wantErr: `invalid trusted proxy "proxy.internal"`},
 		{name: "TRUSTED_PROXIES a prefix too long", env: map[string]string{"TRUSTED_PROXIES": "10.0.0.0/33"}, wantErr: `invalid trusted proxy "10.0.0.0/33"`},
 
+		{name: "API key rate", env: map[string]string{"API_KEY_RATE_PER_SECOND": "0.5", "API_KEY_RATE_BURST": "3"},
+			want: with(func(c *app.Config) { c.APIKeyRate = auth.KeyRate{PerSecond: 0.5, Burst: 3} })},
+		{name: "API key rate zero", env: map[string]string{"API_KEY_RATE_PER_SECOND": "0"}, wantErr: `API_KEY_RATE_PER_SECOND must be a positive number, got "0"`},
+		{name: "API key burst not a whole number", env: map[string]string{"API_KEY_RATE_BURST": "2.5"}, wantErr: `API_KEY_RATE_BURST must be a positive whole number, got "2.5"`},
+
 		{name: "everything at once",
 			env: map[string]string{
 				"DATABASE_URL": "postgres://db/sg", "GEOIP_DB": "/geo.mmdb", "ALLOW_SIGNUP": "true", "COOKIE_SECURE": "true",
@@ -94,6 +100,7 @@ func TestConfigFromTheEnvironment(t *testing.T) {
 				DatabaseURL: "postgres://db/sg", GeoIPPath: "/geo.mmdb", AllowSignUp: true, SecureCookies: true,
 				AllowedOrigins: []string{"https://c.example"}, ReaperInterval: 2 * time.Second, Introspection: "off",
 				TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}, TrustedDocuments: app.TrustedDocumentsAllow,
+				APIKeyRate: auth.DefaultKeyRate,
 			}},
 	}
 	for _, tc := range cases {

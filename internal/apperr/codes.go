@@ -9,8 +9,9 @@ type Code string
 const (
 	// Unauthenticated: no session token, an unknown one, or one whose session has ended.
 	Unauthenticated Code = "UNAUTHENTICATED"
-	// Forbidden: the caller's role or account may not do this (or sign-up is disabled), or a
-	// cookie-authenticated POST came from a foreign Origin.
+	// Forbidden: the caller's role or account may not do this (or sign-up is disabled), an API
+	// key lacks the scope or asks what only people do, or a cookie-authenticated POST came from
+	// a foreign Origin.
 	Forbidden Code = "FORBIDDEN"
 	// NotFound: no such user or session in the caller's account.
 	NotFound Code = "NOT_FOUND"
@@ -19,7 +20,8 @@ const (
 	// InvalidCredentials: login with an unknown email or a wrong password.
 	InvalidCredentials Code = "INVALID_CREDENTIALS"
 	// RateLimited: a login, sign-up or email-taken budget is spent, password hashing is
-	// saturated, or a socket asks for more subscriptions than it may hold.
+	// saturated, a socket asks for more subscriptions than it may hold, or an API key is over
+	// its rate.
 	RateLimited Code = "RATE_LIMITED"
 	// SessionLimitReached: a login over the concurrent session limit under REJECT_NEW.
 	SessionLimitReached Code = "SESSION_LIMIT_REACHED"
