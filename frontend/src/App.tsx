@@ -12,6 +12,7 @@ import { LifetimeWarning } from './LifetimeWarning';
 import { UsersPage } from './UsersPage';
 import { ChangePasswordPage } from './ChangePasswordPage';
 import { AuditPage } from './AuditPage';
+import { ApiKeysPage } from './ApiKeysPage';
 import { hashFor, useRoute } from './route';
 
 type AuthState =
@@ -110,20 +111,21 @@ export function App() {
   );
 }
 
-type Tab = 'session-management' | 'users' | 'audit' | 'your-sessions' | 'password';
+type Tab = 'session-management' | 'users' | 'api-keys' | 'audit' | 'your-sessions' | 'password';
 
-const ADMIN_TABS: Tab[] = ['session-management', 'users'];
+const ADMIN_TABS: Tab[] = ['session-management', 'users', 'api-keys'];
 
 /** The page the hash names, if this user may see it; otherwise their first page. */
 function tabFor(page: string, isAdmin: boolean): Tab {
   if (page === 'your-sessions' || page === 'password' || page === 'audit') return page;
   if (!isAdmin) return 'your-sessions';
-  return page === 'users' ? 'users' : 'session-management';
+  return page === 'users' || page === 'api-keys' ? page : 'session-management';
 }
 
 const TAB_LABELS: Record<Tab, string> = {
   'session-management': 'Session Management',
   users: 'Users',
+  'api-keys': 'API keys',
   audit: 'Audit log',
   'your-sessions': 'Your sessions',
   password: 'Change password',
@@ -171,6 +173,7 @@ function SignedIn({ me, onLogout, onEnded }: { me: Me; onLogout: () => void; onE
         </nav>
         {tab === 'session-management' && <SessionManagementPage />}
         {tab === 'users' && <UsersPage />}
+        {tab === 'api-keys' && <ApiKeysPage />}
         {tab === 'audit' && <AuditPage />}
         {tab === 'your-sessions' && <YourSessionsPage />}
         {tab === 'password' && <ChangePasswordPage />}
