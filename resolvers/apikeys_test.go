@@ -271,3 +271,25 @@ func TestAPIKeySecretShownOnce(t *testing.T) {
 		}
 	}
 }
+
+// A key that reads the audit log but not sessions gets the entries, their actor sessions null.
+func TestAPIKeyReadsAuditWithoutSessions(t *testing.T) {
+	t.Parallel()
+	srv := apitest.Start(t, testdb.Engines(t)[0].New(t), apitest.NoReaper)
+	acc := srv.SeedAccount(t)
+	admin := srv.Login(t, acc.Admin)
+	key := srv.CreateAPIKey(t, admin, models.ScopeAuditRead)
+	var out struct {
+		AuditEvents struct {
+			Nodes []struct {
+				Action       string
+				Actor        *struct{ ID string }
+				ActorSession *struct{ ID string }
+			}
+		}
+	}
+	key.Do(t, `{ auditEvents(filter: {actions: [API_KEY_CREATED]}) { nodes { action actor { id } actorSession { id } } } }`, nil).MustDecode(t, &out)
+	if n := out.AuditEvents.Nodes; len(n) != 1 || n[0].Actor == nil || n[0].Actor.ID != acc.Admin.ID || n[0].ActorSession != nil {
+		t.Errorf("API_KEY_CREATED entries seen by an AUDIT_READ key: %+v; want the admin as actor, no session", n)
+	}
+}

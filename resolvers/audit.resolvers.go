@@ -29,8 +29,8 @@ func (r *auditEventResolver) ActorSession(ctx context.Context, obj *models.Audit
 		return nil, nil
 	}
 	s, err := r.Auth.Sessions.Get(ctx, *obj.ActorSessionID)
-	if apperr.CodeOf(err) == apperr.NotFound {
-		return nil, nil // ended long ago and purged, or not the caller's to see
+	if code := apperr.CodeOf(err); code == apperr.NotFound || code == apperr.Forbidden {
+		return nil, nil // ended long ago and purged, or not the caller's to see (a key without SESSIONS_READ)
 	}
 	if err != nil {
 		return nil, err

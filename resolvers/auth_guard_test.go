@@ -48,6 +48,10 @@ var authGuardedFields = []authGuardedField{
 	{"Mutation", "createWebhook", `mutation { createWebhook(input: {url: "https://hooks.example.com/in", events: [SESSION_ENDED]}) { secret } }`, false, false},
 	{"Mutation", "deleteWebhook", `mutation($id: ID!) { deleteWebhook(id: $id) }`, true, false},
 	{"Mutation", "testWebhook", `mutation($id: ID!) { testWebhook(id: $id) }`, true, false},
+	{"Query", "viewer", `{ viewer { kind } }`, false, false},
+	{"Query", "apiKeys", `{ apiKeys { nodes { id } } }`, false, false},
+	{"Mutation", "createApiKey", `mutation { createApiKey(input: {name: "script", scopes: [SESSIONS_READ]}) { secret } }`, false, false},
+	{"Mutation", "revokeApiKey", `mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, true, false},
 }
 
 func TestEveryGuardedRootFieldIsListed(t *testing.T) {

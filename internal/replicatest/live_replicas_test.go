@@ -202,6 +202,30 @@ func TestLiveAcrossReplicas(t *testing.T) {
 		}
 	})
 
+	t.Run("an API key revoked on one replica stops at once on the other, and its socket there closes", func(t *testing.T) {
+		var created struct {
+			CreateAPIKey struct {
+				Secret string
+				APIKey struct{ ID string } `json:"apiKey"`
+			} `json:"createApiKey"`
+		}
+		raw := mustQuery(t, a, admin, `mutation { createApiKey(input: {name: "replica script", scopes: [SESSIONS_READ]}) { secret apiKey { id } } }`)
+		if err := json.Unmarshal(raw, &created); err != nil {
+			t.Fatal(err)
+		}
+		key := created.CreateAPIKey
+		sock := dialAs(t, b, key.Secret)
+		mustQuery(t, b, key.Secret, `{ viewer { kind } }`)
+		mustQuery(t, a, admin, `mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, map[string]any{"id": key.APIKey.ID})
+		if res := b.query(key.Secret, `{ viewer { kind } }`); res.code != "UNAUTHENTICATED" {
+			t.Errorf("the revoked key on B: %q, want UNAUTHENTICATED", res.code)
+		}
+		code, reason, ok := waitClosed(t, sock, 5*time.Second)
+		if !ok || code != 4401 || reason != "API key revoked" {
+			t.Errorf("the key's socket on B: closed %v %d %q, want 4401 \"API key revoked\"", ok, code, reason)
+		}
+	})
+
 	t.Run("idle sessions are reaped once although every replica reaps", func(t *testing.T) {
 		endAllOf(t, a, admin, m.id)
 		mustQuery(t, a, admin, `mutation { updateSessionPolicy(input: {
