@@ -22,6 +22,15 @@ func wantForbidden(t *testing.T, res apitest.Response, want string) {
 	}
 }
 
+// startWithKey starts a server (SQLite) with an account whose admin created a key with scopes.
+func startWithKey(t *testing.T, scopes ...models.APIScope) (apitest.Account, *apitest.Client, apitest.APIKey) {
+	t.Helper()
+	srv := apitest.Start(t, testdb.Engines(t)[0].New(t), apitest.NoReaper)
+	acc := srv.SeedAccount(t)
+	admin := srv.Login(t, acc.Admin)
+	return acc, admin, srv.CreateAPIKey(t, admin, scopes...)
+}
+
 // keyWorks fails unless key is accepted.
 func keyWorks(t *testing.T, key apitest.APIKey, who string) {
 	t.Helper()
@@ -255,10 +264,7 @@ func TestAPIKeyRateLimit(t *testing.T) {
 // The key's secret is in no answer but createApiKey's.
 func TestAPIKeySecretShownOnce(t *testing.T) {
 	t.Parallel()
-	srv := apitest.Start(t, testdb.Engines(t)[0].New(t), apitest.NoReaper)
-	acc := srv.SeedAccount(t)
-	admin := srv.Login(t, acc.Admin)
-	key := srv.CreateAPIKey(t, admin, models.ScopeAuditRead)
+	_, admin, key := startWithKey(t, models.ScopeAuditRead)
 	for _, q := range []string{
 		`{ apiKeys { nodes { id name prefix scopes } } }`,
 		`{ auditEvents { nodes { action details apiKey { id prefix } } } }`,
@@ -275,10 +281,7 @@ func TestAPIKeySecretShownOnce(t *testing.T) {
 // A key that reads the audit log but not sessions gets the entries, their actor sessions null.
 func TestAPIKeyReadsAuditWithoutSessions(t *testing.T) {
 	t.Parallel()
-	srv := apitest.Start(t, testdb.Engines(t)[0].New(t), apitest.NoReaper)
-	acc := srv.SeedAccount(t)
-	admin := srv.Login(t, acc.Admin)
-	key := srv.CreateAPIKey(t, admin, models.ScopeAuditRead)
+	acc, _, key := startWithKey(t, models.ScopeAuditRead)
 	var out struct {
 		AuditEvents struct {
 			Nodes []struct {
