@@ -24,6 +24,7 @@ type requestInfo struct {
 	caller *auth.Request
 	// ids of the caller as the operation started: a logout's are gone from caller by the end.
 	accountID, userID, sessionID string
+	apiKeyID                     string // when an API key is the caller
 }
 
 type requestInfoKey struct{}
@@ -56,7 +57,7 @@ func (a *App) observeRequests(next http.Handler) http.Handler {
 		if !a.log.Enabled(ctx, level) {
 			return // a passing probe at LOG_LEVEL=info: no line to build
 		}
-		a.log.LogAttrs(ctx, level, "request",
+		attrs := []slog.Attr{
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", rec.statusCode()),
@@ -67,7 +68,11 @@ func (a *App) observeRequests(next http.Handler) http.Handler {
 			slog.String("account_id", info.callerAccountID()),
 			slog.String("user_id", info.callerUserID()),
 			slog.String("session_id", info.callerSessionID()),
-		)
+		}
+		if info.apiKeyID != "" {
+			attrs = append(attrs, slog.String("api_key_id", info.apiKeyID))
+		}
+		a.log.LogAttrs(ctx, level, "request", attrs...)
 	})
 }
 
@@ -116,6 +121,9 @@ func (i *requestInfo) noteCaller(caller *auth.Request) {
 	i.caller = caller
 	if p := caller.Principal; p != nil {
 		i.accountID, i.userID, i.sessionID = p.User.AccountID, p.User.ID, p.Session.ID
+		if p.APIKey != nil {
+			i.apiKeyID = p.APIKey.ID
+		}
 	}
 }
 

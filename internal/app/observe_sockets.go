@@ -29,6 +29,9 @@ func (a *App) socketOpened(req, conn context.Context, ws *wsgorilla.Conn, payloa
 	if p := auth.RequestFrom(ctx).Principal; p != nil {
 		attrs = append(attrs, slog.String("account_id", p.User.AccountID), slog.String("user_id", p.User.ID),
 			slog.String("session_id", p.Session.ID))
+		if p.APIKey != nil {
+			attrs = append(attrs, slog.String("api_key_id", p.APIKey.ID))
+		}
 	}
 	a.log.LogAttrs(ctx, slog.LevelInfo, "websocket opened", attrs...)
 	return ctx, nil
