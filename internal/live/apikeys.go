@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"sessionguard/internal/auth"
 	"sessionguard/internal/store"
 	"sessionguard/models"
 )
@@ -37,10 +38,13 @@ func (s *Sockets) recheckKey(ctx context.Context, id string) {
 	}
 }
 
-// watchKey closes key k's new socket when k expires, and at once when k was revoked in the
-// moment between its authentication and the socket's tracking (no event would tell). It returns
-// remove, which also stops the expiry's timer.
+// watchKey notes the use of key k by a new socket and closes the socket when k expires, and at
+// once when k was revoked in the moment between its authentication and the socket's tracking
+// (no event would tell). It returns remove, which also stops the expiry's timer.
 func (s *Sockets) watchKey(ctx context.Context, k *models.APIKey, remove func()) func() {
+	if ip := auth.RequestFrom(ctx).ClientIP; ip.IsValid() {
+		s.Store.NoteAPIKeyUse(k.ID, s.Store.Now(), ip.String())
+	}
 	s.recheckKey(ctx, k.ID)
 	if k.ExpiresAt == nil {
 		return remove
