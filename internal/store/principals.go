@@ -13,8 +13,8 @@ import (
 
 // Principal is who a request acts as: the session it presented and its user. Only the columns
 // the request check and authorisation need are read (ids, the user's role, the session's times;
-// both are active, or there is no principal): the rest of the user and the session (names, email, login address, device) stay
-// zero. Load the row for them (resolvers' `me` does, when asked).
+// both are active, or there is no principal): the rest of the user and the session (names,
+// email, login address, device) stay zero. Load the row for them (resolvers' `me` does).
 type Principal struct {
 	Session models.Session
 	User    models.User
