@@ -13,6 +13,7 @@ import { UsersPage } from './UsersPage';
 import { ChangePasswordPage } from './ChangePasswordPage';
 import { AuditPage } from './AuditPage';
 import { ApiKeysPage } from './ApiKeysPage';
+import { WebhooksPage } from './WebhooksPage';
 import { hashFor, useRoute } from './route';
 
 type AuthState =
@@ -111,21 +112,22 @@ export function App() {
   );
 }
 
-type Tab = 'session-management' | 'users' | 'api-keys' | 'audit' | 'your-sessions' | 'password';
+type Tab = 'session-management' | 'users' | 'api-keys' | 'webhooks' | 'audit' | 'your-sessions' | 'password';
 
-const ADMIN_TABS: Tab[] = ['session-management', 'users', 'api-keys'];
+const ADMIN_TABS: Tab[] = ['session-management', 'users', 'api-keys', 'webhooks'];
 
 /** The page the hash names, if this user may see it; otherwise their first page. */
 function tabFor(page: string, isAdmin: boolean): Tab {
   if (page === 'your-sessions' || page === 'password' || page === 'audit') return page;
   if (!isAdmin) return 'your-sessions';
-  return page === 'users' || page === 'api-keys' ? page : 'session-management';
+  return page === 'users' || page === 'api-keys' || page === 'webhooks' ? page : 'session-management';
 }
 
 const TAB_LABELS: Record<Tab, string> = {
   'session-management': 'Session Management',
   users: 'Users',
   'api-keys': 'API keys',
+  webhooks: 'Webhooks',
   audit: 'Audit log',
   'your-sessions': 'Your sessions',
   password: 'Change password',
@@ -174,6 +176,7 @@ function SignedIn({ me, onLogout, onEnded }: { me: Me; onLogout: () => void; onE
         {tab === 'session-management' && <SessionManagementPage />}
         {tab === 'users' && <UsersPage />}
         {tab === 'api-keys' && <ApiKeysPage />}
+        {tab === 'webhooks' && <WebhooksPage />}
         {tab === 'audit' && <AuditPage />}
         {tab === 'your-sessions' && <YourSessionsPage />}
         {tab === 'password' && <ChangePasswordPage />}
