@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { formatDistance } from 'date-fns';
 import type { WebhooksQuery } from './gql/graphql';
 import { formatTime } from './format';
@@ -14,9 +15,10 @@ const STATUS_TEXT: Record<Delivery['status'], string> = {
 
 /** One endpoint's recent deliveries, newest first, as the server logged them. */
 export function WebhookDeliveries({ url, deliveries }: { url: string; deliveries: Delivery[] }) {
+  const headingId = useId();
   return (
-    <section aria-label={`Recent deliveries to ${url}`} className="card">
-      <h3>
+    <section aria-labelledby={headingId} className="card">
+      <h3 id={headingId}>
         Recent deliveries to <code style={{ wordBreak: 'break-all' }}>{url}</code>
       </h3>
       {deliveries.length === 0 ? (

@@ -36,7 +36,7 @@ describe('WebhooksPage', () => {
       const name = opName(op.query);
       if (name === 'Webhooks') return { data: { webhooks: [HOOK] } };
       if (name === 'CreateWebhook') {
-        if (refuseURL) return { error: badInput('input.url', 'url must not be a private, loopback or link-local address') };
+        if (refuseURL) return { error: badInput('url', 'url must not be a private, loopback or link-local address') };
         return { data: { createWebhook: { secret: 'whsec-shown-once', webhook: { id: 'w2', url: 'https://receiver.example.net/hook' } } } };
       }
       if (name === 'TestWebhook') {

@@ -104,7 +104,7 @@ export function WebhooksPage() {
             <button type="button" onClick={() => reload('')}>
               Refresh
             </button>{' '}
-            <button type="button" className="primary" onClick={() => { setMessage(''); setAdding(true); }}>
+            <button type="button" className="primary" onClick={() => { setMessage(''); test.setErrors({}); setAdding(true); }}>
               Add endpoint
             </button>
           </div>
