@@ -25,7 +25,7 @@ export function WebhookDeliveries({ url, deliveries }: { url: string; deliveries
         <p>No deliveries yet. Send a test to see one here.</p>
       ) : (
         <table>
-          <caption>{`${deliveries.length} most recent deliveries`}</caption>
+          <caption>{deliveries.length === 1 ? 'The most recent delivery' : `The ${deliveries.length} most recent deliveries`}</caption>
           <thead>
             <tr>
               <th scope="col">Event</th>

@@ -115,7 +115,7 @@ export function WebhooksPage() {
         <FormError message={test.errors[''] && `The test ping could not be sent: ${test.errors['']}`} />
         {error && !data && <FormError message={`Could not load webhooks: ${describeError(error)}`} />}
         <table>
-          <caption>{data ? `${hooks.length} endpoints` : 'Loading endpoints…'}</caption>
+          <caption>{data ? (hooks.length === 1 ? '1 endpoint' : `${hooks.length} endpoints`) : 'Loading endpoints…'}</caption>
           <thead>
             <tr>
               <th scope="col">URL</th>
