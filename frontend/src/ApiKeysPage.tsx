@@ -6,6 +6,7 @@ import { describeError } from './errors';
 import { formatTime } from './format';
 import { useMutationForm } from './useMutationForm';
 import { ConfirmDialog } from './ConfirmDialog';
+import { SecretDialog } from './SecretDialog';
 import { FieldError, FormError, TextField } from './fields';
 
 // The API keys page (admins) with its own operations: list with last use, create (the secret
@@ -131,7 +132,11 @@ export function ApiKeysPage() {
           }}
         />
       )}
-      {created && <SecretDialog {...created} onClose={() => setCreated(null)} />}
+      {created && (
+        <SecretDialog title={`${created.name} created`} secret={created.secret} copyLabel="Copy key" testId="api-key-secret" onClose={() => setCreated(null)}>
+          <p>Copy the key now: it is shown this once and cannot be shown again. Send it as <code>Authorization: Bearer &lt;key&gt;</code>.</p>
+        </SecretDialog>
+      )}
       {revoking && (
         <ConfirmDialog
           title={`Revoke ${revoking.name}?`}
@@ -184,25 +189,6 @@ function CreateApiKeyDialog({ onCancel, onCreated }: { onCancel: () => void; onC
       </fieldset>
       <TextField id="api-key-days" label="Expires after (days; empty: never)" type="number" value={days} onChange={setDays} error={form.errors.expiresInDays} />
       <FormError message={form.errors['']} />
-    </ConfirmDialog>
-  );
-}
-
-function SecretDialog({ name, secret, onClose }: { name: string; secret: string; onClose: () => void }) {
-  const [copied, setCopied] = useState('');
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(secret);
-      setCopied('Copied.');
-    } catch {
-      setCopied('Copying failed: select the key and copy it yourself.');
-    }
-  }
-  return (
-    <ConfirmDialog title={`${name} created`} cancelLabel="Done" onCancel={onClose} actions={[{ label: 'Copy key', kind: 'secondary', onClick: () => void copy() }]}>
-      <p>Copy the key now: it is shown this once and cannot be shown again. Send it as <code>Authorization: Bearer &lt;key&gt;</code>.</p>
-      <p><code data-testid="api-key-secret" style={{ wordBreak: 'break-all' }}>{secret}</code></p>
-      <p role="status">{copied}</p>
     </ConfirmDialog>
   );
 }
