@@ -54,11 +54,13 @@ export function WebhookDeliveries({ url, deliveries }: { url: string; deliveries
   );
 }
 
-/** "HTTP 500: webhooks: endpoint answered 500 Internal Server Error", "HTTP 204", "No attempt yet". */
+/** "HTTP 204", "The endpoint answered 500 Internal Server Error", "No answer: …", "No attempt yet". */
 function lastAnswer(d: Delivery): string {
   if (!d.lastAttemptAt) return 'No attempt yet';
-  const code = d.lastStatusCode != null ? `HTTP ${d.lastStatusCode}` : 'No answer';
-  return d.lastError ? `${code}: ${d.lastError}` : code;
+  if (!d.lastError) return d.lastStatusCode != null ? `HTTP ${d.lastStatusCode}` : 'No answer';
+  // An error with a status code names it already ("the endpoint answered 500 …").
+  if (d.lastStatusCode != null) return d.lastError.charAt(0).toUpperCase() + d.lastError.slice(1);
+  return `No answer: ${d.lastError}`;
 }
 
 function outcome(d: Delivery) {

@@ -14,7 +14,7 @@ const DELIVERY = {
   createdAt: '2026-12-03T09:00:00Z',
   lastAttemptAt: '2026-12-03T09:01:00Z',
   lastStatusCode: 503,
-  lastError: 'webhooks: endpoint answered 503 Service Unavailable',
+  lastError: 'the endpoint answered 503 Service Unavailable',
   deliveredAt: null,
   nextAttemptAt: '2099-12-03T09:02:00Z',
 };
@@ -54,7 +54,7 @@ describe('WebhooksPage', () => {
     const log = screen.getByRole('region', { name: `Recent deliveries to ${HOOK.url}` });
     const delivery = within(log).getByRole('cell', { name: 'SESSION_ENDED' }).closest('tr')!;
     expect(within(delivery).getByText('Pending')).toBeInTheDocument();
-    expect(within(delivery).getByText('HTTP 503: webhooks: endpoint answered 503 Service Unavailable')).toBeInTheDocument();
+    expect(within(delivery).getByText('The endpoint answered 503 Service Unavailable')).toBeInTheDocument();
     expect(within(delivery).getByText(/^in /)).toBeInTheDocument(); // the next attempt, ahead
 
     await ue.click(screen.getByRole('button', { name: 'Add endpoint' }));

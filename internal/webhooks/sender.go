@@ -69,7 +69,8 @@ func (s *Sender) Send(ctx context.Context, url, secret string, body []byte) (int
 	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, responseLimit))
 	res.Body.Close()
 	if res.StatusCode < 200 || res.StatusCode > 299 {
-		return res.StatusCode, fmt.Errorf("webhooks: endpoint answered %s", res.Status)
+		// Stored as the delivery's lastError, which people read: no package prefix.
+		return res.StatusCode, fmt.Errorf("the endpoint answered %s", res.Status)
 	}
 	return res.StatusCode, nil
 }
