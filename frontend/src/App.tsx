@@ -14,7 +14,8 @@ import { ChangePasswordPage } from './ChangePasswordPage';
 import { AuditPage } from './AuditPage';
 import { ApiKeysPage } from './ApiKeysPage';
 import { WebhooksPage } from './WebhooksPage';
-import { hashFor, useRoute } from './route';
+import { Navigate, NavLink, Route, Routes } from 'react-router';
+import { UserPage } from './UserPage';
 
 type AuthState =
   | { status: 'loading' }
@@ -116,13 +117,6 @@ type Tab = 'session-management' | 'users' | 'api-keys' | 'webhooks' | 'audit' | 
 
 const ADMIN_TABS: Tab[] = ['session-management', 'users', 'api-keys', 'webhooks'];
 
-/** The page the hash names, if this user may see it; otherwise their first page. */
-function tabFor(page: string, isAdmin: boolean): Tab {
-  if (page === 'your-sessions' || page === 'password' || page === 'audit') return page;
-  if (!isAdmin) return 'your-sessions';
-  return page === 'users' || page === 'api-keys' || page === 'webhooks' ? page : 'session-management';
-}
-
 const TAB_LABELS: Record<Tab, string> = {
   'session-management': 'Session Management',
   users: 'Users',
@@ -135,7 +129,6 @@ const TAB_LABELS: Record<Tab, string> = {
 
 function SignedIn({ me, onLogout, onEnded }: { me: Me; onLogout: () => void; onEnded: (reason: string | null) => void }) {
   const isAdmin = me.user.role === 'ADMIN';
-  const tab = tabFor(useRoute().page, isAdmin);
   const tabs = (Object.keys(TAB_LABELS) as Tab[]).filter((t) => isAdmin || !ADMIN_TABS.includes(t));
 
   // Fires once when this session ends (then the server closes the socket with 4401).
@@ -168,18 +161,23 @@ function SignedIn({ me, onLogout, onEnded }: { me: Me; onLogout: () => void; onE
         <h1>My Account</h1>
         <nav aria-label="My Account" className="tabs">
           {tabs.map((t) => (
-            <a key={t} href={hashFor(t)} aria-current={tab === t ? 'page' : undefined}>
+            <NavLink key={t} to={`/${t}`}>
               {TAB_LABELS[t]}
-            </a>
+            </NavLink>
           ))}
         </nav>
-        {tab === 'session-management' && <SessionManagementPage />}
-        {tab === 'users' && <UsersPage />}
-        {tab === 'api-keys' && <ApiKeysPage />}
-        {tab === 'webhooks' && <WebhooksPage />}
-        {tab === 'audit' && <AuditPage />}
-        {tab === 'your-sessions' && <YourSessionsPage />}
-        {tab === 'password' && <ChangePasswordPage />}
+        <Routes>
+          {isAdmin && <Route path="session-management" element={<SessionManagementPage />} />}
+          {isAdmin && <Route path="users" element={<UsersPage />} />}
+          {isAdmin && <Route path="users/:userId" element={<UserPage />} />}
+          {isAdmin && <Route path="api-keys" element={<ApiKeysPage />} />}
+          {isAdmin && <Route path="webhooks" element={<WebhooksPage />} />}
+          <Route path="audit" element={<AuditPage />} />
+          <Route path="your-sessions" element={<YourSessionsPage />} />
+          <Route path="password" element={<ChangePasswordPage />} />
+          {/* Anything else (the bare URL, an admin's page for a member): this user's first page. */}
+          <Route path="*" element={<Navigate to={isAdmin ? '/session-management' : '/your-sessions'} replace />} />
+        </Routes>
       </main>
       <IdleWarning />
     </div>

@@ -3,7 +3,7 @@ import { AuditEventAddedSubscription, AuditEventsQuery } from './operations';
 import type { AuditAction } from './gql/graphql';
 import { describeError } from './errors';
 import { useMe } from './context';
-import { navigate, useRoute } from './route';
+import { useGo, useRoute } from './route';
 import { useLiveRefetch } from './useLiveSessions';
 import { FormError } from './fields';
 import { Pager } from './listControls';
@@ -21,6 +21,7 @@ export const AUDIT_PAGE_SIZE = 25;
 export function AuditPage() {
   const me = useMe();
   const { params } = useRoute();
+  const navigate = useGo();
   const action = params.get('action') ?? '';
   const userId = params.get('user') ?? '';
   const cursors = params.getAll('after');

@@ -11,7 +11,7 @@ export function SessionManagementPage() {
         and see and end sessions.
       </p>
       <PolicyForm />
-      <SessionsPanel />
+      <SessionsPanel path="session-management" />
     </div>
   );
 }

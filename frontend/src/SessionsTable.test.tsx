@@ -5,6 +5,7 @@ import { SessionsTable } from './SessionsTable';
 import { SessionsPanel } from './SessionsPanel';
 import { PAGE_SIZES } from './sessionsView';
 import { mockClient, opName, wrap } from './test-utils';
+import { HashRouted } from './HashRouted';
 import type { SessionRowFragment } from './gql/graphql';
 
 function session(over: Partial<SessionRowFragment> = {}): SessionRowFragment {
@@ -14,6 +15,7 @@ function session(over: Partial<SessionRowFragment> = {}): SessionRowFragment {
     loginIp: '203.0.113.7',
     loginCity: 'Berlin',
     loginCountry: 'DE',
+    userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
     device: 'Chrome 131 on macOS',
     loginAt: '2026-11-27T10:00:00Z',
     lastActiveAt: '2026-11-27T10:30:00Z',
@@ -49,19 +51,46 @@ function page(nodes: SessionRowFragment[], hasNextPage = false, endCursor = 'c-e
 }
 
 describe('SessionsTable', () => {
-  it('names who ended a session whenever someone else did, and links each row to its user\'s audit log', () => {
+  it('names who ended a session whenever someone else did, and links each name to the user\'s page', () => {
     const terminatedByAdmin = session({ id: 's3', status: 'TERMINATED', endedAt: '2026-11-27T11:00:00Z', endReason: 'TERMINATE_ALL',
       endReasonText: 'all sessions were terminated', endedBy: { id: 'u-admin', name: 'Ada Admin' } });
     const ownLogout = session({ id: 's4', status: 'TERMINATED', endedAt: '2026-11-27T11:00:00Z', endReason: 'LOGOUT',
       endReasonText: 'logged out', endedBy: { id: 'u1', name: 'Mia Member' } });
-    render(<SessionsTable sessions={[terminatedByAdmin, ownLogout]} caption="Sessions" />);
+    render(<HashRouted><SessionsTable sessions={[terminatedByAdmin, ownLogout]} caption="Sessions" /></HashRouted>);
     expect(screen.getByText('all sessions were terminated (Ada Admin)')).toBeInTheDocument();
     expect(screen.getByText('logged out')).toBeInTheDocument(); // her own logout: no name to add
-    expect(screen.getAllByRole('link', { name: 'Audit log of Mia Member' })[0]).toHaveAttribute('href', '#/audit?user=u1');
+    expect(screen.getAllByRole('link', { name: 'Mia Member' })[0]).toHaveAttribute('href', '#/users/u1');
+    expect(screen.queryByRole('button', { name: /End all/ })).toBeNull(); // ending all lives on the user's page
+  });
+
+  it('a row\'s detail shows the full User-Agent, a country-only location, who ended it and why, and copies the id', async () => {
+    const countryOnly = session({ ...ended, loginCity: null, loginCountry: 'FR' });
+    const user = userEvent.setup();
+    render(<HashRouted><SessionsTable sessions={[countryOnly]} caption="Sessions" /></HashRouted>);
+    expect(within(screen.getAllByRole('row')[1]).getByText('FR')).toBeInTheDocument(); // not "—"
+    const details = screen.getByRole('button', { name: /^Details of Mia Member's session/ });
+    expect(details).toHaveAttribute('aria-expanded', 'false');
+    await user.click(details);
+    expect(details).toHaveAttribute('aria-expanded', 'true');
+    const detail = document.getElementById(details.getAttribute('aria-controls')!)!;
+    expect(detail).toHaveTextContent('Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36');
+    expect(detail).toHaveTextContent('FR (203.0.113.7)');
+    expect(detail).toHaveTextContent('logged out by an administrator, by Ada Admin');
+    expect(within(detail).getByRole('link', { name: 'Audit log of Mia Member' })).toHaveAttribute('href', '#/audit?user=u1');
+    await user.click(within(detail).getByRole('button', { name: 'Copy session ID s2' }));
+    expect(await navigator.clipboard.readText()).toBe('s2'); // user-event's clipboard
+    expect(await within(detail).findByText('Session ID copied.')).toBeInTheDocument();
+  });
+
+  it('in the Active view leaves out the Status and Ended columns, which would say nothing', () => {
+    render(<HashRouted><SessionsTable sessions={[session()]} caption="Sessions" activeOnly /></HashRouted>);
+    const headers = screen.getAllByRole('columnheader').map((h) => h.textContent);
+    expect(headers).toEqual(['User Name', 'User Role', 'Login IP', 'Login City', 'Device', 'Login Time', 'Last Active', 'Actions']);
+    expect(screen.queryByText('—')).toBeNull();
   });
 
   it('renders the help article columns and one row per session', () => {
-    render(<SessionsTable sessions={[session(), ended]} caption="Sessions" onLogout={() => {}} />);
+    render(<HashRouted><SessionsTable sessions={[session(), ended]} caption="Sessions" onLogout={() => {}} /></HashRouted>);
     const headers = screen.getAllByRole('columnheader').map((h) => h.textContent);
     expect(headers).toEqual([
       'User Name', 'User Role', 'Login IP', 'Login City', 'Device', 'Session Status', 'Login Time', 'Last Active', 'Ended', 'Actions',
@@ -82,13 +111,13 @@ describe('SessionsTable', () => {
   });
 
   it('offers no Logout on the current session', () => {
-    render(<SessionsTable sessions={[session({ isCurrent: true })]} caption="Sessions" onLogout={() => {}} />);
+    render(<HashRouted><SessionsTable sessions={[session({ isCurrent: true })]} caption="Sessions" onLogout={() => {}} /></HashRouted>);
     expect(screen.getByText('this session')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /Logout/ })).toBeNull();
   });
 
   it('says so when nothing matches', () => {
-    render(<SessionsTable sessions={[]} caption="Sessions" />);
+    render(<HashRouted><SessionsTable sessions={[]} caption="Sessions" /></HashRouted>);
     expect(screen.getByText('No sessions match.')).toBeInTheDocument();
   });
 });
@@ -107,7 +136,7 @@ describe('SessionsPanel', () => {
       return page([session()], true, 'c1');
     });
     const user = userEvent.setup();
-    render(wrap(client, <SessionsPanel />));
+    render(wrap(client, <SessionsPanel path="session-management" />));
     expect(await screen.findByText('Mia Member')).toBeInTheDocument();
     const sessionsCalls = () => calls.filter((c) => opName(c.query) === 'Sessions').map((c) => c.variables);
     expect(sessionsCalls()[0]).toEqual({
@@ -135,7 +164,7 @@ describe('SessionsPanel', () => {
   it('sorts by a header through the server, newest first then oldest, from the first page', async () => {
     const { client, calls } = mockClient((op) => (opName(op.query) === 'Sessions' ? page([session()], true, 'c1') : undefined));
     const user = userEvent.setup();
-    render(wrap(client, <SessionsPanel />));
+    render(wrap(client, <SessionsPanel path="session-management" />));
     await screen.findByText('Mia Member');
     const last = () => calls.filter((c) => opName(c.query) === 'Sessions').at(-1)?.variables;
     const header = (name: string) => screen.getByRole('columnheader', { name: new RegExp(`^${name}`) });
@@ -165,7 +194,7 @@ describe('SessionsPanel', () => {
     window.history.replaceState(null, '', '#/session-management?status=TERMINATED&search=ber&sort=endedAt&size=50&after=c1');
     const second = page([ended], false, 'c2', 51);
     const { client, calls } = mockClient((op) => (opName(op.query) === 'Sessions' ? second : undefined));
-    render(wrap(client, <SessionsPanel />));
+    render(wrap(client, <SessionsPanel path="session-management" />));
     expect(await screen.findByText('logged out by an administrator (Ada Admin)')).toBeInTheDocument();
     expect(calls.filter((c) => opName(c.query) === 'Sessions')[0].variables).toEqual({
       filter: { status: 'TERMINATED', search: 'ber' }, first: 50, after: 'c1', orderBy: { field: 'ENDED_AT', direction: 'DESC' },
@@ -205,7 +234,7 @@ describe('SessionsPanel', () => {
       };
     });
     const user = userEvent.setup();
-    render(wrap(client, <SessionsPanel />));
+    render(wrap(client, <SessionsPanel path="session-management" />));
     await screen.findByText('User 00');
     expect(screen.getByText('Page 1 of 3')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'First' })).toBeDisabled();
@@ -241,7 +270,7 @@ describe('SessionsPanel', () => {
       }
     });
     const user = userEvent.setup();
-    render(wrap(client, <SessionsPanel />));
+    render(wrap(client, <SessionsPanel path="session-management" />));
     const logout = await screen.findByRole('button', { name: /^Logout Mia Member/ });
     await user.click(logout);
     const dialog = screen.getByRole('dialog', { name: 'Log out this session?' });
@@ -261,19 +290,22 @@ describe('SessionsPanel', () => {
     const { client, calls } = mockClient((op) => {
       switch (opName(op.query)) {
         case 'Sessions':
-          return page([session()]);
+          // The count asked when the dialog opens: five active, the admin's own among them.
+          return op.variables.first === 0 ? page([], false, 'c', 5) : page([session()]);
         case 'TerminateAll':
           return { data: { terminateAllSessions: { terminatedCount: 4 } } };
       }
     });
     const user = userEvent.setup();
-    render(wrap(client, <SessionsPanel />));
+    render(wrap(client, <SessionsPanel path="session-management" />));
     await screen.findByText('Mia Member');
     await user.click(screen.getByRole('button', { name: 'Terminate all sessions' }));
-    const dialog = screen.getByRole('dialog', { name: 'Terminate all sessions?' });
+    const dialog = await screen.findByRole('dialog', { name: 'Terminate all sessions?' });
+    expect(dialog).toHaveTextContent('4 active sessions will end now');
     expect(dialog).toHaveTextContent('Your own current session is kept.');
     await user.click(within(dialog).getByRole('button', { name: 'Terminate all sessions' }));
-    await screen.findByText('Ended 4 session(s).');
+    await screen.findByText('Ended 4 sessions.');
+    expect(document.activeElement).toHaveTextContent('Ended 4 sessions.'); // not lost to <body>
     expect(calls.find((c) => opName(c.query) === 'TerminateAll')?.variables).toEqual({ input: { keepCurrent: true } });
   });
 });

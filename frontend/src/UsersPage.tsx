@@ -4,7 +4,7 @@ import { DeactivateUserMutation, ReactivateUserMutation, UsersQuery } from './op
 import type { UserRowFragment } from './gql/graphql';
 import { describeError } from './errors';
 import { useMe } from './context';
-import { navigate, useRoute } from './route';
+import { useGo, useRoute } from './route';
 import { useLiveSessions } from './useLiveSessions';
 import { useMutationForm } from './useMutationForm';
 import { sessionsEndedText } from './format';
@@ -29,6 +29,7 @@ export function UsersPage() {
   const me = useMe();
   const client = useClient();
   const { params } = useRoute();
+  const navigate = useGo();
   const search = params.get('search') ?? '';
   const cursors = params.getAll('after');
   const after = cursors.at(-1) ?? null;

@@ -1,7 +1,8 @@
 import type { UserRowFragment } from './gql/graphql';
 import { formatTime, roleText } from './format';
 import { DataTable } from './DataTable';
-import { hashFor } from './route';
+import { Link } from 'react-router';
+import { pathFor } from './route';
 
 export type UserAction = 'edit' | 'reset-password' | 'deactivate' | 'reactivate';
 
@@ -28,7 +29,9 @@ export function UsersTable({ users, caption, meId, onAction }: UsersTableProps) 
         return (
           <tr key={u.id} data-user-id={u.id} data-status={u.status}>
             <td data-label="Name">
-              {u.name}
+              <Link to={pathFor(`users/${u.id}`)} state={{ name: u.name }} className="user-link">
+                {u.name}
+              </Link>
               {self && <span className="badge">you</span>}
             </td>
             <td data-label="Email">{u.email}</td>
@@ -61,9 +64,9 @@ export function UsersTable({ users, caption, meId, onAction }: UsersTableProps) 
                   Reactivate
                 </button>
               )}
-              <a className="button" href={hashFor('audit', { user: u.id })} aria-label={`Audit log of ${u.name}`}>
+              <Link className="button" to={pathFor('audit', { user: u.id })} aria-label={`Audit log of ${u.name}`}>
                 Audit log
-              </a>
+              </Link>
             </td>
           </tr>
         );

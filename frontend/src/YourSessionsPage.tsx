@@ -6,7 +6,7 @@ import { useMe } from './context';
 import { useLiveSessions } from './useLiveSessions';
 import { formatTime } from './format';
 import { ConfirmDialog } from './ConfirmDialog';
-import { hashFor } from './route';
+import { Link } from 'react-router';
 
 /** Your sessions: every user's own sessions, this device marked; sign out of one or all others. */
 export function YourSessionsPage() {
@@ -50,7 +50,7 @@ export function YourSessionsPage() {
       <h2>Your sessions</h2>
       <p className="lead">
         The devices and browsers where you are signed in. Sign out of any you do not recognise, and if someone else may
-        know your password, <a href={hashFor('password')}>change your password</a>.
+        know your password, <Link to="/password">change your password</Link>.
       </p>
       <div className="section-head">
         <label className="checkbox">

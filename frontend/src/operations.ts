@@ -32,6 +32,7 @@ export const SessionRowFields = graphql(`
     loginIp
     loginCity
     loginCountry
+    userAgent
     device
     loginAt
     lastActiveAt
@@ -51,6 +52,16 @@ export const SessionsQuery = graphql(`
       pageInfo { hasNextPage hasPreviousPage endCursor }
       nodes { ...SessionRow }
     }
+  }
+`);
+
+// A user's page: their counts, and who they are (from their latest session, the API has no
+// single-user query; a user who never signed in is named by the link that led there).
+export const UserSessionCountsQuery = graphql(`
+  query UserSessionCounts($userId: ID!) {
+    active: sessions(filter: { userId: $userId, status: ACTIVE }, first: 0) { totalCount }
+    ended: sessions(filter: { userId: $userId, status: TERMINATED }, first: 0) { totalCount }
+    latest: sessions(filter: { userId: $userId }, first: 1) { nodes { id user { id name email role } } }
   }
 `);
 

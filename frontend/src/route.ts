@@ -1,55 +1,50 @@
-import { useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useMemo } from 'react';
+import { useLocation, useNavigate } from 'react-router';
 
 /**
  * Where the console is: a page and its state (search, paging) in the URL's hash, e.g.
- * `#/users?search=ann&after=c1`, so that reload, a bookmark and Back return to the same view.
- * The hash, not the path: the Go server serves the console at `/` and knows no client routes.
+ * `#/users?search=ann&after=c1`, so that reload, a bookmark, a shared link and Back/Forward
+ * return to the same view. React Router's hash router (main.tsx) owns the history; this file only
+ * spells the console's URLs. The hash, not the path: the Go server serves the console at `/` and
+ * knows no client routes.
  */
 export interface Route {
+  /** The path without its leading slash: `users`, `users/u1`. */
   page: string;
   params: URLSearchParams;
 }
 
 export type RouteParams = Record<string, string | string[] | null | undefined>;
 
-export function parseHash(hash: string): Route {
-  const h = hash.replace(/^#\/?/, '');
-  const q = h.indexOf('?');
-  return { page: q < 0 ? h : h.slice(0, q), params: new URLSearchParams(q < 0 ? '' : h.slice(q + 1)) };
-}
-
-/** `#/page?a=1&b=x&b=y`; empty and null values are left out. */
-export function hashFor(page: string, params: RouteParams = {}): string {
+/** `/page?a=1&b=x&b=y`, a router path; empty and null values are left out. */
+export function pathFor(page: string, params: RouteParams = {}): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
     for (const one of Array.isArray(v) ? v : [v]) if (one) q.append(k, one);
   }
   const s = q.toString();
-  return `#/${page}${s ? `?${s}` : ''}`;
+  return `/${page}${s ? `?${s}` : ''}`;
+}
+
+/** The current route, following every navigation. */
+export function useRoute(): Route {
+  const { pathname, search } = useLocation();
+  return useMemo(() => ({ page: pathname.replace(/^\//, ''), params: new URLSearchParams(search) }), [pathname, search]);
 }
 
 /**
- * Goes to page with params. `replace` keeps Back from stepping through every keystroke of a
- * search; history.replaceState fires no hashchange, so one is sent for the listeners.
+ * go(page, params): to page with params. `replace` keeps Back from stepping through every
+ * keystroke of a search. Going where the console already is adds no history entry.
  */
-export function navigate(page: string, params: RouteParams = {}, { replace = false } = {}) {
-  const hash = hashFor(page, params);
-  if (hash === window.location.hash) return;
-  if (!replace) {
-    window.location.hash = hash;
-    return;
-  }
-  window.history.replaceState(window.history.state, '', hash);
-  window.dispatchEvent(new HashChangeEvent('hashchange'));
-}
-
-function subscribe(onChange: () => void) {
-  window.addEventListener('hashchange', onChange);
-  return () => window.removeEventListener('hashchange', onChange);
-}
-
-/** The current route, following hash changes. */
-export function useRoute(): Route {
-  const hash = useSyncExternalStore(subscribe, () => window.location.hash, () => '');
-  return useMemo(() => parseHash(hash), [hash]);
+export function useGo() {
+  const navigate = useNavigate();
+  const { pathname, search } = useLocation();
+  return useCallback(
+    (page: string, params: RouteParams = {}, { replace = false } = {}) => {
+      const to = pathFor(page, params);
+      if (to === pathname + search) return;
+      void navigate(to, { replace });
+    },
+    [navigate, pathname, search],
+  );
 }

@@ -83,11 +83,11 @@ export function pageNumber(v: SessionsView, total: number): number {
 /**
  * The query variables of v's page. Counted from the end, the order is reversed and the page is
  * read backwards; its size makes the last page hold the remainder, so pages line up with those
- * counted from the first (total comes from a count made first).
+ * counted from the first (total comes from a count made first). With userId, one user's sessions.
  */
-export function pageQuery(v: SessionsView, total: number) {
+export function pageQuery(v: SessionsView, total: number, userId: string | null = null) {
   const status: SessionStatus | null = v.status === 'ALL' ? null : v.status;
-  const filter = { status, search: v.search.trim() || null };
+  const filter = { status, search: v.search.trim() || null, ...(userId ? { userId } : {}) };
   const field = ORDER_FIELD[v.sort];
   if (!v.fromEnd) {
     return { filter, first: v.size, after: v.after.at(-1) ?? null, orderBy: { field, direction: v.desc ? 'DESC' : 'ASC' } as const };

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, vi } from 'vitest';
 import { act } from '@testing-library/react';
 import { resetServerClock } from './serverClock';
 import { MeContext, type Me } from './context';
+import { HashRouted } from './HashRouted';
 
 type Op = { kind: string; query: unknown; variables: Record<string, unknown>; context?: unknown };
 type Responder = (op: Op) => Partial<OperationResult> | undefined;
@@ -62,10 +63,13 @@ export const adminMe: Me = {
   session: { id: 's-admin' },
 };
 
+/** children with a urql client, a signed-in user (an admin unless me says otherwise) and the hash router. */
 export function wrap(client: Client, children: ReactNode, me: Me = adminMe) {
   return (
     <Provider value={client}>
-      <MeContext.Provider value={me}>{children}</MeContext.Provider>
+      <MeContext.Provider value={me}>
+        <HashRouted>{children}</HashRouted>
+      </MeContext.Provider>
     </Provider>
   );
 }

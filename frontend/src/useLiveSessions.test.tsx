@@ -6,6 +6,7 @@ import { ConnectionContext } from './context';
 import { MySessionsQuery } from './operations';
 import { useLiveSessions } from './useLiveSessions';
 import { App } from './App';
+import { HashRouted } from './HashRouted';
 
 // useLiveSessions over the console's real client (urql, graphql-ws): only the two boundaries are
 // fakes, the websocket (a graphql-transport-ws server end per socket the console opens) and fetch.
@@ -228,7 +229,11 @@ describe('a page kept live by useLiveSessions, when its session ends', () => {
       IdleRead: { me: { __typename: 'Me', session: { __typename: 'Session', id: 's-1', lastActiveAt: '2026-01-01T10:00:00Z', idleExpiresAt: null } } },
     };
     const requests = fakeFetch(answers);
-    render(<App />);
+    render(
+      <HashRouted>
+        <App />
+      </HashRouted>,
+    );
     await advance(0);
     await advance(0);
     expect(screen.getByRole('heading', { name: 'Your sessions' })).toBeInTheDocument();
