@@ -16,6 +16,7 @@ import { ApiKeysPage } from './ApiKeysPage';
 import { WebhooksPage } from './WebhooksPage';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
 import { UserPage } from './UserPage';
+import { useRoute } from './route';
 
 type AuthState =
   | { status: 'loading' }
@@ -127,6 +128,32 @@ const TAB_LABELS: Record<Tab, string> = {
   password: 'Change password',
 };
 
+/** Pages whose main content is a table: the skip link leads straight to it. */
+const TABLE_PAGES = /^(session-management|users|audit)/;
+
+/**
+ * The first thing Tab reaches: past the header, the tabs and the filters (some 40 controls on the
+ * Session Management page) to the table, or to the page's content where there is no table. Not
+ * a plain #fragment link: the URL's hash is the router's.
+ */
+function SkipLink() {
+  const table = TABLE_PAGES.test(useRoute().page);
+  return (
+    <a
+      href="#main"
+      className="skip-link"
+      onClick={(e) => {
+        e.preventDefault();
+        const target = (table && document.querySelector<HTMLElement>('main .table-wrap')) || document.querySelector<HTMLElement>('main');
+        target?.focus();
+        target?.scrollIntoView({ block: 'start' });
+      }}
+    >
+      {table ? 'Skip to the table' : 'Skip to the content'}
+    </a>
+  );
+}
+
 function SignedIn({ me, onLogout, onEnded }: { me: Me; onLogout: () => void; onEnded: (reason: string | null) => void }) {
   const isAdmin = me.user.role === 'ADMIN';
   const tabs = (Object.keys(TAB_LABELS) as Tab[]).filter((t) => isAdmin || !ADMIN_TABS.includes(t));
@@ -142,6 +169,7 @@ function SignedIn({ me, onLogout, onEnded }: { me: Me; onLogout: () => void; onE
 
   return (
     <div className="app">
+      <SkipLink />
       <header className="app-header">
         <span className="brand">sessionguard</span>
         {connection === 'offline' && (
@@ -157,7 +185,7 @@ function SignedIn({ me, onLogout, onEnded }: { me: Me; onLogout: () => void; onE
         </button>
       </header>
       <LifetimeWarning />
-      <main>
+      <main tabIndex={-1}>
         <h1>My Account</h1>
         <nav aria-label="My Account" className="tabs">
           {tabs.map((t) => (
@@ -179,7 +207,7 @@ function SignedIn({ me, onLogout, onEnded }: { me: Me; onLogout: () => void; onE
           <Route path="*" element={<Navigate to={isAdmin ? '/session-management' : '/your-sessions'} replace />} />
         </Routes>
       </main>
-      <IdleWarning />
+      <IdleWarning onSignOut={onLogout} />
     </div>
   );
 }

@@ -1,11 +1,10 @@
 import { useQuery } from 'urql';
 import { AuditEventAddedSubscription, AuditEventsQuery } from './operations';
 import type { AuditAction } from './gql/graphql';
-import { describeError } from './errors';
 import { useMe } from './context';
 import { useGo, useRoute } from './route';
 import { useLiveRefetch } from './useLiveSessions';
-import { FormError } from './fields';
+import { LoadError } from './LoadError';
 import { Pager } from './listControls';
 import { AUDIT_ACTION_TEXT, AuditTable } from './AuditTable';
 import { RetentionForm } from './RetentionForm';
@@ -80,10 +79,11 @@ export function AuditPage() {
             </button>
           )}
         </div>
-        {error && !data && <FormError message={`Could not load the audit log: ${describeError(error)}`} />}
+        {error && !data && <LoadError what="the audit log" error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />}
         <AuditTable
           entries={rows}
           caption={conn ? `Entries ${from}–${to} of ${conn.totalCount}` : fetching ? 'Loading entries…' : 'Entries'}
+          empty={conn ? 'No entries match.' : error ? 'The audit log could not be loaded.' : 'Loading entries…'}
           onUser={(id) => go({ user: id })}
         />
         <Pager

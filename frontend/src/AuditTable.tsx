@@ -31,7 +31,18 @@ function whereText(e: AuditRowFragment): string {
 }
 
 /** The audit log, newest first; a user's name leads to their own entries. */
-export function AuditTable({ entries, caption, onUser }: { entries: AuditRowFragment[]; caption: string; onUser: (id: string) => void }) {
+export function AuditTable({
+  entries,
+  caption,
+  empty = 'No entries match.',
+  onUser,
+}: {
+  entries: AuditRowFragment[];
+  caption: string;
+  /** What the body says without rows: loading, nothing matches, or could not load. */
+  empty?: string;
+  onUser: (id: string) => void;
+}) {
   const person = (u: { id: string; name: string } | null | undefined, none: string) =>
     u ? (
       <button type="button" className="link" onClick={() => onUser(u.id)} aria-label={`Entries of ${u.name}`}>
@@ -41,7 +52,7 @@ export function AuditTable({ entries, caption, onUser }: { entries: AuditRowFrag
       <span className="muted">{none}</span>
     );
   return (
-    <DataTable caption={caption} className="audit" columns={['Time', 'What', 'Who', 'Whom', 'Sessions ended', 'From']} empty={entries.length ? null : 'No entries match.'}>
+    <DataTable caption={caption} className="audit" columns={['Time', 'What', 'Who', 'Whom', 'Sessions ended', 'From']} empty={entries.length ? null : empty}>
       {entries.map((e) => (
         <tr key={e.id} data-audit-id={e.id} data-action={e.action}>
           <td data-label="Time">{formatTime(e.occurredAt)}</td>

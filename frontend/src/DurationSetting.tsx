@@ -1,6 +1,14 @@
 import type { TimeUnit } from './gql/graphql';
 import { FieldError } from './fields';
 
+/** The range of both policy durations (the server's MaxIdleTimeout and MaxAbsoluteLifetime), shown up front. */
+export const DURATION_HINT = 'From 1 minute to 90 days.';
+
+/** The ids a field's error and its hint go by, for aria-describedby: the error first. */
+export function describedBy(field: string, errors: Record<string, string>, hint = true): string | undefined {
+  return [errors[field] ? `${field}-error` : '', hint ? `${field}-hint` : ''].filter(Boolean).join(' ') || undefined;
+}
+
 /** The form's fields for one duration setting, named as the server names them in errors. */
 export interface DurationFieldIds {
   enabled: string;
@@ -10,7 +18,7 @@ export interface DurationFieldIds {
 
 /**
  * A policy duration that can be switched on (the idle timeout, the absolute lifetime): a card with
- * the switch, the number and its unit, each error next to its field.
+ * the switch, the number and its unit with its range, each error next to its field.
  */
 export function DurationSetting({
   ids,
@@ -41,7 +49,6 @@ export function DurationSetting({
   onValue: (value: string) => void;
   onUnit: (unit: TimeUnit) => void;
 }) {
-  const describedBy = (field: string) => (errors[field] ? `${field}-error` : undefined);
   return (
     <section aria-labelledby={`${ids.enabled}-heading`} className="card">
       <h3 id={`${ids.enabled}-heading`}>{heading}</h3>
@@ -63,7 +70,7 @@ export function DurationSetting({
             disabled={!enabled}
             value={value}
             aria-invalid={errors[ids.value] ? true : undefined}
-            aria-describedby={describedBy(ids.value)}
+            aria-describedby={describedBy(ids.value, errors)}
             onChange={(e) => onValue(e.target.value)}
           />
         </div>
@@ -74,7 +81,7 @@ export function DurationSetting({
             disabled={!enabled}
             value={unit}
             aria-invalid={errors[ids.unit] ? true : undefined}
-            aria-describedby={describedBy(ids.unit)}
+            aria-describedby={describedBy(ids.unit, errors, false)}
             onChange={(e) => onUnit(e.target.value as TimeUnit)}
           >
             <option value="MINUTES">Minutes</option>
@@ -83,6 +90,9 @@ export function DurationSetting({
           </select>
         </div>
       </div>
+      <p className="hint" id={`${ids.value}-hint`}>
+        {DURATION_HINT}
+      </p>
       <FieldError id={`${ids.value}-error`} message={errors[ids.value]} />
       <FieldError id={`${ids.unit}-error`} message={errors[ids.unit]} />
     </section>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/react';
-import { IdleWarning, formatRemaining } from './IdleWarning';
+import { IdleWarning, formatRemaining, warningWindowMs } from './IdleWarning';
 import { advance, fakeTimeFrom, mockClient, opName, wrap } from './test-utils';
 import { BACKGROUND_HEADER } from './background';
 import { noteServerDate } from './serverClock';
@@ -13,7 +13,7 @@ function isBackground(context: unknown): boolean {
   return headers?.[BACKGROUND_HEADER] === '1';
 }
 
-function setup() {
+function setup(onSignOut: () => void = () => {}) {
   let lastActiveAt = T0;
   const { client, calls } = mockClient((op) => {
     const name = opName(op.query);
@@ -32,7 +32,7 @@ function setup() {
       };
     }
   });
-  render(wrap(client, <IdleWarning />));
+  render(wrap(client, <IdleWarning onSignOut={onSignOut} />));
   const activity = () => calls.filter((c) => opName(c.query) === 'RecordActivity');
   const reads = () => calls.filter((c) => opName(c.query) === 'IdleRead');
   return { calls, activity, reads };
@@ -40,6 +40,27 @@ function setup() {
 
 describe('IdleWarning', () => {
   fakeTimeFrom(T0);
+
+  it('warns at least 20 s ahead (WCAG 2.2.1), a fifth of the timeout up to a minute, and all along under 40 s', () => {
+    expect(warningWindowMs(60_000)).toBe(20_000); // a fifth would be 12 s
+    expect(warningWindowMs(2 * 60_000)).toBe(24_000);
+    expect(warningWindowMs(30 * 60_000)).toBe(60_000);
+    expect(warningWindowMs(40_000)).toBe(20_000);
+    expect(warningWindowMs(30_000)).toBe(30_000); // the whole timeout
+  });
+
+  it('"Sign out now" signs out at once, and Tab keeps to the two buttons', async () => {
+    let signedOut = 0;
+    setup(() => signedOut++);
+    await advance(0);
+    await advance(4 * 60_000 + 1000);
+    const dialog = screen.getByRole('alertdialog');
+    expect(document.activeElement).toHaveTextContent('Stay signed in');
+    fireEvent.keyDown(dialog, { key: 'Tab' });
+    expect(document.activeElement).toHaveTextContent('Sign out now');
+    fireEvent.click(screen.getByRole('button', { name: 'Sign out now' }));
+    expect(signedOut).toBe(1);
+  });
 
   it('formats the remaining time', () => {
     expect(formatRemaining(42_000)).toBe('0:42');
@@ -106,7 +127,7 @@ describe('IdleWarning', () => {
         ? { data: { me: { session: { id: 's-admin', lastActiveAt: new Date(T0).toISOString(), idleExpiresAt: null } } } }
         : undefined,
     );
-    render(wrap(client, <IdleWarning />));
+    render(wrap(client, <IdleWarning onSignOut={() => {}} />));
     await advance(60 * 60_000);
     expect(screen.queryByRole('alertdialog')).toBeNull();
   });
@@ -120,7 +141,7 @@ describe('IdleWarning', () => {
         ? { data: { me: { session: { id: 's-admin', lastActiveAt: iso(T0 + SKEW), idleExpiresAt: iso(T0 + SKEW + TIMEOUT) } } } }
         : undefined,
     );
-    render(wrap(client, <IdleWarning />));
+    render(wrap(client, <IdleWarning onSignOut={() => {}} />));
     // On the browser's clock the deadline is fifteen minutes away; on the server's, five.
     await advance(3 * 60_000 + 58_000);
     expect(screen.queryByRole('alertdialog')).toBeNull();

@@ -10,8 +10,13 @@ import { serverNow } from './serverClock';
 export const IDLE_POLL_MS = 30_000;
 /** Real interaction sends at most one activity request per this interval. */
 export const ACTIVITY_THROTTLE_MS = 20_000;
-/** The warning shows this long before the deadline, at most (and at most a fifth of the timeout). */
+/** The warning shows a fifth of the timeout before the deadline, within these bounds. */
 export const MAX_WARNING_MS = 60_000;
+/** At least this long, as WCAG 2.2.1 (Timing Adjustable) asks: time to read and answer. */
+export const MIN_WARNING_MS = 20_000;
+/** What the policy form says about the warning, by the idle timeout. */
+export const IDLE_WARNING_NOTE =
+  'Before that, they are warned 20 seconds to a minute ahead and can stay signed in; a very short timeout leaves them little warning.';
 
 interface Deadline {
   /** idleExpiresAt, ms since the epoch; null without an idle timeout. */
@@ -34,19 +39,24 @@ export function formatRemaining(ms: number): string {
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
 }
 
+/**
+ * How long before the deadline the warning shows: a fifth of the timeout, at least 20 s and at
+ * most a minute; a timeout under twice the 20 s is warned about all along.
+ */
 export function warningWindowMs(timeoutMs: number): number {
-  return Math.min(MAX_WARNING_MS, timeoutMs / 5);
+  if (timeoutMs < 2 * MIN_WARNING_MS) return timeoutMs;
+  return Math.min(MAX_WARNING_MS, Math.max(MIN_WARNING_MS, timeoutMs / 5));
 }
 
 /**
  * The idle countdown. Reads the session's idleExpiresAt in the background (on sign-in, every 30 s,
  * after a policy change or a reconnect, and just before the warning would show), shares it with
  * the other tabs, sends one non-background request on real interaction (pointerdown, keydown;
- * at most one per 20 s), and shows "You will be signed out in 0:42 for inactivity" with a
- * "Stay signed in" button shortly before the deadline. When the deadline passes, the server ends
+ * at most one per 20 s), and shows "You will be signed out in 0:42 for inactivity" with
+ * "Stay signed in" and "Sign out now" before the deadline (warningWindowMs). When the deadline passes, the server ends
  * the session and the usual currentSessionEnded / 4401 handling signs the user out.
  */
-export function IdleWarning() {
+export function IdleWarning({ onSignOut }: { onSignOut: () => void }) {
   const client = useClient();
   const me = useMe();
   const sessionId = me.session.id;
@@ -162,6 +172,7 @@ export function IdleWarning() {
   return (
     <IdleDialog
       remaining={remaining}
+      onSignOut={onSignOut}
       onStay={() => {
         // The button's own pointerdown may have sent the request already.
         if (Date.now() - lastActivity.current > 2000) void recordActivity();
@@ -174,10 +185,11 @@ export function IdleWarning() {
   );
 }
 
-function IdleDialog({ remaining, onStay }: { remaining: number; onStay: () => void }) {
+function IdleDialog({ remaining, onStay, onSignOut }: { remaining: number; onStay: () => void; onSignOut: () => void }) {
   const titleId = useId();
   const descId = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
+  const signOutRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     buttonRef.current?.focus();
@@ -192,10 +204,10 @@ function IdleDialog({ remaining, onStay }: { remaining: number; onStay: () => vo
         aria-labelledby={titleId}
         aria-describedby={descId}
         onKeyDown={(e) => {
-          // One button: Tab stays on it.
+          // Two buttons: Tab moves between them and stays in the dialog.
           if (e.key === 'Tab') {
             e.preventDefault();
-            buttonRef.current?.focus();
+            (document.activeElement === buttonRef.current ? signOutRef : buttonRef).current?.focus();
           }
         }}
       >
@@ -204,6 +216,9 @@ function IdleDialog({ remaining, onStay }: { remaining: number; onStay: () => vo
           You will be signed out in <span data-testid="idle-remaining">{formatRemaining(remaining)}</span> for inactivity.
         </p>
         <div className="dialog-actions">
+          <button ref={signOutRef} type="button" onClick={onSignOut}>
+            Sign out now
+          </button>
           <button ref={buttonRef} type="button" className="primary" onClick={onStay}>
             Stay signed in
           </button>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { LoginMutation } from './operations';
 import { errorCodes, describeError } from './errors';
@@ -15,6 +15,17 @@ export function LoginPage({ notice, onSignedIn }: { notice: string | null; onSig
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [{ fetching }, login] = useMutation(LoginMutation);
+  // A refused sign-in moves focus to why (the button it was on says nothing); a notice (signed
+  // out, and why) is where a new page starts.
+  const errorRef = useRef<HTMLParagraphElement>(null);
+  const noticeRef = useRef<HTMLParagraphElement>(null);
+  const [refusals, setRefusals] = useState(0);
+  useEffect(() => {
+    if (refusals) errorRef.current?.focus();
+  }, [refusals]);
+  useEffect(() => {
+    noticeRef.current?.focus();
+  }, []);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -26,13 +37,14 @@ export function LoginPage({ notice, onSignedIn }: { notice: string | null; onSig
     }
     const code = errorCodes(r.error).find((c) => c in LOGIN_MESSAGES);
     setError(code ? LOGIN_MESSAGES[code] : describeError(r.error) || 'Sign-in failed.');
+    setRefusals((n) => n + 1);
   }
 
   return (
     <main className="login">
       <h1>Sign in to sessionguard</h1>
       {notice && (
-        <p className="notice" role="status" data-testid="signed-out-notice">
+        <p className="notice" role="status" data-testid="signed-out-notice" ref={noticeRef} tabIndex={-1}>
           {notice}
         </p>
       )}
@@ -60,7 +72,7 @@ export function LoginPage({ notice, onSignedIn }: { notice: string | null; onSig
           />
         </div>
         {error && (
-          <p id="login-error" className="error" role="alert">
+          <p id="login-error" className="error" role="alert" ref={errorRef} tabIndex={-1}>
             {error}
           </p>
         )}

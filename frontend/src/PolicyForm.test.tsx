@@ -4,6 +4,7 @@ import { makeSubject } from 'wonka';
 import type { OperationResult } from '@urql/core';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { Link } from 'react-router';
 import { PolicyForm } from './PolicyForm';
 import { badInput, mockClient, opName, wrap } from './test-utils';
 import type { PolicyFieldsFragment } from './gql/graphql';
@@ -58,12 +59,57 @@ describe('PolicyForm', () => {
     await user.type(max, '0');
     await user.click(screen.getByRole('button', { name: 'Save' }));
 
-    await waitFor(() => expect(max).toHaveAccessibleDescription('The maximum must be between 1 and 100.'));
+    await waitFor(() => expect(max).toHaveAccessibleDescription('Maximum concurrent sessions per user must be between 1 and 100. From 1 to 100.'));
     expect(max).toHaveAttribute('aria-invalid', 'true');
+    expect(max).toHaveFocus(); // the first field in error, not the Save button
     expect(screen.getByRole('alert')).toHaveTextContent('not saved');
     const preview = calls.find((c) => opName(c.query) === 'PolicyPreview');
     expect(preview?.variables).toMatchObject({ input: { limitMultipleSessions: true, maxConcurrentSessions: 0 } });
     expect(calls.some((c) => opName(c.query) === 'UpdatePolicy')).toBe(false);
+  });
+
+  it('names every field as the form labels it, the range shown before any error', async () => {
+    const { client } = mockClient((op) => {
+      switch (opName(op.query)) {
+        case 'SessionPolicy':
+          return { data: { sessionPolicy: policy } };
+        case 'PolicyPreview':
+          return { error: badInput('idleTimeoutValue', 'idleTimeoutValue is required when idleTimeoutEnabled is true') };
+      }
+    });
+    const user = userEvent.setup();
+    render(wrap(client, <PolicyForm />));
+    await user.click(await screen.findByRole('switch', { name: 'Idle Session Timeout' }));
+    const value = screen.getByLabelText('Idle timeout');
+    expect(value).toHaveAccessibleDescription('From 1 minute to 90 days.');
+    expect(screen.getByLabelText('Maximum concurrent sessions per user')).toHaveAccessibleDescription('From 1 to 100.');
+    expect(screen.getByText(/a very short timeout leaves them little warning/)).toBeInTheDocument();
+    await user.clear(value);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(value).toHaveAccessibleDescription('Idle timeout is required when Idle Session Timeout is on. From 1 minute to 90 days.'));
+    expect(value).toHaveFocus();
+  });
+
+  it('asks before leaving the page with unsaved edits', async () => {
+    window.history.replaceState(null, '', '/#/session-management');
+    const { client } = mockClient((op) => (opName(op.query) === 'SessionPolicy' ? { data: { sessionPolicy: policy } } : undefined));
+    const user = userEvent.setup();
+    render(
+      wrap(
+        client,
+        <>
+          <Link to="/users">Users</Link>
+          <PolicyForm />
+        </>,
+      ),
+    );
+    await user.click(await screen.findByRole('switch', { name: 'Idle Session Timeout' }));
+    await user.click(screen.getByRole('link', { name: 'Users' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Leave without saving?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Stay and keep editing' }));
+    await waitFor(() => expect(window.location.hash).toBe('#/session-management'));
+    expect(screen.getByRole('switch', { name: 'Idle Session Timeout' })).toBeChecked(); // the edit is still there
+    window.history.replaceState(null, '', '/');
   });
 
   it('catches a value that is not a whole number before asking the server', async () => {
@@ -75,7 +121,8 @@ describe('PolicyForm', () => {
     await user.clear(value);
     await user.type(value, '1.5');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect(value).toHaveAccessibleDescription('Enter a whole number.');
+    expect(value).toHaveAccessibleDescription(/^Enter a whole number\. From 1/);
+    expect(value).toHaveFocus();
     expect(calls.some((c) => opName(c.query) === 'PolicyPreview')).toBe(false);
   });
 
@@ -255,7 +302,7 @@ describe('PolicyForm', () => {
     await user.type(value, '91');
     await user.selectOptions(screen.getByLabelText('Lifetime unit'), 'DAYS');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    await waitFor(() => expect(value).toHaveAccessibleDescription('The lifetime must be at most 90 days in all.'));
+    await waitFor(() => expect(value).toHaveAccessibleDescription('Maximum lifetime must be at most 90 days in all. From 1 minute to 90 days.'));
     expect(value).toHaveAttribute('aria-invalid', 'true');
   });
 });

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useBlocker } from 'react-router';
 import { useClient, useQuery, useSubscription } from 'urql';
 import type { CombinedError } from '@urql/core';
 import { PolicyPreviewQuery, SessionPolicyQuery, SessionPolicyUpdatedSubscription, UpdatePolicyMutation } from './operations';
@@ -13,8 +14,10 @@ import type {
 import { plainFieldErrors } from './errors';
 import { ConfirmDialog } from './ConfirmDialog';
 import { FieldError } from './fields';
-import { DurationSetting } from './DurationSetting';
-import { RolePolicies, byRole, roleForms, toRoleInputs, type RoleForm } from './RolePolicies';
+import { DurationSetting, describedBy } from './DurationSetting';
+import { LIMIT_HINT, RolePolicies, byRole, roleForms, toRoleInputs, type RoleForm } from './RolePolicies';
+import { focusFirstProblem } from './focus';
+import { IDLE_WARNING_NOTE } from './IdleWarning';
 
 interface FormState {
   limitMultipleSessions: boolean;
@@ -50,14 +53,20 @@ function sameForm(a: FormState, b: FormState): boolean {
 
 type Errors = Record<string, string>;
 
-/** How the server's field errors read: "The maximum must be between 1 and 100." */
-const FIELD_LABELS: Record<string, string> = {
-  maxConcurrentSessions: 'The maximum',
-  whenLimitReached: 'The choice at the limit',
-  idleTimeoutValue: 'The idle timeout',
-  idleTimeoutUnit: 'The unit',
-  absoluteLifetimeValue: 'The lifetime',
-  absoluteLifetimeUnit: 'The unit',
+/**
+ * Each field as the form labels it, so the server's errors read as the form does:
+ * "Maximum concurrent sessions per user must be between 1 and 100."
+ */
+export const FIELD_LABELS: Record<string, string> = {
+  limitMultipleSessions: 'Limit Multiple Sessions',
+  maxConcurrentSessions: 'Maximum concurrent sessions per user',
+  whenLimitReached: 'The choice "When a user at the limit signs in again"',
+  idleTimeoutEnabled: 'Idle Session Timeout',
+  idleTimeoutValue: 'Idle timeout',
+  idleTimeoutUnit: 'Unit',
+  absoluteLifetimeEnabled: 'Absolute Session Lifetime',
+  absoluteLifetimeValue: 'Maximum lifetime',
+  absoluteLifetimeUnit: 'Lifetime unit',
 };
 
 /** Whole numbers go to the server as they are (it validates ranges); anything else is caught here,
@@ -142,6 +151,23 @@ export function PolicyForm() {
     setStatus(`The session policy was changed${next.updatedBy ? ` by ${next.updatedBy.name}` : ''}.`);
   }, [pushed]);
 
+  // After each refusal (here or by the server), focus goes to the first field in error.
+  const formEl = useRef<HTMLFormElement>(null);
+  const [refusals, setRefusals] = useState(0);
+  useEffect(() => {
+    if (refusals) focusFirstProblem(formEl.current);
+  }, [refusals]);
+
+  // Unsaved edits: leaving the page (another tab of the console, Back, a reload) asks first.
+  const dirty = !!form && !!base && !sameForm(form, fromPolicy(base));
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname);
+  useEffect(() => {
+    if (!dirty) return;
+    const onUnload = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', onUnload);
+    return () => window.removeEventListener('beforeunload', onUnload);
+  }, [dirty]);
+
   if (loadError && !data) return <p className="error" role="alert">Could not load the session policy.</p>;
   if (!form) return <p role="status">Loading the session policy…</p>;
 
@@ -152,8 +178,8 @@ export function PolicyForm() {
   const showErrors = (e: CombinedError | undefined) => {
     const fe = plainFieldErrors(e, FIELD_LABELS);
     setErrors(byRole(fe, sentRolesRef.current, FIELD_LABELS));
+    setRefusals((n) => n + 1);
   };
-  const describedBy = (field: string) => (errors[field] ? `${field}-error` : undefined);
 
   async function save(input: SessionPolicyInput) {
     setBusy(true);
@@ -182,6 +208,7 @@ export function PolicyForm() {
     sentRolesRef.current = roles;
     if (!input) {
       setErrors(local);
+      setRefusals((n) => n + 1);
       return;
     }
     setBusy(true);
@@ -204,7 +231,7 @@ export function PolicyForm() {
   const p = base ?? data?.sessionPolicy;
 
   return (
-    <form className="policy" onSubmit={submit} noValidate aria-label="Session policy">
+    <form className="policy" onSubmit={submit} noValidate aria-label="Session policy" ref={formEl}>
       <section aria-labelledby="limit-heading" className="card">
         <h3 id="limit-heading">Limiting number of active sessions</h3>
         <p className="note" id="limit-note">
@@ -218,7 +245,7 @@ export function PolicyForm() {
             type="checkbox"
             role="switch"
             checked={limitOn}
-            aria-describedby={describedBy('limitMultipleSessions') ?? 'limit-note'}
+            aria-describedby={describedBy('limitMultipleSessions', errors, false) ?? 'limit-note'}
             onChange={(e) => set({ limitMultipleSessions: e.target.checked })}
           />
           <label htmlFor="limitMultipleSessions">Limit Multiple Sessions</label>
@@ -236,12 +263,15 @@ export function PolicyForm() {
             disabled={!limitOn}
             value={form.maxConcurrentSessions}
             aria-invalid={errors.maxConcurrentSessions ? true : undefined}
-            aria-describedby={describedBy('maxConcurrentSessions')}
+            aria-describedby={describedBy('maxConcurrentSessions', errors)}
             onChange={(e) => set({ maxConcurrentSessions: e.target.value })}
           />
+          <p className="hint" id="maxConcurrentSessions-hint">
+            {LIMIT_HINT}
+          </p>
           <FieldError id="maxConcurrentSessions-error" message={errors.maxConcurrentSessions} />
         </div>
-        <fieldset disabled={!limitOn} aria-describedby={describedBy('whenLimitReached')}>
+        <fieldset disabled={!limitOn} aria-describedby={describedBy('whenLimitReached', errors, false)}>
           <legend>When a user at the limit signs in again</legend>
           <label className="radio">
             <input
@@ -270,7 +300,7 @@ export function PolicyForm() {
       <DurationSetting
         ids={{ enabled: 'idleTimeoutEnabled', value: 'idleTimeoutValue', unit: 'idleTimeoutUnit' }}
         heading="Idle session timeout"
-        note="Users are logged out automatically after this much inactivity and must sign in again."
+        note={`Users are logged out automatically after this much inactivity and must sign in again. ${IDLE_WARNING_NOTE}`}
         switchLabel="Idle Session Timeout"
         valueLabel="Idle timeout"
         unitLabel="Unit"
@@ -329,6 +359,17 @@ export function PolicyForm() {
           </span>
         )}
       </div>
+
+      {blocker.state === 'blocked' && (
+        <ConfirmDialog
+          title="Leave without saving?"
+          cancelLabel="Stay and keep editing"
+          onCancel={() => blocker.reset()}
+          actions={[{ label: 'Leave without saving', kind: 'danger', onClick: () => blocker.proceed() }]}
+        >
+          <p>Your changes to the session policy are not saved yet. Leaving now discards them.</p>
+        </ConfirmDialog>
+      )}
 
       {confirm && (
         <ConfirmDialog

@@ -1,6 +1,9 @@
 import type { LimitBehavior, PolicyFieldsFragment, Role, RoleSessionPolicyInput, TimeUnit } from './gql/graphql';
-import { DurationSetting } from './DurationSetting';
+import { DurationSetting, describedBy } from './DurationSetting';
 import { FieldError } from './fields';
+
+/** The range of a session limit (the server's MaxSessionLimit), shown up front. */
+export const LIMIT_HINT = 'From 1 to 100.';
 
 /** The roles the console sets rules for, with the words it uses for them. */
 export const ROLES: { role: Role; label: string }[] = [
@@ -171,9 +174,12 @@ export function RolePolicies({
                     disabled={!f.limitMultipleSessions}
                     value={f.maxConcurrentSessions}
                     aria-invalid={errors[id('maxConcurrentSessions')] ? true : undefined}
-                    aria-describedby={errors[id('maxConcurrentSessions')] ? `${id('maxConcurrentSessions')}-error` : undefined}
+                    aria-describedby={describedBy(id('maxConcurrentSessions'), errors)}
                     onChange={(e) => set({ maxConcurrentSessions: e.target.value })}
                   />
+                  <p className="hint" id={`${id('maxConcurrentSessions')}-hint`}>
+                    {LIMIT_HINT}
+                  </p>
                 </div>
                 <div className="field">
                   <label htmlFor={id('whenLimitReached')}>{`${label}: at the limit`}</label>

@@ -46,6 +46,11 @@ export function endedText(s: SessionRowFragment): string {
   return `${s.endReasonText ?? ''}${s.endedBy && s.endedBy.id !== s.user.id ? ` (${s.endedBy.name})` : ''}`;
 }
 
+/** Whether s has nothing to show in column id (its "—"): a phone card leaves such a line out. */
+function blank(id: string, s: SessionRowFragment): boolean {
+  return (id === 'city' && !locationText(s)) || (id === 'endedAt' && !s.endedAt);
+}
+
 /** One cell of s in column id. */
 function cell(id: string, s: SessionRowFragment): ReactNode {
   const active = s.status === 'ACTIVE';
@@ -160,7 +165,7 @@ export function SessionsTable({ sessions, caption, activeOnly = false, empty = '
                     )}
                   </td>
                 ) : (
-                  <td key={h.id} data-label={names[i]}>
+                  <td key={h.id} data-label={names[i]} data-empty={blank(h.column.id, s) || undefined}>
                     {cell(h.column.id, s)}
                   </td>
                 ),

@@ -11,6 +11,7 @@ import { sessionsEndedText } from './format';
 import { UsersTable, type UserAction } from './UsersTable';
 import { ConfirmDialog } from './ConfirmDialog';
 import { FormError } from './fields';
+import { LoadError } from './LoadError';
 import { Pager, SearchField, useDebounced } from './listControls';
 import { CreateUserDialog } from './CreateUserDialog';
 import { EditUserDialog } from './EditUserDialog';
@@ -106,11 +107,12 @@ export function UsersPage() {
           {message}
         </p>
         <FormError message={actionError} />
-        {error && !data && <FormError message={`Could not load users: ${describeError(error)}`} />}
+        {error && !data && <LoadError what="users" error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />}
         <UsersTable
           users={rows}
           meId={me.user.id}
           caption={conn ? `Users ${from}–${to} of ${conn.totalCount}` : fetching ? 'Loading users…' : 'Users'}
+          empty={conn ? 'No users match.' : error ? 'The users could not be loaded.' : 'Loading users…'}
           onAction={onAction}
         />
         <Pager

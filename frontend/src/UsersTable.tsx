@@ -9,19 +9,21 @@ export type UserAction = 'edit' | 'reset-password' | 'deactivate' | 'reactivate'
 export interface UsersTableProps {
   users: UserRowFragment[];
   caption: string;
+  /** What the body says without rows: loading, nothing matches, or could not load. */
+  empty?: string;
   /** The signed-in admin: nobody deactivates themselves. */
   meId: string;
   onAction: (action: UserAction, user: UserRowFragment) => void;
 }
 
 /** The account's users, one row each, with what an admin can do to them. */
-export function UsersTable({ users, caption, meId, onAction }: UsersTableProps) {
+export function UsersTable({ users, caption, empty = 'No users match.', meId, onAction }: UsersTableProps) {
   return (
     <DataTable
       caption={caption}
       className="users"
       columns={['Name', 'Email', 'Role', 'Status', 'Active sessions', 'Last login', 'Actions']}
-      empty={users.length ? null : 'No users match.'}
+      empty={users.length ? null : empty}
     >
       {users.map((u) => {
         const active = u.status === 'ACTIVE';

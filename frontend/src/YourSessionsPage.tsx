@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useClient, useQuery } from 'urql';
 import { LogoutSessionMutation, MySessionsQuery, TerminateAllMutation } from './operations';
 import { describeError } from './errors';
+import { LoadError } from './LoadError';
 import { useMe } from './context';
 import { useLiveSessions } from './useLiveSessions';
 import { formatTime } from './format';
@@ -16,8 +17,15 @@ export function YourSessionsPage() {
   const [confirmOthers, setConfirmOthers] = useState(false);
   const [message, setMessage] = useState('');
   const [actionError, setActionError] = useState('');
+  // A signed-out row disappears (and the button of "all others" turns off): focus goes to what
+  // happened instead of falling to <body>.
+  const statusRef = useRef<HTMLParagraphElement>(null);
+  const [settled, setSettled] = useState(0);
+  useEffect(() => {
+    if (settled) statusRef.current?.focus();
+  }, [settled]);
 
-  const [{ data, error }, refetch] = useQuery({
+  const [{ data, error, fetching }, refetch] = useQuery({
     query: MySessionsQuery,
     variables: { status: showEnded ? null : 'ACTIVE', first: 50 },
   });
@@ -32,6 +40,7 @@ export function YourSessionsPage() {
     const r = await client.mutation(LogoutSessionMutation, { id }).toPromise();
     if (r.error) setActionError(describeError(r.error));
     else setMessage('Signed out of that session.');
+    setSettled((n) => n + 1);
     refetch({ requestPolicy: 'network-only' });
   }
 
@@ -42,6 +51,7 @@ export function YourSessionsPage() {
     setConfirmOthers(false);
     if (r.error) setActionError(describeError(r.error));
     else setMessage(`Signed out of ${r.data?.terminateAllSessions.terminatedCount ?? 0} other session(s).`);
+    setSettled((n) => n + 1);
     refetch({ requestPolicy: 'network-only' });
   }
 
@@ -61,7 +71,7 @@ export function YourSessionsPage() {
           Sign out of all other sessions
         </button>
       </div>
-      <p role="status" className="status">
+      <p role="status" className="status" ref={statusRef} tabIndex={-1}>
         {message}
       </p>
       {actionError && (
@@ -69,11 +79,9 @@ export function YourSessionsPage() {
           {actionError}
         </p>
       )}
-      {error && !data && (
-        <p role="alert" className="error">
-          Could not load your sessions: {describeError(error)}
-        </p>
-      )}
+      {error && !data && <LoadError what="your sessions" error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />}
+      {!data && !error && fetching && <p role="status">Loading your sessions…</p>}
+      {data && sessions.length === 0 && <p>No sessions to show.</p>}
       <ul className="my-sessions" aria-label="Your sessions">
         {sessions.map((s) => (
           <li key={s.id} className={s.isCurrent ? 'current' : ''} data-session-id={s.id}>
