@@ -38,7 +38,7 @@ export async function accountFlows({ go, base, newPage }) {
     await admin.getByRole('link', { name: 'Users', exact: true }).click();
     const row = admin.locator('table.users tbody tr', { hasText: MEMBER.name });
     await row.locator('td[data-label="Active sessions"]').filter({ hasText: '2' }).waitFor({ timeout: 5000 });
-    await row.getByRole('button', { name: `Reset the password of ${MEMBER.name}` }).click();
+    await row.getByRole('button', { name: `Reset password of ${MEMBER.name}` }).click();
     const dialog = admin.getByRole('dialog', { name: `Reset ${MEMBER.name}'s password?` });
     await dialog.getByText(`This ends ${MEMBER.name}'s 2 active sessions.`).waitFor();
     await dialog.getByLabel('New password').fill('short');

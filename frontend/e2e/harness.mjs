@@ -2,6 +2,7 @@
 // the runner that builds the console and the Go server, then runs a file's flows on a fresh
 // SQLite file and, when TEST_DATABASE_URL names a PostgreSQL database, on a fresh schema there.
 import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -47,8 +48,16 @@ export async function until(fn, { timeout = 5000, interval = 100, message = 'con
 export function assert(cond, message) {
   if (!cond) throw new Error(`assertion failed: ${message}`);
 }
-export const shot = (page, name) =>
-  page.screenshot({ path: path.join(shots, `${engine === 'sqlite' ? '' : `${engine}-`}${name}.png`), fullPage: true });
+/** Where the screenshot called name goes (prefixed by the engine, but for SQLite's). */
+export const shotPath = (name) => path.join(shots, `${engine === 'sqlite' ? '' : `${engine}-`}${name}.png`);
+export const shot = (page, name) => page.screenshot({ path: shotPath(name), fullPage: true });
+
+/** axe-core's WCAG 2.2 A and AA rules on what page shows now: any violation fails the test. */
+export async function assertAccessible(page, what) {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const found = violations.map((v) => `${v.id} (${v.nodes.length}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  assert(!found.length, `axe on ${what}:\n      ${found.join('\n      ')}`);
+}
 
 // ---------- app helpers ----------
 export async function signIn(page, base, who) {

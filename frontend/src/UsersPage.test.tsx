@@ -220,7 +220,7 @@ describe('UsersPage', () => {
           ? { error: badInput('newPassword', 'newPassword must be 8 to 256 characters') }
           : { data: { resetUserPassword: user({ activeSessionCount: 0 }) } },
     });
-    await ue.click((await annRow()).getByRole('button', { name: 'Reset the password of Ann Member' }));
+    await ue.click((await annRow()).getByRole('button', { name: 'Reset password of Ann Member' }));
     const dialog = screen.getByRole('dialog', { name: "Reset Ann Member's password?" });
     expect(dialog).toHaveTextContent("This ends Ann Member's 3 active sessions.");
     const field = within(dialog).getByLabelText('New password');

@@ -53,7 +53,7 @@ export function UsersTable({ users, caption, empty = 'No users match.', meId, on
               <button type="button" onClick={() => onAction('edit', u)} aria-label={`Edit ${u.name}`}>
                 Edit
               </button>
-              <button type="button" onClick={() => onAction('reset-password', u)} aria-label={`Reset the password of ${u.name}`}>
+              <button type="button" onClick={() => onAction('reset-password', u)} aria-label={`Reset password of ${u.name}`}>
                 Reset password
               </button>
               {active && !self && (
