@@ -17,6 +17,7 @@ import { FieldError } from './fields';
 import { DurationSetting, describedBy } from './DurationSetting';
 import { LIMIT_HINT, RolePolicies, byRole, roleForms, toRoleInputs, type RoleForm } from './RolePolicies';
 import { focusFirstProblem } from './focus';
+import { RelativeTime } from './RelativeTime';
 import { IDLE_WARNING_NOTE } from './IdleWarning';
 
 interface FormState {
@@ -354,7 +355,7 @@ export function PolicyForm() {
         </span>
         {p?.updatedAt && (
           <span className="muted">
-            Last changed {new Date(p.updatedAt).toLocaleString()}
+            Last changed <RelativeTime iso={p.updatedAt} />
             {p.updatedBy ? ` by ${p.updatedBy.name}` : ''}
           </span>
         )}

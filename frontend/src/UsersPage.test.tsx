@@ -196,6 +196,7 @@ describe('UsersPage', () => {
 
     await ue.click(within(dialog).getByRole('button', { name: 'Deactivate' }));
     expect(await screen.findByText('Deactivated Ann Member.')).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByText('Deactivated Ann Member.')).toHaveFocus()); // its Deactivate button is gone
     expect(ops('DeactivateUser')).toEqual([{ id: 'u-ann' }, { id: 'u-ann' }]);
   });
 

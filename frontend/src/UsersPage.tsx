@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useClient, useQuery } from 'urql';
 import { DeactivateUserMutation, ReactivateUserMutation, UsersQuery } from './operations';
 import type { UserRowFragment } from './gql/graphql';
@@ -62,9 +62,18 @@ export function UsersPage() {
   const from = rows.length ? cursors.length * USERS_PAGE_SIZE + 1 : 0;
   const to = cursors.length * USERS_PAGE_SIZE + rows.length;
 
+  // After a done action focus goes to what happened: the dialog's button, or the row's (Deactivate
+  // turns into Reactivate), may be gone.
+  const statusRef = useRef<HTMLParagraphElement>(null);
+  const [settled, setSettled] = useState(0);
+  useEffect(() => {
+    if (settled) statusRef.current?.focus();
+  }, [settled]);
+
   function done(text: string) {
     setPending(null);
     setMessage(text);
+    setSettled((n) => n + 1);
     refetch({ requestPolicy: 'network-only' });
   }
 
@@ -103,7 +112,7 @@ export function UsersPage() {
         <div className="filters">
           <SearchField id="user-search" placeholder="Name or email" value={searchText} onChange={setSearchText} />
         </div>
-        <p role="status" className="status">
+        <p role="status" className="status" ref={statusRef} tabIndex={-1}>
           {message}
         </p>
         <FormError message={actionError} />

@@ -5,7 +5,7 @@ import { describeError } from './errors';
 import { LoadError } from './LoadError';
 import { useMe } from './context';
 import { useLiveSessions } from './useLiveSessions';
-import { formatTime } from './format';
+import { RelativeTime } from './RelativeTime';
 import { ConfirmDialog } from './ConfirmDialog';
 import { Link } from 'react-router';
 
@@ -90,12 +90,12 @@ export function YourSessionsPage() {
               {s.isCurrent && <span className="badge">this device</span>}
               <div className="muted">
                 {s.loginIp}
-                {s.loginCity ? ` · ${s.loginCity}` : ''} · signed in {formatTime(s.loginAt)} · last active{' '}
-                {formatTime(s.lastActiveAt)}
+                {s.loginCity ? ` · ${s.loginCity}` : ''} · signed in <RelativeTime iso={s.loginAt} /> · last active{' '}
+                <RelativeTime iso={s.lastActiveAt} />
               </div>
               {s.status === 'TERMINATED' && (
                 <div className="muted">
-                  Ended {formatTime(s.endedAt)}: {s.endReasonText}
+                  Ended {s.endedAt && <RelativeTime iso={s.endedAt} />}: {s.endReasonText}
                 </div>
               )}
             </div>
