@@ -13,7 +13,8 @@ export async function sessionsTableFlows({ go, base, admin }) {
     await admin.getByRole('button', { name: /^Ended/ }).click();
     const ended = admin.getByRole('columnheader', { name: /^Ended/ });
     await admin.waitForURL(/sort=endedAt/);
-    assert((await ended.getAttribute('aria-sort')) === 'descending', 'the Ended column sorts latest first');
+    // The router renders the new URL in a transition: wait for the header, not just the URL.
+    await until(async () => (await ended.getAttribute('aria-sort')) === 'descending', { message: 'the Ended column sorting latest first' });
 
     const rows = admin.locator('table.sessions tbody tr[data-session-id]');
     await admin.getByText(/^Page 1 of \d+$/).waitFor();
