@@ -34,7 +34,10 @@ export function useRoute(): Route {
 
 /**
  * go(page, params): to page with params. `replace` keeps Back from stepping through every
- * keystroke of a search. Going where the console already is adds no history entry.
+ * keystroke of a search. Going where the console already is adds no history entry. A click's
+ * navigation renders at once (flushSync), not in a transition: a radio or select whose value is
+ * in the URL would otherwise show its old value until the transition commits. A replace comes
+ * from typing settling (an effect), where flushSync may not run.
  */
 export function useGo() {
   const navigate = useNavigate();
@@ -43,7 +46,7 @@ export function useGo() {
     (page: string, params: RouteParams = {}, { replace = false } = {}) => {
       const to = pathFor(page, params);
       if (to === pathname + search) return;
-      void navigate(to, { replace });
+      void navigate(to, { replace, flushSync: !replace });
     },
     [navigate, pathname, search],
   );
