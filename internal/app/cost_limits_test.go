@@ -157,7 +157,7 @@ func TestConsoleOperationsPassTheCostCheck(t *testing.T) {
 	vars := map[string]any{
 		"input":  map[string]any{"limitMultipleSessions": true, "maxConcurrentSessions": 5, "idleTimeoutEnabled": false},
 		"filter": map[string]any{"status": "ACTIVE"}, "first": 100, "id": "00000000-0000-0000-0000-000000000000",
-		"newPassword": "a-long-new-password",
+		"userId": "00000000-0000-0000-0000-000000000000", "newPassword": "a-long-new-password",
 	}
 	// Operations whose $input is of another type than the policy's.
 	inputs := map[string]any{
