@@ -32,7 +32,7 @@ export async function consoleFlows({ go, base, newPage }) {
     await admin.goto(base + '/');
     await assertAccessible(admin, 'the login page');
     await signIn(admin, base, ADMIN);
-    for (const [tab, heading] of [['Session Management', 'Session Management'], ['Users', 'Users'], ['Audit log', 'Audit log'], ['Your sessions', 'Your sessions'], ['Change password', 'Change password']]) {
+    for (const [tab, heading] of [['Session Management', 'Session Management'], ['Users', 'Users'], ['API keys', 'API keys'], ['Webhooks', 'Webhooks'], ['Audit log', 'Audit log'], ['Your sessions', 'Your sessions'], ['Change password', 'Change password']]) {
       await admin.getByRole('link', { name: tab, exact: true }).click();
       await admin.getByRole('heading', { name: heading, level: 2 }).waitFor();
       await admin.waitForLoadState('networkidle').catch(() => {});

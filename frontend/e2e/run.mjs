@@ -12,6 +12,7 @@ import { accountFlows } from './accounts.mjs';
 import { auditFlows } from './audit.mjs';
 import { sessionsTableFlows } from './sessions.mjs';
 import { consoleFlows } from './console.mjs';
+import { integrationFlows } from './integrations.mjs';
 
 const memberRows = (page) => page.locator('table.sessions tbody tr', { hasText: MEMBER.name });
 
@@ -276,7 +277,7 @@ async function flows({ go, web, base, newPage, consolePolicy, servedIndex, cspVi
   });
 }
 
-// E2E_ONLY=console (or main, accounts; comma-separated) runs only those flow sets.
-const FLOW_SETS = { main: flows, accounts: accountFlows, console: consoleFlows };
+// E2E_ONLY=console (or main, accounts, integrations; comma-separated) runs only those flow sets.
+const FLOW_SETS = { main: flows, accounts: accountFlows, console: consoleFlows, integrations: integrationFlows };
 const only = process.env.E2E_ONLY?.split(',').filter(Boolean);
 runMain(() => runE2E(...Object.entries(FLOW_SETS).filter(([name]) => !only || only.includes(name)).map(([, f]) => f)));
