@@ -42,30 +42,44 @@ import (
 //
 //	TEST_DATABASE_URL=... go test -run '^$' -bench HotPath -benchtime 5s ./internal/app/
 func BenchmarkHotPath(b *testing.B) {
-	body, _ := json.Marshal(map[string]any{"query": "{ me { user { id } } }"})
+	eachHotPath(b, nil, func(b *testing.B, srv *apitest.Server, tokens []string) {
+		next := func() (string, []byte) { return tokens[rand.IntN(len(tokens))], hotPathBody }
+		writes := countWrites(b, srv)
+		b.Run("baseline=bare-handler-one-lookup", func(b *testing.B) {
+			bare := bareLookup(b, srv)
+			runLoadWith(b, bare.URL, next)
+		})
+		b.Run("graphql-me", func(b *testing.B) {
+			writes.reset()
+			runLoadWith(b, srv.URL+"/graphql", next)
+			if err := srv.Store().FlushActivity(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+			writes.report(b)
+		})
+	})
+}
+
+// hotPathBody is the hot path's request: `{ me { user { id } } }`.
+var hotPathBody, _ = json.Marshal(map[string]any{"query": "{ me { user { id } } }"})
+
+// eachHotPath runs bench on every engine, with one session and with 100,000, on a server with
+// batched activity and no reaper (adjusted by configure when not nil); tokens are the sessions'.
+func eachHotPath(b *testing.B, configure func(*app.Config), bench func(b *testing.B, srv *apitest.Server, tokens []string)) {
 	for _, engine := range testdbEngines(b) {
 		for _, sessions := range []int{1, 100_000} {
 			b.Run(fmt.Sprintf("engine=%s/sessions=%d", engine.Name, sessions), func(b *testing.B) {
-				srv := apitest.Start(b, engine.New(b), apitest.NoReaper, apitest.BatchedActivity)
+				opts := []func(*app.Config){apitest.NoReaper, apitest.BatchedActivity}
+				if configure != nil {
+					opts = append(opts, configure)
+				}
+				srv := apitest.Start(b, engine.New(b), opts...)
 				acc := srv.SeedAccount(b)
 				tokens := []string{srv.Login(b, acc.Admin).Token}
 				if sessions > 1 {
 					tokens = seedSessions(b, srv, acc, sessions)
 				}
-				next := func() (string, []byte) { return tokens[rand.IntN(len(tokens))], body }
-				writes := countWrites(b, srv)
-				b.Run("baseline=bare-handler-one-lookup", func(b *testing.B) {
-					bare := bareLookup(b, srv)
-					runLoadWith(b, bare.URL, next)
-				})
-				b.Run("graphql-me", func(b *testing.B) {
-					writes.reset()
-					runLoadWith(b, srv.URL+"/graphql", next)
-					if err := srv.Store().FlushActivity(context.Background()); err != nil {
-						b.Fatal(err)
-					}
-					writes.report(b)
-				})
+				bench(b, srv, tokens)
 			})
 		}
 	}
@@ -93,13 +107,21 @@ func benchSchema(b *testing.B) string {
 	return ""
 }
 
-// bareLookup serves `{ me { user { id } } }` the cheapest way: one indexed lookup by token hash.
+// bareLookup serves bareLookupHandler.
 func bareLookup(b *testing.B, srv *apitest.Server) *httptest.Server {
+	bare := httptest.NewServer(bareLookupHandler(b, srv))
+	b.Cleanup(bare.Close)
+	return bare
+}
+
+// bareLookupHandler answers `{ me { user { id } } }` the cheapest way: one indexed lookup by
+// token hash.
+func bareLookupHandler(b *testing.B, srv *apitest.Server) http.Handler {
 	sqlDB, err := srv.Store().Gorm().DB()
 	if err != nil {
 		b.Fatal(err)
 	}
-	bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 		hash := auth.HashToken(r.Header.Get("Authorization")[len("Bearer "):])
 		var id, userID string
@@ -111,9 +133,7 @@ func bareLookup(b *testing.B, srv *apitest.Server) *httptest.Server {
 		}
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(map[string]any{"data": map[string]any{"me": map[string]any{"user": map[string]any{"id": userID}}}})
-	}))
-	b.Cleanup(bare.Close)
-	return bare
+	})
 }
 
 // seedSessions inserts n active sessions of acc's admin directly, in multi-row INSERTs, and

@@ -18,7 +18,6 @@ import (
 	"sessionguard/internal/auth"
 	"sessionguard/internal/gqlhttp"
 	"sessionguard/internal/gqlws"
-	"sessionguard/internal/loaders"
 	"sessionguard/internal/wsgorilla"
 	"sessionguard/resolvers"
 )
@@ -29,7 +28,7 @@ func (a *App) routes() http.Handler {
 		SecureCookies: a.cfg.SecureCookies, Geo: a.geo, KeyLimiter: auth.NewKeyLimiter(a.cfg.APIKeyRate),
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", apiHeaders(middleware.Handler(loaders.Middleware(a.Store, a.graphQL(middleware)))))
+	mux.Handle("/graphql", apiHeaders(middleware.Handler(a.graphQL(middleware))))
 	export := exportHandler{store: a.Store}
 	mux.Handle("/export/sessions.csv", readOnly(apiHeaders(middleware.Handler(http.HandlerFunc(export.sessions)))))
 	mux.Handle("/export/audit.csv", readOnly(apiHeaders(middleware.Handler(http.HandlerFunc(export.audit)))))
@@ -89,7 +88,7 @@ func (a *App) graphQL(middleware *auth.Middleware) http.Handler {
 	srv.Use(persistedQueries{AutomaticPersistedQuery: extension.AutomaticPersistedQuery{Cache: lru.New[string](100)}, maxBytes: costLimits.Bytes})
 	srv.Use(costCheck{limits: costLimits, passed: queries}) // after APQ: sees the document it resolved
 	srv.Use(newComplexityLimit(maxComplexity))
-	srv.AroundResponses((&subscriptionLoaders{hub: a.Hub, store: a.Store}).around)
+	srv.AroundResponses((&responseLoaders{hub: a.Hub, store: a.Store}).around)
 	srv.AroundFields(guardFields)
 	srv.SetErrorPresenter(presentError)
 	srv.SetRecoverFunc(func(ctx context.Context, err any) error {

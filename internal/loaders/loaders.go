@@ -4,7 +4,6 @@ package loaders
 
 import (
 	"context"
-	"net/http"
 	"sync"
 	"time"
 
@@ -52,13 +51,6 @@ type lazy struct {
 	share   func() *Loaders // when set, supplies the loaders instead of New
 	once    sync.Once
 	loaders *Loaders
-}
-
-// Middleware gives every HTTP request its own loaders.
-func Middleware(s *store.Store, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(With(r.Context(), s)))
-	})
 }
 
 // With attaches fresh loaders over s to ctx.

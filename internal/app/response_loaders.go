@@ -12,14 +12,15 @@ import (
 	"sessionguard/internal/store"
 )
 
-// subscriptionLoaders gives subscription payloads loaders no older than the event they show: a
-// websocket is one long request, and a cache from its first event would serve stale users to
-// every later one. Most payloads get their own. sessionEvents payloads, which are only ever
+// responseLoaders gives every response its loaders: a query's or mutation's its own, and
+// subscription payloads loaders no older than the event they show: a websocket is one long
+// request, and a cache from its first event would serve stale users to every later one. Most
+// payloads get their own. sessionEvents payloads, which are only ever
 // sent for a hub delivery, share theirs with every payload built since the hub's last publish
 // began, so one login reaching ten thousand subscribers loads its user once, not ten thousand
 // times. Shared loaders are keyed by id like any others; each subscriber only asks for the ids
 // its own filtered events name.
-type subscriptionLoaders struct {
+type responseLoaders struct {
 	hub   *events.Hub
 	store *store.Store
 
@@ -28,10 +29,12 @@ type subscriptionLoaders struct {
 	shared *loaders.Loaders
 }
 
-func (s *subscriptionLoaders) around(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+func (s *responseLoaders) around(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	op := graphql.GetOperationContext(ctx)
 	if op == nil || op.Operation == nil || op.Operation.Operation != ast.Subscription {
-		return next(ctx)
+		// Here rather than in an HTTP middleware: a query on a websocket gets fresh loaders
+		// too, and an HTTP request is not cloned once more for them.
+		return next(loaders.With(ctx, s.store))
 	}
 	if sessionEventsOnly(op.Operation) {
 		return next(loaders.WithShared(ctx, s.current))
@@ -41,7 +44,7 @@ func (s *subscriptionLoaders) around(ctx context.Context, next graphql.ResponseH
 
 // current returns loaders made since the hub's latest publish began. It runs when a payload
 // first needs them, after its delivery arrived, never before.
-func (s *subscriptionLoaders) current() *loaders.Loaders {
+func (s *responseLoaders) current() *loaders.Loaders {
 	gen := s.hub.Published()
 	s.mu.Lock()
 	defer s.mu.Unlock()

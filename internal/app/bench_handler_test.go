@@ -1,0 +1,52 @@
+package app_test
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"sessionguard/internal/apitest"
+	"sessionguard/internal/app"
+)
+
+// The hot path's server-side cost alone: `{ me { user { id } } }` through the product's whole
+// handler, called in-process (no sockets, no load generator), against the bare handler doing
+// the one indexed lookup, on every engine, with one session and with 100,000 at random. The
+// ratio of the two ns/op is the share of the request that is ours; allocs/op shows where the
+// collector's work comes from. Access lines are formatted as in production (text, to a
+// discarding writer).
+//
+//	TEST_DATABASE_URL=... go test -run '^$' -bench HotPathHandler -benchtime 3s ./internal/app/
+func BenchmarkHotPathHandler(b *testing.B) {
+	logText := func(c *app.Config) { c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil)) }
+	eachHotPath(b, logText, func(b *testing.B, srv *apitest.Server, tokens []string) {
+		b.Run("baseline=bare-handler-one-lookup", func(b *testing.B) {
+			serveInProcess(b, bareLookupHandler(b, srv), tokens, hotPathBody)
+		})
+		b.Run("graphql-me", func(b *testing.B) {
+			serveInProcess(b, srv.App.Handler(), tokens, hotPathBody)
+		})
+	})
+}
+
+// serveInProcess calls h once per iteration with a POST of body and a token picked at random,
+// from one goroutine, and fails on any answer but a user's id.
+func serveInProcess(b *testing.B, h http.Handler, tokens []string, body []byte) {
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+tokens[rand.IntN(len(tokens))])
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK || !bytes.Contains(rec.Body.Bytes(), []byte(`"id"`)) ||
+			bytes.Contains(rec.Body.Bytes(), []byte(`"errors"`)) {
+			b.Fatalf("answer %d: %s", rec.Code, rec.Body)
+		}
+	}
+}
