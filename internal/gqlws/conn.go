@@ -1,6 +1,7 @@
 package gqlws
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -133,11 +134,49 @@ func (c *conn) remove(o *operation) bool {
 	return true
 }
 
-// write sends one message. A write that fails (the peer stopped reading for the write timeout,
-// or left) closes the socket, and so the reader, which ends the connection.
+// write sends one message, its payload already JSON (none if empty).
 func (c *conn) write(typ, id string, payload []byte) {
-	if err := c.ws.WriteMessage(encode(typ, id, payload)); err != nil {
+	buf := messages.Get().(*bytes.Buffer)
+	buf.Write(appendHeader(buf.AvailableBuffer(), typ, id))
+	if len(payload) > 0 {
+		buf.WriteString(`,"payload":`)
+		buf.Write(payload)
+	}
+	buf.WriteByte('}')
+	c.send(buf)
+}
+
+// writeJSON sends one message whose payload is v as JSON (as json.Marshal makes it).
+func (c *conn) writeJSON(typ, id string, v any) {
+	buf := messages.Get().(*bytes.Buffer)
+	buf.Write(appendHeader(buf.AvailableBuffer(), typ, id))
+	buf.WriteString(`,"payload":`)
+	if err := json.NewEncoder(buf).Encode(v); err != nil {
+		panic(err) // as gqlgen: a response always marshals
+	}
+	buf.Truncate(buf.Len() - 1) // Encode's newline
+	buf.WriteByte('}')
+	c.send(buf)
+}
+
+// messages are the buffers messages are built in: one event's fan-out to ten thousand
+// subscribers would otherwise allocate each message twice (its payload, then the message).
+var messages = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledMessage: a buffer that grew larger for a rare large message is left to the
+// collector rather than kept.
+const maxPooledMessage = 64 << 10
+
+// send writes buf's message and returns buf to the pool. A write that fails (the peer stopped
+// reading for the write timeout, or left) closes the socket, and so the reader, which ends the
+// connection.
+func (c *conn) send(buf *bytes.Buffer) {
+	if err := c.ws.WriteMessage(buf.Bytes()); err != nil {
 		_ = c.ws.Close()
+	}
+	if buf.Cap() <= maxPooledMessage {
+		buf.Reset()
+		messages.Put(buf)
 	}
 }
 
@@ -146,8 +185,7 @@ func (c *conn) connectionError(message string) {
 	if c.proto.connectionError == "" {
 		return
 	}
-	b, _ := json.Marshal(&gqlerror.Error{Message: message})
-	c.write(c.proto.connectionError, "", b)
+	c.writeJSON(c.proto.connectionError, "", &gqlerror.Error{Message: message})
 }
 
 // close sends a close frame with code and reason, closes the socket and ends its operations;

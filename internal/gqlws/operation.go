@@ -210,21 +210,9 @@ func (o *operation) finish() {
 	o.cancel()
 }
 
-func (o *operation) send(resp *graphql.Response) {
-	b, err := json.Marshal(resp)
-	if err != nil {
-		panic(err) // as gqlgen: a response always marshals
-	}
-	o.c.write(o.c.proto.next, o.id, b)
-}
+func (o *operation) send(resp *graphql.Response) { o.c.writeJSON(o.c.proto.next, o.id, resp) }
 
-func (o *operation) sendErrors(errs ...*gqlerror.Error) {
-	b, err := json.Marshal(errs)
-	if err != nil {
-		panic(err)
-	}
-	o.c.write(msgError, o.id, b)
-}
+func (o *operation) sendErrors(errs ...*gqlerror.Error) { o.c.writeJSON(msgError, o.id, errs) }
 
 // Ready is for subscription resolvers: called before the resolver returns its channel, it
 // returns the func to call after each value put on the channel and after closing it. The

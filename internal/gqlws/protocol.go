@@ -56,20 +56,16 @@ type incoming struct {
 	Payload json.RawMessage `json:"payload,omitempty"`
 }
 
-// encode writes a message to the client: {"type":..,"id":..,"payload":..}, payload already JSON.
-func encode(typ, id string, payload []byte) []byte {
-	b := make([]byte, 0, 32+len(id)+len(payload))
+// appendHeader appends the start of a message to the client, up to where its payload goes:
+// {"type":..,"id":.. (the id only if any).
+func appendHeader(b []byte, typ, id string) []byte {
 	b = append(b, `{"type":`...)
 	b = strconv.AppendQuote(b, typ)
 	if id != "" {
 		b = append(b, `,"id":`...)
 		b = appendJSONString(b, id)
 	}
-	if len(payload) > 0 {
-		b = append(b, `,"payload":`...)
-		b = append(b, payload...)
-	}
-	return append(b, '}')
+	return b
 }
 
 // appendJSONString appends s as a JSON string; ids come from clients, so they are escaped by
