@@ -60,15 +60,15 @@ func (r *Resolver) sessionEvents(ctx context.Context, accountID string, evs []ev
 		return nil, err
 	}
 	out := make([]*models.SessionEvent, 0, len(evs))
-	for _, ev := range evs {
-		s, ok := sessions[ev]
-		if !ok {
+	for i, ev := range evs {
+		if sessions[i] == nil {
 			continue
 		}
 		kind := models.SessionEventStarted
 		if ev.Kind == events.SessionEnded {
 			kind = models.SessionEventEnded
 		}
+		s := *sessions[i] // the subscriber's own copy: resolvers below may take it as theirs
 		out = append(out, &models.SessionEvent{Type: kind, Session: &s, OccurredAt: ev.OccurredAt})
 	}
 	return out, nil

@@ -36,18 +36,20 @@ type sharedLoad struct {
 	err     error
 }
 
-// sessions returns, for each event of evs in accountID, its session as loaded after the event;
-// events of other accounts, and sessions the store no longer finds, are left out.
-func (c *sharedLoads) sessions(ctx context.Context, st *store.Store, accountID string, evs []events.Event) (map[events.Event]models.Session, error) {
+// sessions returns, for each event of evs, its session as loaded after the event, or nil for
+// events of other accounts than accountID and sessions the store no longer finds. They are
+// shared with the event's other subscribers: read them, never change them. Ten thousand
+// subscribers call this for one event, so it allocates no more than it returns.
+func (c *sharedLoads) sessions(ctx context.Context, st *store.Store, accountID string, evs []events.Event) ([]*models.Session, error) {
 	now := time.Now()
 	c.mu.Lock()
 	if c.entries == nil {
 		c.entries = map[events.Event]*sharedLoad{}
 	}
 	c.sweep(now)
-	var mine []events.Event // the events no one has loaded yet: this call loads them
-	waits := make(map[events.Event]*sharedLoad, len(evs))
-	for _, ev := range evs {
+	var mine []events.Event                // the events no one has loaded yet: this call loads them
+	waits := make([]*sharedLoad, len(evs)) // nil for other accounts' events
+	for i, ev := range evs {
 		if ev.AccountID != accountID {
 			continue
 		}
@@ -57,14 +59,17 @@ func (c *sharedLoads) sessions(ctx context.Context, st *store.Store, accountID s
 			c.entries[ev] = e
 			mine = append(mine, ev)
 		}
-		waits[ev] = e
+		waits[i] = e
 	}
 	c.mu.Unlock()
 	if len(mine) > 0 {
 		c.load(ctx, st, accountID, mine)
 	}
-	found := make(map[events.Event]models.Session, len(waits))
-	for ev, e := range waits {
+	found := make([]*models.Session, len(evs))
+	for i, e := range waits {
+		if e == nil {
+			continue
+		}
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
@@ -74,7 +79,7 @@ func (c *sharedLoads) sessions(ctx context.Context, st *store.Store, accountID s
 			return nil, e.err
 		}
 		if e.found {
-			found[ev] = e.session
+			found[i] = &e.session
 		}
 	}
 	return found, nil
