@@ -57,3 +57,31 @@ func TestLiveAPIKeySocketsCloseOnRevoke(t *testing.T) {
 		}
 	})
 }
+
+// An API key's websocket closes (4401, "API key expired") when the key's expiry passes, with no
+// event to tell: the socket's own timer does it; a new socket is then refused.
+func TestLiveAPIKeySocketsCloseOnExpiry(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, url string) {
+		srv := apitest.StartLive(t, url)
+		admin := srv.Login(t, srv.SeedAccount(t).Admin)
+		key := srv.CreateAPIKey(t, admin, models.ScopeSessionsRead)
+		expiresIn := apitest.Deadline(time.Second) // long enough to dial and subscribe first
+		expiry := srv.Clock.Now().Add(expiresIn)
+		if err := srv.Store().Gorm().Model(&models.APIKey{}).Where("id = ?", key.ID).
+			Update("expires_at", expiry).Error; err != nil {
+			t.Fatal(err)
+		}
+		socket := srv.Dial(t, apitest.Protocol(0), key.Secret)
+		srv.Subscribe(t, socket, `subscription { sessionEvents { type } }`, nil)
+
+		deadline := time.Now().Add(expiresIn + apitest.CloseWithin)
+		if code, reason := wstest.WaitClosed(t, socket, deadline, "the key's socket"); code != 4401 || reason != "API key expired" {
+			t.Errorf("closed %d %q, want 4401 \"API key expired\"", code, reason)
+		}
+		_, err := srv.DialWith(t, wstest.Options{Protocol: apitest.Protocol(1), InitPayload: apitest.BearerInit(key.Secret)})
+		if ce := wstest.Refusal(t, err); ce.Code != 4403 {
+			t.Errorf("an expired key's new socket: closed %d, want 4403", ce.Code)
+		}
+	})
+}
