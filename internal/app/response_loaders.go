@@ -12,14 +12,13 @@ import (
 	"sessionguard/internal/store"
 )
 
-// responseLoaders gives every response its loaders: a query's or mutation's its own, and
-// subscription payloads loaders no older than the event they show: a websocket is one long
-// request, and a cache from its first event would serve stale users to every later one. Most
-// payloads get their own. sessionEvents payloads, which are only ever
-// sent for a hub delivery, share theirs with every payload built since the hub's last publish
-// began, so one login reaching ten thousand subscribers loads its user once, not ten thousand
-// times. Shared loaders are keyed by id like any others; each subscriber only asks for the ids
-// its own filtered events name.
+// responseLoaders gives every response loaders of its own, no older than the response: a
+// websocket is one long request, and a cache from its first query or event would serve stale
+// users to every later one. sessionEvents payloads, which are only ever sent for a hub
+// delivery, share theirs with every payload built since the hub's last publish began, so one
+// login reaching ten thousand subscribers loads its user once, not ten thousand times. Shared
+// loaders are keyed by id like any others; each subscriber only asks for the ids its own
+// filtered events name.
 type responseLoaders struct {
 	hub   *events.Hub
 	store *store.Store
@@ -29,14 +28,11 @@ type responseLoaders struct {
 	shared *loaders.Loaders
 }
 
+// around is a response interceptor rather than an HTTP middleware, so that each operation on a
+// websocket gets loaders too, and an HTTP request is not cloned once more for them.
 func (s *responseLoaders) around(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-	op := graphql.GetOperationContext(ctx)
-	if op == nil || op.Operation == nil || op.Operation.Operation != ast.Subscription {
-		// Here rather than in an HTTP middleware: a query on a websocket gets fresh loaders
-		// too, and an HTTP request is not cloned once more for them.
-		return next(loaders.With(ctx, s.store))
-	}
-	if sessionEventsOnly(op.Operation) {
+	if op := graphql.GetOperationContext(ctx); op != nil && op.Operation != nil &&
+		op.Operation.Operation == ast.Subscription && sessionEventsOnly(op.Operation) {
 		return next(loaders.WithShared(ctx, s.current))
 	}
 	return next(loaders.With(ctx, s.store))
