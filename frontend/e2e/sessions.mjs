@@ -17,9 +17,18 @@ export async function sessionsTableFlows({ go, base, admin }) {
     await until(async () => (await ended.getAttribute('aria-sort')) === 'descending', { message: 'the Ended column sorting latest first' });
 
     const rows = admin.locator('table.sessions tbody tr[data-session-id]');
-    await admin.getByText(/^Page 1 of \d+$/).waitFor();
-    const pages = Number(/of (\d+)/.exec(await admin.getByText(/^Page 1 of \d+$/).innerText())[1]);
-    assert(pages >= 2, `at least two pages of ended sessions: ${pages}`);
+    // Until the ended sessions have arrived: the view shows the previous filter's page count
+    // (and rows) while the new one loads.
+    let pages = 0;
+    await until(
+      async () => {
+        const counter = await admin.getByText(/^Page 1 of \d+$/).innerText({ timeout: 1000 }).catch(() => '');
+        pages = Number(/of (\d+)/.exec(counter)?.[1] ?? 0);
+        const statuses = await rows.evaluateAll((rs) => rs.map((r) => r.dataset.status));
+        return pages >= 2 && statuses.length > 0 && statuses.every((s) => s === 'TERMINATED');
+      },
+      { message: 'at least two pages of ended sessions' },
+    );
     const firstPage = await rows.evaluateAll((rs) => rs.map((r) => r.dataset.sessionId));
     await admin.getByRole('button', { name: 'Next', exact: true }).click();
     await admin.getByText(`Page 2 of ${pages}`).waitFor();

@@ -2,7 +2,7 @@ import { useQuery } from 'urql';
 import { AuditEventAddedSubscription, AuditEventsQuery } from './operations';
 import type { AuditAction } from './gql/graphql';
 import { useMe } from './context';
-import { useGo, useRoute } from './route';
+import { useChosen, useGo, useRoute } from './route';
 import { useLiveRefetch } from './useLiveSessions';
 import { LoadError } from './LoadError';
 import { Pager } from './listControls';
@@ -39,6 +39,7 @@ export function AuditPage() {
   const to = cursors.length * AUDIT_PAGE_SIZE + rows.length;
   const go = (p: { action?: string; user?: string; after?: string[] }) =>
     navigate('audit', { action: p.action ?? action, user: p.user ?? userId, after: p.after ?? [] });
+  const [shownAction, chooseAction] = useChosen(action);
 
   const exportQuery = new URLSearchParams();
   if (action) exportQuery.set('actions', action);
@@ -64,7 +65,14 @@ export function AuditPage() {
         <div className="filters">
           <div className="field">
             <label htmlFor="audit-action">What</label>
-            <select id="audit-action" value={action} onChange={(e) => go({ action: e.target.value })}>
+            <select
+              id="audit-action"
+              value={shownAction}
+              onChange={(e) => {
+                chooseAction(e.target.value);
+                go({ action: e.target.value });
+              }}
+            >
               <option value="">Everything</option>
               {Object.entries(AUDIT_ACTION_TEXT).map(([value, text]) => (
                 <option key={value} value={value}>

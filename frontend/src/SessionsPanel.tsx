@@ -9,7 +9,7 @@ import { SessionsTable } from './SessionsTable';
 import { ConfirmDialog } from './ConfirmDialog';
 import { LoadError } from './LoadError';
 import { Pager, SearchField, useDebounced } from './listControls';
-import { useGo, useRoute } from './route';
+import { useChosen, useGo, useRoute } from './route';
 import { firstPage, pageCount, pageNumber, pageQuery, PAGE_SIZES, readView, viewParams, type SessionsView, type StatusFilter } from './sessionsView';
 
 /** Whose sessions a panel lists: the whole account's, or one user's (their page). */
@@ -34,6 +34,8 @@ export function SessionsPanel({ path, scope }: { path: string; scope?: SessionsS
   const go = useGo();
   const view = readView(useRoute().params);
   const show = (v: SessionsView, replace = false) => go(path, viewParams(v), { replace });
+  const [shownStatus, chooseStatus] = useChosen(view.status);
+  const [shownSize, chooseSize] = useChosen(view.size);
   const userId = scope?.userId ?? null;
   const isSelf = userId === me.user.id;
   const [searchText, setSearchText] = useState(view.search);
@@ -134,7 +136,16 @@ export function SessionsPanel({ path, scope }: { path: string; scope?: SessionsS
           <legend>Session Status</legend>
           {(['ACTIVE', 'TERMINATED', 'ALL'] as const).map((s: StatusFilter) => (
             <label key={s}>
-              <input type="radio" name="status-filter" value={s} checked={view.status === s} onChange={() => show(firstPage({ ...view, status: s }))} />
+              <input
+                type="radio"
+                name="status-filter"
+                value={s}
+                checked={shownStatus === s}
+                onChange={() => {
+                  chooseStatus(s);
+                  show(firstPage({ ...view, status: s }));
+                }}
+              />
               {s === 'ACTIVE' ? 'Active' : s === 'TERMINATED' ? 'Terminated' : 'All'}
             </label>
           ))}
@@ -142,7 +153,15 @@ export function SessionsPanel({ path, scope }: { path: string; scope?: SessionsS
         <SearchField id="session-search" placeholder="Name, email, role, IP, city or device" value={searchText} onChange={setSearchText} />
         <div className="field">
           <label htmlFor="session-page-size">Rows per page</label>
-          <select id="session-page-size" value={view.size} onChange={(e) => show(firstPage({ ...view, size: Number(e.target.value) }))}>
+          <select
+            id="session-page-size"
+            value={shownSize}
+            onChange={(e) => {
+              const size = Number(e.target.value);
+              chooseSize(size);
+              show(firstPage({ ...view, size }));
+            }}
+          >
             {PAGE_SIZES.map((n) => (
               <option key={n} value={n}>
                 {n}

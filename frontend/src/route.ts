@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 
 /**
@@ -35,9 +35,9 @@ export function useRoute(): Route {
 /**
  * go(page, params): to page with params. `replace` keeps Back from stepping through every
  * keystroke of a search. Going where the console already is adds no history entry. A click's
- * navigation renders at once (flushSync), not in a transition: a radio or select whose value is
- * in the URL would otherwise show its old value until the transition commits. A replace comes
- * from typing settling (an effect), where flushSync may not run.
+ * navigation renders at once (flushSync), not in a transition, once the router commits it; a
+ * control whose value is in the URL shows the choice itself until then (useChosen). A replace
+ * comes from typing settling (an effect), where flushSync may not run.
  */
 export function useGo() {
   const navigate = useNavigate();
@@ -50,4 +50,18 @@ export function useGo() {
     },
     [navigate, pathname, search],
   );
+}
+
+/**
+ * useChosen(current): the value a control shows. current comes from the URL, which the router
+ * commits a few milliseconds after the click that changed it; choose(v) shows v at once, as the
+ * browser's own radio or select would, until current changes (to v, or elsewhere: Back). A
+ * controlled radio would otherwise snap back to its old value for those milliseconds (Playwright's
+ * check() saw it unchecked).
+ */
+export function useChosen<T>(current: T): [T, (v: T) => void] {
+  const [chosen, setChosen] = useState<{ v: T; over: T } | null>(null);
+  useEffect(() => setChosen(null), [current]); // the URL moved on: it rules again
+  const choose = useCallback((v: T) => setChosen({ v, over: current }), [current]);
+  return [chosen && Object.is(chosen.over, current) ? chosen.v : current, choose];
 }
