@@ -27,10 +27,12 @@ import (
 // A producer says what one subscription streams. start, if any, runs first; step runs for each
 // delivery of the hub (evs), or with err when delivery broke: events may have been missed.
 // Either sends through send, which reports false once the client has left, and returns false
-// to end the stream.
+// to end the stream. key, if set, names a value's payload among every subscription's on gqlws
+// (gqlws.ReadyShared): values under one key are executed once for all of them.
 type producer[T any] struct {
 	start func(ctx context.Context, send func(T) bool) (more bool)
 	step  func(ctx context.Context, sub *follower, evs []events.Event, err error, send func(T) bool) (more bool)
+	key   func(T) any
 }
 
 // stream starts a subscription: it counts it against its socket's limit (RATE_LIMITED beyond),
@@ -43,10 +45,8 @@ func stream[T any](ctx context.Context, hub *events.Hub, f events.Filter, produc
 		return nil, err
 	}
 	out := make(chan T, 1)
-	r := &run[T]{ctx: ctx, produce: produce, out: out, done: done, started: produce.start == nil, sent: func() {}}
-	if ready, ok := gqlws.Ready(ctx); ok {
-		r.sent = ready
-	}
+	r := &run[T]{ctx: ctx, produce: produce, out: out, done: done, started: produce.start == nil}
+	r.sent = signalling(ctx, out, produce.key)
 	r.sub = &follower{hub: hub, filter: f, wake: r.wake}
 	r.sub.subscribe()
 	context.AfterFunc(ctx, r.wake)
@@ -60,7 +60,7 @@ type run[T any] struct {
 	produce producer[T]
 	sub     *follower // only the working goroutine uses it
 	out     chan T
-	sent    func() // after each value put on out, and after closing it
+	sent    func(v T, closed bool) // after each value put on out, and after closing it
 	done    func()
 	started bool // start has run; only the working goroutine uses it
 
@@ -122,7 +122,8 @@ func (r *run[T]) work() {
 	r.mu.Unlock()
 	r.sub.close()
 	close(r.out)
-	r.sent()
+	var none T
+	r.sent(none, true)
 	r.done()
 }
 
@@ -131,9 +132,29 @@ func (r *run[T]) send(v T) bool {
 	case <-r.ctx.Done():
 		return false
 	case r.out <- v:
-		r.sent()
+		r.sent(v, false)
 		return true
 	}
+}
+
+// signalling returns what a run calls after each value it puts on out, and after closing it:
+// gqlws's signal, keyed by key if any (gqlws.ReadyShared), or nothing off gqlws.
+func signalling[T any](ctx context.Context, out chan T, key func(T) any) func(v T, closed bool) {
+	if key != nil {
+		if ready, ok := gqlws.ReadyShared(ctx, func() { <-out }); ok {
+			return func(v T, closed bool) {
+				if closed {
+					ready(nil)
+				} else {
+					ready(key(v))
+				}
+			}
+		}
+	}
+	if ready, ok := gqlws.Ready(ctx); ok {
+		return func(T, bool) { ready() }
+	}
+	return func(T, bool) {}
 }
 
 // changes is a producer that sends what convert makes of each delivery. Events that were missed

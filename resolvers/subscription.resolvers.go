@@ -24,9 +24,11 @@ func (r *subscriptionResolver) SessionEvents(ctx context.Context, userID *string
 	if err != nil {
 		return nil, err
 	}
-	return stream(ctx, r.Hub, filter, changes(func(ctx context.Context, evs []events.Event) ([]*models.SessionEvent, error) {
+	produce := changes(func(ctx context.Context, evs []events.Event) ([]*models.SessionEvent, error) {
 		return r.sessionEvents(ctx, p.User.AccountID, evs)
-	}))
+	})
+	produce.key = sessionEventKeys(ctx, p)
+	return stream(ctx, r.Hub, filter, produce)
 }
 
 // CurrentSessionEnded is the resolver for the currentSessionEnded field.

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,15 +26,26 @@ import (
 // A schema served by gqlgen's executor without generated code: `{ name }` answers "test";
 // `subscription { ticks }` streams what the test feeds, signalling each value (gqlws.Ready);
 // `subscription { plain }` streams the same way as a resolver that does not signal, read by a
-// goroutine waiting on its channel; `subscription { fails }` ends with a subscription error;
+// goroutine waiting on its channel; `subscription { shared }` signals each value under a key
+// (gqlws.ReadyShared: sharedKey); `subscription { fails }` ends with a subscription error;
 // `{ boom }` panics (in an AroundResponses middleware).
 var testSchema = gqlparser.MustLoadSchema(&ast.Source{Input: `
 	type Query { name: String! boom: String! }
-	type Subscription { ticks: String! plain: String! fails: String! }
+	type Subscription { ticks: String! plain: String! shared: String! fails: String! }
 `})
+
+// sharedKey is the key `shared` signals v under: none for values starting "solo".
+func sharedKey(v string) any {
+	if strings.HasPrefix(v, "solo") {
+		return nil
+	}
+	return "key " + v
+}
 
 // feed is the subscriptions' source: what the test sends reaches every open one.
 type feed struct {
+	executed atomic.Int64 // values executed (read off a channel into a response)
+
 	mu    sync.Mutex
 	subs  map[*feedSub]struct{}
 	added chan struct{} // a signal per subscription opened
@@ -41,8 +53,21 @@ type feed struct {
 }
 
 type feedSub struct {
-	ch    chan string
-	ready func() // nil: the subscription does not signal
+	ch       chan string
+	ready    func()        // nil: the subscription does not signal
+	readyKey func(key any) // set instead of ready by a subscription that shares payloads
+}
+
+// signal signals v (nil for the close) as the subscription's resolver does.
+func (s *feedSub) signal(v *string) {
+	switch {
+	case s.readyKey != nil && v != nil:
+		s.readyKey(sharedKey(*v))
+	case s.readyKey != nil:
+		s.readyKey(nil)
+	case s.ready != nil:
+		s.ready()
+	}
 }
 
 func newFeed() *feed {
@@ -53,9 +78,7 @@ func newFeed() *feed {
 func (f *feed) send(v string) {
 	for _, s := range f.open() {
 		s.ch <- v
-		if s.ready != nil {
-			s.ready()
-		}
+		s.signal(&v)
 	}
 }
 
@@ -66,9 +89,7 @@ func (f *feed) close() {
 		delete(f.subs, s)
 		f.mu.Unlock()
 		close(s.ch)
-		if s.ready != nil {
-			s.ready()
-		}
+		s.signal(nil)
 	}
 }
 
@@ -88,10 +109,22 @@ func (f *feed) count() int {
 	return len(f.subs)
 }
 
-func (f *feed) subscribe(ctx context.Context, signals bool) graphql.ResponseHandler {
+// How a feed subscription tells the transport about its values.
+type signalling int
+
+const (
+	noSignals signalling = iota
+	signals
+	sharedSignals
+)
+
+func (f *feed) subscribe(ctx context.Context, how signalling) graphql.ResponseHandler {
 	s := &feedSub{ch: make(chan string, 1)}
-	if signals {
+	switch how {
+	case signals:
 		s.ready, _ = gqlws.Ready(ctx)
+	case sharedSignals:
+		s.readyKey, _ = gqlws.ReadyShared(ctx, func() { <-s.ch })
 	}
 	f.mu.Lock()
 	f.subs[s] = struct{}{}
@@ -108,6 +141,10 @@ func (f *feed) subscribe(ctx context.Context, signals bool) graphql.ResponseHand
 		case v, ok := <-s.ch:
 			if !ok {
 				return nil
+			}
+			f.executed.Add(1)
+			if strings.HasPrefix(v, "err") {
+				return &graphql.Response{Errors: gqlerror.List{{Message: "cannot show " + v}}}
 			}
 			b, _ := json.Marshal(map[string]string{"v": v})
 			return &graphql.Response{Data: b}
@@ -136,8 +173,12 @@ func startServer(t *testing.T, configure func(*gqlws.Transport)) *testServer {
 			op := graphql.GetOperationContext(ctx).Operation
 			field := op.SelectionSet[0].(*ast.Field).Name
 			switch field {
-			case "ticks", "plain":
-				return ts.feed.subscribe(ctx, field == "ticks")
+			case "ticks":
+				return ts.feed.subscribe(ctx, signals)
+			case "plain":
+				return ts.feed.subscribe(ctx, noSignals)
+			case "shared":
+				return ts.feed.subscribe(ctx, sharedSignals)
 			case "fails":
 				return func(ctx context.Context) *graphql.Response {
 					gqlws.AddSubscriptionError(ctx, &gqlerror.Error{Message: "stream broke", Extensions: map[string]any{"code": "RESYNC_REQUIRED"}})

@@ -32,6 +32,8 @@ type operation struct {
 	rc        *graphql.OperationContext
 	signals   bool              // the resolver signals its values (Ready)
 	pending   int               // values (or the close) signalled and not yet taken
+	take      func()            // receives a value whose payload was shared (ReadyShared)
+	keys      []any             // with take: each pending signal's key, in order (nil: none)
 	writing   bool              // a goroutine is taking and writing them
 	ended     bool              // finished: nothing more is written
 	errs      []*gqlerror.Error // AddSubscriptionError's, sent instead of complete
@@ -100,26 +102,25 @@ func (o *operation) start(payload json.RawMessage, read time.Time) {
 
 // stream writes the results of an operation that does not signal, waiting for each.
 func (o *operation) stream() {
-	for {
-		resp := o.next()
-		if resp == nil {
-			break
-		}
-		o.send(resp)
+	for o.writeNext() {
 	}
 	o.finish()
 }
 
 // signal counts one value put on the subscription's channel, or its close, and writes it
 // unless another goroutine is writing.
-func (o *operation) signal() { o.turn(true) }
+func (o *operation) signal() { o.turn(true, nil) }
+
+// signalKeyed is signal for a value that may share its payload under key (ReadyShared).
+func (o *operation) signalKeyed(key any) { o.turn(true, key) }
 
 // wake finishes a signalling subscription once its context ends, unless another goroutine is
 // writing, which then finishes it.
-func (o *operation) wake() { o.turn(false) }
+func (o *operation) wake() { o.turn(false, nil) }
 
-// turn counts a signalled value (if value), then writes unless another goroutine is writing.
-func (o *operation) turn(value bool) {
+// turn counts a signalled value (if value) with its key, then writes unless another goroutine
+// is writing.
+func (o *operation) turn(value bool, key any) {
 	o.mu.Lock()
 	if o.ended || !o.signals {
 		o.mu.Unlock()
@@ -127,6 +128,9 @@ func (o *operation) turn(value bool) {
 	}
 	if value {
 		o.pending++
+		if o.take != nil {
+			o.keys = append(o.keys, key)
+		}
 	}
 	if o.writing || o.responses == nil {
 		o.mu.Unlock()
@@ -147,16 +151,29 @@ func (o *operation) write() {
 			o.mu.Unlock()
 			return
 		}
+		var key any
 		if o.pending > 0 {
 			o.pending--
+			if n := len(o.keys); n > 0 { // rarely more than one: shifted in place, not reallocated
+				key = o.keys[0]
+				copy(o.keys, o.keys[1:])
+				o.keys[n-1] = nil
+				o.keys = o.keys[:n-1]
+			}
 		}
 		o.mu.Unlock()
-		resp := o.next() // a value waits (or the close): it does not block
-		if resp == nil {
+		// A value waits (or the close): neither blocks. Once the context ended, the stream
+		// only ends: nothing is shared.
+		var more bool
+		if key != nil && o.ctx.Err() == nil {
+			more = o.writeKeyed(key)
+		} else {
+			more = o.writeNext()
+		}
+		if !more {
 			o.finish()
 			return
 		}
-		o.send(resp)
 	}
 }
 

@@ -39,6 +39,8 @@ type Transport struct {
 	InitTimeout time.Duration
 	// ReadLimit is the largest message a client may send, in bytes; 0 means no limit.
 	ReadLimit int64
+
+	payloads sharedPayloads // see ReadyShared
 }
 
 // InitFunc authenticates a connection. req is the upgrade request's context, valid only during
