@@ -135,12 +135,15 @@ export const UpdatePolicyMutation = graphql(`
   }
 `);
 
+// Only a signal to refetch (the document cache keeps no entities): the least that names the
+// change. Nothing that depends on the viewer (isCurrent), so every administrator's console
+// shares one execution of each event on the server.
 export const SessionEventsSubscription = graphql(`
   subscription SessionEvents($userId: ID) {
     sessionEvents(userId: $userId) {
       type
       occurredAt
-      session { ...SessionRow }
+      session { id }
     }
   }
 `);

@@ -34,7 +34,7 @@ type Documents = {
     "\n  query SessionPolicy {\n    sessionPolicy { ...PolicyFields }\n  }\n": typeof types.SessionPolicyDocument,
     "\n  query PolicyPreview($input: SessionPolicyInput!) {\n    sessionPolicyPreview(input: $input) {\n      sessionsToEnd\n      excessSessions\n      idleSessions\n      lifetimeSessions\n      usersAffected\n    }\n  }\n": typeof types.PolicyPreviewDocument,
     "\n  mutation UpdatePolicy($input: SessionPolicyInput!) {\n    updateSessionPolicy(input: $input) { ...PolicyFields }\n  }\n": typeof types.UpdatePolicyDocument,
-    "\n  subscription SessionEvents($userId: ID) {\n    sessionEvents(userId: $userId) {\n      type\n      occurredAt\n      session { ...SessionRow }\n    }\n  }\n": typeof types.SessionEventsDocument,
+    "\n  subscription SessionEvents($userId: ID) {\n    sessionEvents(userId: $userId) {\n      type\n      occurredAt\n      session { id }\n    }\n  }\n": typeof types.SessionEventsDocument,
     "\n  subscription CurrentSessionEnded {\n    currentSessionEnded { id endReasonText }\n  }\n": typeof types.CurrentSessionEndedDocument,
     "\n  query IdleRead {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n": typeof types.IdleReadDocument,
     "\n  query RecordActivity {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n": typeof types.RecordActivityDocument,
@@ -75,7 +75,7 @@ const documents: Documents = {
     "\n  query SessionPolicy {\n    sessionPolicy { ...PolicyFields }\n  }\n": types.SessionPolicyDocument,
     "\n  query PolicyPreview($input: SessionPolicyInput!) {\n    sessionPolicyPreview(input: $input) {\n      sessionsToEnd\n      excessSessions\n      idleSessions\n      lifetimeSessions\n      usersAffected\n    }\n  }\n": types.PolicyPreviewDocument,
     "\n  mutation UpdatePolicy($input: SessionPolicyInput!) {\n    updateSessionPolicy(input: $input) { ...PolicyFields }\n  }\n": types.UpdatePolicyDocument,
-    "\n  subscription SessionEvents($userId: ID) {\n    sessionEvents(userId: $userId) {\n      type\n      occurredAt\n      session { ...SessionRow }\n    }\n  }\n": types.SessionEventsDocument,
+    "\n  subscription SessionEvents($userId: ID) {\n    sessionEvents(userId: $userId) {\n      type\n      occurredAt\n      session { id }\n    }\n  }\n": types.SessionEventsDocument,
     "\n  subscription CurrentSessionEnded {\n    currentSessionEnded { id endReasonText }\n  }\n": types.CurrentSessionEndedDocument,
     "\n  query IdleRead {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n": types.IdleReadDocument,
     "\n  query RecordActivity {\n    me { session { id lastActiveAt idleExpiresAt } }\n  }\n": types.RecordActivityDocument,
@@ -193,7 +193,7 @@ export function graphql(source: "\n  mutation UpdatePolicy($input: SessionPolicy
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription SessionEvents($userId: ID) {\n    sessionEvents(userId: $userId) {\n      type\n      occurredAt\n      session { ...SessionRow }\n    }\n  }\n"): (typeof documents)["\n  subscription SessionEvents($userId: ID) {\n    sessionEvents(userId: $userId) {\n      type\n      occurredAt\n      session { ...SessionRow }\n    }\n  }\n"];
+export function graphql(source: "\n  subscription SessionEvents($userId: ID) {\n    sessionEvents(userId: $userId) {\n      type\n      occurredAt\n      session { id }\n    }\n  }\n"): (typeof documents)["\n  subscription SessionEvents($userId: ID) {\n    sessionEvents(userId: $userId) {\n      type\n      occurredAt\n      session { id }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
