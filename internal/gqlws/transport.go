@@ -6,7 +6,8 @@
 // subscription, a goroutine blocked on its channel. Here a socket costs one goroutine, its
 // reader, and its connection's context, which holds nothing of the upgrade request. A
 // subscription whose resolver signals what it sends (see Ready) costs no goroutine while it has
-// nothing to send: its results are written by the goroutine that produced them.
+// nothing to send: its results are written by the goroutine that produced them. Subscriptions
+// whose payloads cannot differ execute each value once for all of them (see ReadyShared).
 package gqlws
 
 import (
