@@ -2,6 +2,9 @@ package resolvers
 
 import (
 	"context"
+	"strings"
+
+	"golang.org/x/sync/singleflight"
 
 	"sessionguard/internal/apperr"
 	"sessionguard/internal/events"
@@ -32,20 +35,39 @@ func (r *Resolver) sessionEventsFilter(ctx context.Context, p *store.Principal, 
 var sessionKinds = []events.Kind{events.SessionStarted, events.SessionEnded}
 
 // auditEntries turns one delivery of events into the audit entries p may read, loaded after
-// they were written, in one query for the delivery.
+// they were written, in one query for the delivery, shared by the subscribers of one scope
+// (every administrator of the account) that load it at the same moment: one audit entry
+// reaching a hundred open audit pages is one query, not a hundred.
 func (r *Resolver) auditEntries(ctx context.Context, p *store.Principal, evs []events.Event) ([]*models.AuditEvent, error) {
 	ids := make([]string, 0, len(evs))
 	for _, ev := range evs {
 		ids = append(ids, ev.AuditID)
 	}
 	q := store.AuditScope(p)
-	entries, err := r.Store.AuditEventsByIDs(ctx, q, ids)
-	if err != nil {
-		return nil, err
+	key := q.AccountID + " " + strings.Join(ids, ",")
+	if q.InvolvingUserID != nil {
+		key += " involving " + *q.InvolvingUserID
 	}
+	loaded := r.auditLoads.DoChan(key, func() (any, error) {
+		// Not the first caller's context: its leaving must not fail the others' load.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sharedLoadTimeout)
+		defer cancel()
+		return r.Store.AuditEventsByIDs(ctx, q, ids)
+	})
+	var res singleflight.Result
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case res = <-loaded:
+	}
+	if res.Err != nil {
+		return nil, res.Err
+	}
+	entries := res.Val.([]models.AuditEvent) // shared: copied before handing out
 	out := make([]*models.AuditEvent, len(entries))
 	for i := range entries {
-		out[i] = &entries[i]
+		e := entries[i]
+		out[i] = &e
 	}
 	return out, nil
 }

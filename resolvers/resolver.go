@@ -3,6 +3,8 @@
 package resolvers
 
 import (
+	"golang.org/x/sync/singleflight"
+
 	"sessionguard/internal/auth"
 	"sessionguard/internal/events"
 	"sessionguard/internal/store"
@@ -20,5 +22,6 @@ type Resolver struct {
 	// Webhooks manages the account's webhook endpoints.
 	Webhooks *webhooks.Service
 
-	loads sharedLoads // sessionEvents' sessions, one load per event for all subscribers
+	loads      sharedLoads        // sessionEvents' sessions, one load per event for all subscribers
+	auditLoads singleflight.Group // auditEventAdded's entries, one load per delivery and scope
 }

@@ -40,8 +40,8 @@ func quiet(t *testing.T, ch <-chan wstest.Result, who string) {
 	}
 }
 
-// Admins see each entry as it is written, once; a member only what involves them; another
-// account nothing.
+// Admins see each entry as it is written, once (two admin subscribers load it together); a
+// member only what involves them; another account nothing.
 func TestLiveAuditEntries(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, url string) {
 		srv := apitest.StartLive(t, url)
@@ -63,10 +63,13 @@ func TestLiveAuditEntries(t *testing.T) {
 			return srv.Subscribe(t, ws, sub, nil)
 		}
 		adminCh, miaCh, outsiderCh := open(admin.Token), open(miaClient.Token), open(outsider.Token)
+		secondCh := open(admin.Token) // another tab of the admin's
 
 		srv.Login(t, ben) // ben's login: the admin sees it, Mia does not
-		if got := nextAudit(t, adminCh); got.Action != "LOGIN_SUCCEEDED" || got.TargetUser.ID != ben.ID {
-			t.Errorf("admin got %+v, want Ben's login", got)
+		for _, ch := range []<-chan wstest.Result{adminCh, secondCh} {
+			if got := nextAudit(t, ch); got.Action != "LOGIN_SUCCEEDED" || got.TargetUser.ID != ben.ID {
+				t.Errorf("admin got %+v, want Ben's login", got)
+			}
 		}
 		admin.Do(t, `mutation($id: ID!) { updateUser(id: $id, input: {name: "Mia Rossi"}) { id } }`, map[string]any{"id": mia.ID}).MustDecode(t, &struct{}{})
 		for who, ch := range map[string]<-chan wstest.Result{"the admin": adminCh, "Mia": miaCh} {
@@ -74,7 +77,11 @@ func TestLiveAuditEntries(t *testing.T) {
 				t.Errorf("%s got %+v, want the admin renaming Mia", who, got)
 			}
 		}
+		if got := nextAudit(t, secondCh); got.Action != "USER_UPDATED" {
+			t.Errorf("the admin's second tab got %+v, want the admin renaming Mia", got)
+		}
 		quiet(t, adminCh, "the admin, after each entry once,")
+		quiet(t, secondCh, "the admin's second tab, after each entry once,")
 		quiet(t, miaCh, "Mia")
 		quiet(t, outsiderCh, "another account's admin")
 	})
