@@ -99,9 +99,11 @@ func (r *subscriptionResolver) AuditEventAdded(ctx context.Context) (<-chan *mod
 		return nil, err
 	}
 	filter := events.Filter{AccountID: p.User.AccountID, Kind: events.AuditAdded}
-	return stream(ctx, r.Hub, filter, changes(func(ctx context.Context, evs []events.Event) ([]*models.AuditEvent, error) {
+	produce := changes(func(ctx context.Context, evs []events.Event) ([]*models.AuditEvent, error) {
 		return r.auditEntries(ctx, p, evs)
-	}))
+	})
+	produce.key = auditEntryKeys(ctx, p)
+	return stream(ctx, r.Hub, filter, produce)
 }
 
 // AuditEvent returns graph.AuditEventResolver implementation.

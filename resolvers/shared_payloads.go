@@ -14,7 +14,7 @@ import (
 	"sessionguard/models"
 )
 
-// Shared sessionEvents payloads. One login reaching ten thousand subscribers of an account was
+// Shared sessionEvents (and auditEventAdded) payloads. One login reaching ten thousand subscribers of an account was
 // ten thousand executions of the same selection on the same session, each leaving kilobytes of
 // garbage: most of what a fan-out cost in memory. Subscribers whose payloads cannot differ now
 // share one execution per event (gqlws.ReadyShared): those of one account, with the same role
@@ -46,6 +46,21 @@ func sessionEventKeys(ctx context.Context, p *store.Principal) func(*models.Sess
 	return func(ev *models.SessionEvent) any {
 		return sessionEventKey{class: class, session: ev.Session.ID, kind: ev.Type, at: ev.OccurredAt}
 	}
+}
+
+// auditEntryKey names one auditEventAdded payload: its class and its entry.
+type auditEntryKey struct {
+	class [sha256.Size]byte
+	entry string
+}
+
+// auditEntryKeys is sessionEventKeys for auditEventAdded.
+func auditEntryKeys(ctx context.Context, p *store.Principal) func(*models.AuditEvent) any {
+	class, ok := payloadClass(ctx, p)
+	if !ok {
+		return nil
+	}
+	return func(e *models.AuditEvent) any { return auditEntryKey{class: class, entry: e.ID} }
 }
 
 // payloadClass digests everything but the event that a subscription's payloads depend on:
