@@ -46,11 +46,20 @@ func pageHeaders(policy string, next http.Handler) http.Handler {
 func apiHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Cache-Control", "no-store")
-		h.Set("X-Content-Type-Options", "nosniff")
+		h["Cache-Control"] = noStore
+		h["X-Content-Type-Options"] = noSniff
 		next.ServeHTTP(w, r)
 	})
 }
+
+// The values apiHeaders sets on every answer, each slice shared by all answers and assigned
+// under its canonical key: Header.Set canonicalises the key and makes a slice every time (on the
+// hot path, 2 % of the CPU went to Header.Set). Sharing is safe because nothing changes a
+// header's values in place: Set and Del replace the slice, Add appends past its capacity of one.
+var (
+	noStore = []string{"no-store"}
+	noSniff = []string{"nosniff"}
+)
 
 // transportSecurity sends Strict-Transport-Security to clients that reached us over TLS,
 // directly or through a trusted proxy that says so (never on a client's own say-so).

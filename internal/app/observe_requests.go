@@ -43,7 +43,7 @@ func (a *App) observeRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := observe.IncomingRequestID(r, clientinfo.FromTrustedProxy(r, a.cfg.TrustedProxies))
-		w.Header().Set(observe.RequestIDHeader, id)
+		w.Header()[observe.RequestIDHeader] = []string{id} // canonical already: Set would check it again
 		info := &requestInfo{label: observe.OtherName}
 		ctx := context.WithValue(observe.WithRequestID(r.Context(), id), requestInfoKey{}, info)
 		rec := &statusRecorder{ResponseWriter: w}

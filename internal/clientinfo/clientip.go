@@ -46,15 +46,23 @@ func ClientIP(r *http.Request, trusted []netip.Prefix) netip.Addr {
 
 // parseHop accepts "addr", "addr:port" and "[v6]:port", since both
 // RemoteAddr and some proxies' X-Forwarded-For entries carry ports.
+//
+// A text with a port is parsed as one at once: every request's RemoteAddr has one, and trying it
+// as a bare address first made an error (an allocation) each time. Only "[" or a single colon
+// can start or hold a port, and no bare address has either (IPv6 has two colons or more).
 func parseHop(s string) (netip.Addr, bool) {
 	s = strings.TrimSpace(s)
-	a, err := netip.ParseAddr(s)
-	if err != nil {
-		ap, err2 := netip.ParseAddrPort(s)
-		if err2 != nil {
-			return netip.Addr{}, false
-		}
+	var a netip.Addr
+	var err error
+	if strings.HasPrefix(s, "[") || strings.Count(s, ":") == 1 {
+		var ap netip.AddrPort
+		ap, err = netip.ParseAddrPort(s)
 		a = ap.Addr()
+	} else {
+		a, err = netip.ParseAddr(s)
+	}
+	if err != nil {
+		return netip.Addr{}, false
 	}
 	return a.Unmap().WithZone(""), true
 }

@@ -21,12 +21,21 @@ const (
 	mediaGraphQLResponse
 )
 
-func (m mediaType) contentType() string {
+// contentTypeHeader is the Content-Type header's value, one slice shared by every answer of
+// the type: nothing changes a header's values in place (Set replaces the slice, Add appends
+// past its capacity of one).
+func (m mediaType) contentTypeHeader() []string {
 	if m == mediaGraphQLResponse {
-		return MediaTypeGraphQLResponse + "; charset=utf-8"
+		return graphQLResponseContentType
 	}
-	return MediaTypeJSON + "; charset=utf-8"
+	return jsonContentType
 }
+
+var (
+	graphQLResponseContentType = []string{MediaTypeGraphQLResponse + "; charset=utf-8"}
+	jsonContentType            = []string{MediaTypeJSON + "; charset=utf-8"}
+	varyAccept                 = []string{"Accept"}
+)
 
 // Specificity of the Accept range that matched a candidate (RFC 9110 §12.5.1:
 // the most specific matching range decides the candidate's quality).

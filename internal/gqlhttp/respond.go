@@ -61,10 +61,17 @@ func writeResponse(w http.ResponseWriter, mt mediaType, status int, resp *graphq
 		}}})
 	}
 
+	// Assigned under canonical keys, with shared values where they are fixed: Header.Set and Add
+	// canonicalise the key and make a slice each time, on every answer.
 	h := w.Header()
-	h.Set("Content-Type", mt.contentType())
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	h.Add("Vary", "Accept") // the media type, and so the status, depend on Accept
+	h["Content-Type"] = mt.contentTypeHeader()
+	h["Content-Length"] = []string{strconv.Itoa(buf.Len())}
+	// The media type, and so the status, depend on Accept.
+	if vary, ok := h["Vary"]; ok {
+		h["Vary"] = append(vary, "Accept")
+	} else {
+		h["Vary"] = varyAccept
+	}
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }
