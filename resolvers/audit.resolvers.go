@@ -102,7 +102,7 @@ func (r *subscriptionResolver) AuditEventAdded(ctx context.Context) (<-chan *mod
 	produce := changes(func(ctx context.Context, evs []events.Event) ([]*models.AuditEvent, error) {
 		return r.auditEntries(ctx, p, evs)
 	})
-	produce.key = auditEntryKeys(ctx, p)
+	produce.key = payloadKeys(ctx, p, auditEntryName)
 	return stream(ctx, r.Hub, filter, produce)
 }
 

@@ -27,41 +27,35 @@ import (
 // that does must be added here; TestViewerFieldsAreListed finds those that read it directly.
 var viewerFields = map[string]bool{"Session.isCurrent": true}
 
-// sessionEventKey names one sessionEvents payload: its class (payloadClass) and its event. A
-// session starts once and ends once, so the session, the kind and the time name the event.
-type sessionEventKey struct {
-	class   [sha256.Size]byte
-	session string
-	kind    models.SessionEventType
-	at      time.Time
-}
-
-// sessionEventKeys returns the key of each payload of the subscription ctx belongs to, or nil
-// when its payloads cannot be shared.
-func sessionEventKeys(ctx context.Context, p *store.Principal) func(*models.SessionEvent) any {
-	class, ok := payloadClass(ctx, p)
-	if !ok {
-		return nil
-	}
-	return func(ev *models.SessionEvent) any {
-		return sessionEventKey{class: class, session: ev.Session.ID, kind: ev.Type, at: ev.OccurredAt}
-	}
-}
-
-// auditEntryKey names one auditEventAdded payload: its class and its entry.
-type auditEntryKey struct {
+// payloadKey names one shared payload: its class (payloadClass) and the value it shows.
+type payloadKey struct {
 	class [sha256.Size]byte
-	entry string
+	value any // comparable
 }
 
-// auditEntryKeys is sessionEventKeys for auditEventAdded.
-func auditEntryKeys(ctx context.Context, p *store.Principal) func(*models.AuditEvent) any {
+// payloadKeys returns the key of each payload of the subscription ctx belongs to, its value
+// named by name, or nil when its payloads cannot be shared.
+func payloadKeys[T any](ctx context.Context, p *store.Principal, name func(T) any) func(T) any {
 	class, ok := payloadClass(ctx, p)
 	if !ok {
 		return nil
 	}
-	return func(e *models.AuditEvent) any { return auditEntryKey{class: class, entry: e.ID} }
+	return func(v T) any { return payloadKey{class: class, value: name(v)} }
 }
+
+// sessionEventName names a sessionEvents value: a session starts once and ends once, so the
+// session, the kind and the time name the event.
+func sessionEventName(ev *models.SessionEvent) any {
+	type name struct {
+		session string
+		kind    models.SessionEventType
+		at      time.Time
+	}
+	return name{ev.Session.ID, ev.Type, ev.OccurredAt}
+}
+
+// auditEntryName names an auditEventAdded value: its entry.
+func auditEntryName(e *models.AuditEvent) any { return e.ID }
 
 // payloadClass digests everything but the event that a subscription's payloads depend on:
 // the caller's account and rights, and what it asked. ok is false when the selection reads the

@@ -27,7 +27,7 @@ func (r *subscriptionResolver) SessionEvents(ctx context.Context, userID *string
 	produce := changes(func(ctx context.Context, evs []events.Event) ([]*models.SessionEvent, error) {
 		return r.sessionEvents(ctx, p.User.AccountID, evs)
 	})
-	produce.key = sessionEventKeys(ctx, p)
+	produce.key = payloadKeys(ctx, p, sessionEventName)
 	return stream(ctx, r.Hub, filter, produce)
 }
 

@@ -18,7 +18,7 @@ func TestSharedPayloads(t *testing.T) {
 		clients = append(clients, c)
 		<-ts.feed.added
 	}
-	// Each client reads what one send should bring it: want[i] the payloads in order.
+	// Each client reads the payloads want, in order.
 	expect := func(want ...string) {
 		t.Helper()
 		for i, c := range clients {
