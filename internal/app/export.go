@@ -47,23 +47,26 @@ func (h exportHandler) sessions(w http.ResponseWriter, r *http.Request) {
 	}
 	out := startCSV(w, "sessions.csv", "id", "user_id", "user_name", "user_email", "role", "status",
 		"login_at", "last_active_at", "ended_at", "end_reason", "ended_by", "login_ip", "login_city",
-		"login_country", "device", "user_agent")
+		"login_country", "device", "user_agent", "ended_by_api_key_id", "ended_by_api_key_name")
 	for {
 		page, err := h.store.ListSessions(r.Context(), sq)
 		if err != nil {
 			h.abort(r.Context(), out, err)
 			return
 		}
-		names, err := usersNamed(r.Context(), h.store, page.Items, func(s models.Session) []*string { return []*string{&s.UserID, s.EndedByID} })
+		names, err := namesOf(r.Context(), h.store, p.User.AccountID, page.Items,
+			func(s models.Session) []*string { return []*string{&s.UserID, s.EndedByID} },
+			func(s models.Session) []*string { return []*string{s.EndedByAPIKeyID} })
 		if err != nil {
 			h.abort(r.Context(), out, err)
 			return
 		}
 		for _, s := range page.Items {
-			u := names[s.UserID]
+			u := names.users[s.UserID]
 			out.row(s.ID, s.UserID, u.Name, u.Email, string(u.Role), string(s.Status), stamp(&s.LoginAt),
-				stamp(&s.LastActiveAt), stamp(s.EndedAt), text(s.EndReason), nameOf(names, s.EndedByID),
-				s.LoginIP, text(s.LoginCity), text(s.LoginCountry), text(s.Device), text(s.UserAgent))
+				stamp(&s.LastActiveAt), stamp(s.EndedAt), text(s.EndReason), names.user(s.EndedByID),
+				s.LoginIP, text(s.LoginCity), text(s.LoginCountry), text(s.Device), text(s.UserAgent),
+				text(s.EndedByAPIKeyID), names.key(s.EndedByAPIKeyID))
 		}
 		if !out.flush() || !page.HasNext {
 			return
@@ -103,14 +106,16 @@ func (h exportHandler) audit(w http.ResponseWriter, r *http.Request) {
 	}
 	out := startCSV(w, "audit.csv", "id", "occurred_at", "action", "actor_id", "actor_name",
 		"actor_session_id", "target_user_id", "target_user_name", "end_reason", "ended_session_count",
-		"ip", "city", "device", "details")
+		"ip", "city", "device", "details", "actor_api_key_id", "actor_api_key_name")
 	for {
 		page, err := h.store.ListAuditEvents(r.Context(), aq)
 		if err != nil {
 			h.abort(r.Context(), out, err)
 			return
 		}
-		names, err := usersNamed(r.Context(), h.store, page.Items, func(e models.AuditEvent) []*string { return []*string{e.ActorUserID, e.TargetUserID} })
+		names, err := namesOf(r.Context(), h.store, p.User.AccountID, page.Items,
+			func(e models.AuditEvent) []*string { return []*string{e.ActorUserID, e.TargetUserID} },
+			func(e models.AuditEvent) []*string { return []*string{e.ActorAPIKeyID} })
 		if err != nil {
 			h.abort(r.Context(), out, err)
 			return
@@ -120,9 +125,10 @@ func (h exportHandler) audit(w http.ResponseWriter, r *http.Request) {
 			if e.EndedSessionCount != nil {
 				count = fmt.Sprint(*e.EndedSessionCount)
 			}
-			out.row(e.ID, stamp(&e.OccurredAt), string(e.Action), text(e.ActorUserID), nameOf(names, e.ActorUserID),
-				text(e.ActorSessionID), text(e.TargetUserID), nameOf(names, e.TargetUserID), text(e.EndReason),
-				count, text(e.IP), text(e.City), text(e.Device), text(e.Details))
+			out.row(e.ID, stamp(&e.OccurredAt), string(e.Action), text(e.ActorUserID), names.user(e.ActorUserID),
+				text(e.ActorSessionID), text(e.TargetUserID), names.user(e.TargetUserID), text(e.EndReason),
+				count, text(e.IP), text(e.City), text(e.Device), text(e.Details),
+				text(e.ActorAPIKeyID), names.key(e.ActorAPIKeyID))
 		}
 		if !out.flush() || !page.HasNext {
 			return
@@ -152,29 +158,59 @@ func (h exportHandler) abort(ctx context.Context, out *csvOut, err error) {
 	panic(http.ErrAbortHandler)
 }
 
-// usersNamed loads, by id, the users that rows name (ids lists a row's; nil ones are skipped).
-func usersNamed[T any](ctx context.Context, st *store.Store, rows []T, ids func(T) []*string) (map[string]models.User, error) {
-	var wanted []string
+// rowNames are the names of the users and API keys a page of an export refers to.
+type rowNames struct {
+	users map[string]models.User
+	keys  map[string]string
+}
+
+// namesOf loads the names a page of rows refers to: the users whose ids users lists for a row,
+// and accountID's API keys whose ids keys lists (nil ids are skipped).
+func namesOf[T any](ctx context.Context, st *store.Store, accountID string, rows []T, users, keys func(T) []*string) (rowNames, error) {
+	var n rowNames
+	found, err := st.UsersByIDs(ctx, idsOf(rows, users))
+	if err != nil {
+		return n, err
+	}
+	n.users = make(map[string]models.User, len(found))
+	for _, u := range found {
+		if u != nil {
+			n.users[u.ID] = *u
+		}
+	}
+	n.keys, err = st.APIKeyNames(ctx, accountID, idsOf(rows, keys))
+	return n, err
+}
+
+// idsOf lists, once each, the ids that ids gives for rows, nil ones left out.
+func idsOf[T any](rows []T, ids func(T) []*string) []string {
+	var out []string
 	seen := map[string]bool{}
 	for _, row := range rows {
 		for _, id := range ids(row) {
 			if id != nil && !seen[*id] {
 				seen[*id] = true
-				wanted = append(wanted, *id)
+				out = append(out, *id)
 			}
 		}
 	}
-	users, err := st.UsersByIDs(ctx, wanted)
-	if err != nil {
-		return nil, err
+	return out
+}
+
+// user is the name of user id, or "" for none.
+func (n rowNames) user(id *string) string {
+	if id == nil {
+		return ""
 	}
-	named := make(map[string]models.User, len(users))
-	for _, u := range users {
-		if u != nil {
-			named[u.ID] = *u
-		}
+	return n.users[*id].Name
+}
+
+// key is the name of API key id, or "" for none.
+func (n rowNames) key(id *string) string {
+	if id == nil {
+		return ""
 	}
-	return named, nil
+	return n.keys[*id]
 }
 
 // optional returns the parameter's value, or nil when it is absent or empty.
@@ -202,14 +238,6 @@ func timeParameter(q url.Values, name string) (*time.Time, error) {
 // field.
 func badParameter(w http.ResponseWriter, r *http.Request, name, message string) {
 	gqlhttp.WriteRequestError(w, r, http.StatusBadRequest, string(apperr.BadUserInput), name+" "+message)
-}
-
-// nameOf is the name of user id in names, or "" for none.
-func nameOf(names map[string]models.User, id *string) string {
-	if id == nil {
-		return ""
-	}
-	return names[*id].Name
 }
 
 // stamp is t in UTC, RFC 3339 with its fraction; "" for none.

@@ -88,6 +88,42 @@ func TestExportsHoldWhatTheCallerMaySee(t *testing.T) {
 	})
 }
 
+// What an API key did is exported with the key's id and name: the session it ended names it,
+// and so does the audit entry of the ending.
+func TestExportsNameTheAPIKeyThatActed(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		w := apitest.NewWorld(t, url)
+		key := w.Srv.CreateAPIKey(t, w.AdminA1, models.ScopeSessionsWrite)
+		key.MustDo(t, apitest.MutationLogoutSession, map[string]any{"id": w.MemberA1.SessionID})
+
+		sessions := download(t, w.AdminA1, "/export/sessions.csv?status=TERMINATED&userId="+w.MemberA.ID)
+		ids, keyIDs, keyNames := column(t, sessions, "id"), column(t, sessions, "ended_by_api_key_id"), column(t, sessions, "ended_by_api_key_name")
+		i := slices.Index(ids, w.MemberA1.SessionID)
+		if i < 0 {
+			t.Fatalf("the session the key ended is not among the ended ones: %v", ids)
+		}
+		if keyIDs[i] != key.ID || keyNames[i] != "script" || column(t, sessions, "ended_by")[i] != "" {
+			t.Errorf("the session ended by key %s is exported as ended by user %q, key %q named %q",
+				key.ID, column(t, sessions, "ended_by")[i], keyIDs[i], keyNames[i])
+		}
+
+		audit := download(t, w.AdminA1, "/export/audit.csv?targetUserId="+w.MemberA.ID)
+		actorKeys, actorKeyNames, actors := column(t, audit, "actor_api_key_id"), column(t, audit, "actor_api_key_name"), column(t, audit, "actor_id")
+		j := slices.Index(actorKeys, key.ID)
+		if j < 0 {
+			t.Fatalf("no audit entry names key %s as its actor: %v", key.ID, actorKeys)
+		}
+		if actorKeyNames[j] != "script" || actors[j] != "" {
+			t.Errorf("the key's entry: key name %q, user actor %q; want \"script\" and none", actorKeyNames[j], actors[j])
+		}
+		for k, id := range actorKeys {
+			if id == "" && actorKeyNames[k] != "" {
+				t.Errorf("row %d names key %q without its id", k, actorKeyNames[k])
+			}
+		}
+	})
+}
+
 // A large export streams page after page; cells a spreadsheet would run are defused.
 func TestExportStreamsEveryRowSafely(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, url string) {

@@ -101,6 +101,25 @@ func (s *Store) APIKeyInAccount(ctx context.Context, accountID, id string) (mode
 	return k, nil
 }
 
+// APIKeyNames maps those of ids that are accountID's keys to their names, so that an export can
+// name the key that acted. Ids of another account's keys are left out, as if unknown.
+func (s *Store) APIKeyNames(ctx context.Context, accountID string, ids []string) (map[string]string, error) {
+	names := make(map[string]string, len(ids))
+	if len(ids) == 0 {
+		return names, nil
+	}
+	var keys []models.APIKey
+	err := s.db.WithContext(ctx).Select("id", "name").
+		Where("account_id = ? AND id IN ?", accountID, ids).Find(&keys).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load API key names: %w", err)
+	}
+	for _, k := range keys {
+		names[k.ID] = k.Name
+	}
+	return names, nil
+}
+
 var errInvalidAPIKey = apperr.New(apperr.Unauthenticated, "invalid API key")
 
 // AuthenticateAPIKey returns the live key whose secret hashes to tokenHash, read from the

@@ -182,3 +182,23 @@ func TestAPIKeyAttribution(t *testing.T) {
 		}
 	})
 }
+
+// APIKeyNames names an account's own keys only: another account's key id is as unknown as one
+// that never existed.
+func TestAPIKeyNamesStayInTheirAccount(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, url string) {
+		e := newEnv(t, url)
+		acc, _ := e.account("A")
+		other, _ := e.account("B")
+		mine, _ := e.apiKey(acc.ID, nil, models.ScopeSessionsRead)
+		theirs, _ := e.apiKey(other.ID, nil, models.ScopeSessionsRead)
+		names, err := e.store.APIKeyNames(e.ctx, acc.ID, []string{mine.ID, theirs.ID, "missing"})
+		if err != nil || len(names) != 1 || names[mine.ID] != mine.Name {
+			t.Errorf("APIKeyNames = %v, %v; want only %s named %q", names, err, mine.ID, mine.Name)
+		}
+		if names, err := e.store.APIKeyNames(e.ctx, acc.ID, nil); err != nil || len(names) != 0 {
+			t.Errorf("APIKeyNames of no ids = %v, %v; want none", names, err)
+		}
+	})
+}
