@@ -7,7 +7,7 @@ import { formatTime } from './format';
 import { useMutationForm } from './useMutationForm';
 import { ConfirmDialog } from './ConfirmDialog';
 import { SecretDialog } from './SecretDialog';
-import { FieldError, FormError, TextField } from './fields';
+import { CheckboxGroup, FormError, TextField } from './fields';
 
 // The API keys page (admins) with its own operations: list with last use, create (the secret
 // shown once, with a copy button), revoke with confirmation. README, "API keys".
@@ -32,14 +32,14 @@ export const RevokeApiKeyMutation = graphql(`
   }
 `);
 
-const SCOPES: { scope: ApiScope; label: string }[] = [
-  { scope: 'SESSIONS_READ', label: 'Read sessions' },
-  { scope: 'SESSIONS_WRITE', label: 'End sessions' },
-  { scope: 'POLICY_READ', label: 'Read the session policy' },
-  { scope: 'POLICY_WRITE', label: 'Change the session policy' },
-  { scope: 'USERS_READ', label: 'Read users' },
-  { scope: 'USERS_WRITE', label: 'Change users' },
-  { scope: 'AUDIT_READ', label: 'Read the audit log' },
+const SCOPES: { value: ApiScope; label: string }[] = [
+  { value: 'SESSIONS_READ', label: 'Read sessions' },
+  { value: 'SESSIONS_WRITE', label: 'End sessions' },
+  { value: 'POLICY_READ', label: 'Read the session policy' },
+  { value: 'POLICY_WRITE', label: 'Change the session policy' },
+  { value: 'USERS_READ', label: 'Read users' },
+  { value: 'USERS_WRITE', label: 'Change users' },
+  { value: 'AUDIT_READ', label: 'Read the audit log' },
 ];
 
 const LABELS = { name: 'Name', scopes: 'Scopes', expiresInDays: 'Expiry' };
@@ -164,10 +164,6 @@ function CreateApiKeyDialog({ onCancel, onCreated }: { onCancel: () => void; onC
     if (r) onCreated(r.createApiKey.apiKey.name, r.createApiKey.secret);
   }
 
-  function toggle(scope: ApiScope, on: boolean) {
-    setScopes((s) => (on ? [...s, scope] : s.filter((x) => x !== scope)));
-  }
-
   return (
     <ConfirmDialog
       title="Create API key"
@@ -177,16 +173,7 @@ function CreateApiKeyDialog({ onCancel, onCreated }: { onCancel: () => void; onC
       actions={[{ label: 'Create key', onClick: () => void submit() }]}
     >
       <TextField id="api-key-name" label="Name" value={name} onChange={setName} error={form.errors.name} />
-      <fieldset className="field" aria-describedby={form.errors.scopes ? 'api-key-scopes-error' : undefined}>
-        <legend>Scopes</legend>
-        {SCOPES.map(({ scope, label }) => (
-          <label key={scope} className="checkbox">
-            <input type="checkbox" checked={scopes.includes(scope)} onChange={(e) => toggle(scope, e.target.checked)} />
-            {label} <code>{scope}</code>
-          </label>
-        ))}
-        <FieldError id="api-key-scopes-error" message={form.errors.scopes} />
-      </fieldset>
+      <CheckboxGroup id="api-key-scopes" legend="Scopes" options={SCOPES} chosen={scopes} onChange={setScopes} error={form.errors.scopes} />
       <TextField id="api-key-days" label="Expires after (days; empty: never)" type="number" value={days} onChange={setDays} error={form.errors.expiresInDays} />
       <FormError message={form.errors['']} />
     </ConfirmDialog>

@@ -5,7 +5,7 @@ import type { WebhookEvent } from './gql/graphql';
 import { describeError } from './errors';
 import { useMutationForm } from './useMutationForm';
 import { ConfirmDialog } from './ConfirmDialog';
-import { FieldError, FormError, TextField } from './fields';
+import { CheckboxGroup, FormError, TextField } from './fields';
 import { RelativeTime } from './RelativeTime';
 import { SecretDialog } from './SecretDialog';
 import { WebhookDeliveries } from './WebhookDeliveries';
@@ -41,10 +41,10 @@ export const TestWebhookMutation = graphql(`
   }
 `);
 
-const EVENTS: { event: WebhookEvent; label: string }[] = [
-  { event: 'SESSION_STARTED', label: 'A session started' },
-  { event: 'SESSION_ENDED', label: 'A session ended' },
-  { event: 'POLICY_UPDATED', label: 'The session policy changed' },
+const EVENTS: { value: WebhookEvent; label: string }[] = [
+  { value: 'SESSION_STARTED', label: 'A session started' },
+  { value: 'SESSION_ENDED', label: 'A session ended' },
+  { value: 'POLICY_UPDATED', label: 'The session policy changed' },
 ];
 
 const LABELS = { url: 'The URL', events: 'Events' };
@@ -178,7 +178,7 @@ export function WebhooksPage() {
 
 function AddWebhookDialog({ onCancel, onCreated }: { onCancel: () => void; onCreated: (url: string, secret: string) => void }) {
   const [url, setUrl] = useState('https://');
-  const [events, setEvents] = useState<WebhookEvent[]>(EVENTS.map((e) => e.event));
+  const [events, setEvents] = useState<WebhookEvent[]>(EVENTS.map((e) => e.value));
   const form = useMutationForm(LABELS);
 
   // A refused URL: focus goes to the field, whose message is read with it (aria-describedby).
@@ -191,10 +191,6 @@ function AddWebhookDialog({ onCancel, onCreated }: { onCancel: () => void; onCre
     if (r) onCreated(r.createWebhook.webhook.url, r.createWebhook.secret);
   }
 
-  function toggle(event: WebhookEvent, on: boolean) {
-    setEvents((s) => (on ? [...s, event] : s.filter((x) => x !== event)));
-  }
-
   return (
     <ConfirmDialog
       title="Add webhook endpoint"
@@ -204,16 +200,7 @@ function AddWebhookDialog({ onCancel, onCreated }: { onCancel: () => void; onCre
       actions={[{ label: 'Add endpoint', onClick: () => void submit() }]}
     >
       <TextField id={URL_FIELD} label="URL (https://)" value={url} onChange={setUrl} error={form.errors.url} />
-      <fieldset className="field" aria-describedby={form.errors.events ? 'webhook-events-error' : undefined}>
-        <legend>Events</legend>
-        {EVENTS.map(({ event, label }) => (
-          <label key={event} className="checkbox">
-            <input type="checkbox" checked={events.includes(event)} onChange={(e) => toggle(event, e.target.checked)} />
-            {label} <code>{event}</code>
-          </label>
-        ))}
-        <FieldError id="webhook-events-error" message={form.errors.events} />
-      </fieldset>
+      <CheckboxGroup id="webhook-events" legend="Events" options={EVENTS} chosen={events} onChange={setEvents} error={form.errors.events} />
       <FormError message={form.errors['']} />
     </ConfirmDialog>
   );

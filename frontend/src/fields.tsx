@@ -65,6 +65,43 @@ export function RoleField({ id, label, value, onChange, error }: FieldProps<Role
   );
 }
 
+/**
+ * Checkboxes choosing any of options, under a legend, with the group's error next to it. A value
+ * ticked is added after those chosen already; one unticked is left out.
+ */
+export function CheckboxGroup<T extends string>({
+  id,
+  legend,
+  options,
+  chosen,
+  onChange,
+  error,
+}: {
+  id: string;
+  legend: string;
+  options: { value: T; label: string }[];
+  chosen: T[];
+  onChange: (chosen: T[]) => void;
+  error?: string;
+}) {
+  return (
+    <fieldset className="field" aria-describedby={error ? `${id}-error` : undefined}>
+      <legend>{legend}</legend>
+      {options.map(({ value, label }) => (
+        <label key={value} className="checkbox">
+          <input
+            type="checkbox"
+            checked={chosen.includes(value)}
+            onChange={(e) => onChange(e.target.checked ? [...chosen, value] : chosen.filter((x) => x !== value))}
+          />
+          {label} <code>{value}</code>
+        </label>
+      ))}
+      <FieldError id={`${id}-error`} message={error} />
+    </fieldset>
+  );
+}
+
 /** An error that belongs to no field, inside a form or dialog. */
 export function FormError({ message }: { message?: string }) {
   if (!message) return null;
