@@ -2,6 +2,7 @@ package app
 
 import (
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"path"
 	"strings"
@@ -22,6 +23,11 @@ func consoleHandler(console fs.FS) http.Handler {
 		return playgroundAtRoot()
 	}
 	files := http.FileServerFS(console)
+	compressed, err := gzipAssets(console)
+	if err != nil {
+		// An embedded file that cannot be read: serve the console uncompressed rather than none.
+		slog.Warn("console assets are served uncompressed", "err", err)
+	}
 	return pageHeaders(consolePolicy, readOnly(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
 		if name != "" {
@@ -29,6 +35,9 @@ func consoleHandler(console fs.FS) http.Handler {
 				if strings.HasPrefix(name, "assets/") {
 					// Vite fingerprints asset names, so they never change under one name.
 					w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+					if compressed.serve(w, r, name) {
+						return
+					}
 				}
 				files.ServeHTTP(w, r)
 				return
