@@ -93,16 +93,20 @@ func (g gzippedAssets) serve(w http.ResponseWriter, r *http.Request, name string
 }
 
 // acceptsGzip reads Accept-Encoding as RFC 9110 (12.5.3) does: gzip, or else *, listed with a
-// weight above zero. "gzip;q=0" refuses it even beside "*".
+// weight above zero. "gzip;q=0" refuses it even beside "*". It walks the header without
+// splitting it, so a header of many empty items allocates nothing (asset requests need no login).
 func acceptsGzip(headers []string) bool {
 	gzipWeight, anyWeight := -1.0, -1.0
-	for _, header := range headers {
-		for _, item := range strings.Split(header, ",") {
+	for _, rest := range headers {
+		for rest != "" {
+			var item string
+			item, rest, _ = strings.Cut(rest, ",")
 			coding, params, _ := strings.Cut(item, ";")
-			switch strings.ToLower(strings.TrimSpace(coding)) {
-			case "gzip", "x-gzip":
+			coding = strings.TrimSpace(coding)
+			switch {
+			case strings.EqualFold(coding, "gzip") || strings.EqualFold(coding, "x-gzip"):
 				gzipWeight = max(gzipWeight, weight(params))
-			case "*":
+			case coding == "*":
 				anyWeight = max(anyWeight, weight(params))
 			}
 		}
@@ -115,7 +119,9 @@ func acceptsGzip(headers []string) bool {
 
 // weight is the q parameter of an Accept-Encoding item: 1 when absent, 0 when malformed.
 func weight(params string) float64 {
-	for _, p := range strings.Split(params, ";") {
+	for params != "" {
+		var p string
+		p, params, _ = strings.Cut(params, ";")
 		name, value, _ := strings.Cut(strings.TrimSpace(p), "=")
 		if !strings.EqualFold(name, "q") {
 			continue

@@ -93,3 +93,13 @@ func TestConsoleAssetsAreCompressedForClientsThatAcceptIt(t *testing.T) {
 		t.Errorf("Content-Length: HEAD %q, GET %q; want the compressed size in both", got, want)
 	}
 }
+
+// Reading a hostile Accept-Encoding costs no allocation, however many items it lists.
+func TestAcceptEncodingIsReadWithoutAllocating(t *testing.T) {
+	headers := []string{strings.Repeat(",", 1<<20) + "br;q=0.5;level=1, GZIP ; q=0.8"}
+	var ok bool
+	allocs := testing.AllocsPerRun(3, func() { ok = acceptsGzip(headers) })
+	if !ok || allocs != 0 {
+		t.Errorf("acceptsGzip = %v with %v allocations; want true with none", ok, allocs)
+	}
+}
