@@ -26,22 +26,34 @@ func ClientIP(r *http.Request, trusted []netip.Prefix) netip.Addr {
 	if !ok || !isTrusted(peer, trusted) {
 		return peer
 	}
-	var hops []string
-	for _, line := range r.Header.Values("X-Forwarded-For") {
-		hops = append(hops, strings.Split(line, ",")...)
-	}
+	// Walked from the right in place, not split into hops: the client writes what comes before
+	// our proxy's hop, as long as the header limit allows, and only the last few hops are read.
+	lines := r.Header.Values("X-Forwarded-For")
 	client := peer
-	for i := len(hops) - 1; i >= 0; i-- {
-		a, ok := parseHop(hops[i])
-		if !ok {
-			break
-		}
-		client = a
-		if !isTrusted(a, trusted) {
-			break
+	for i := len(lines) - 1; i >= 0; i-- {
+		for rest, more := lines[i], true; more; {
+			var hop string
+			hop, rest, more = lastHop(rest)
+			a, ok := parseHop(hop)
+			if !ok {
+				return client
+			}
+			client = a
+			if !isTrusted(a, trusted) {
+				return client
+			}
 		}
 	}
 	return client
+}
+
+// lastHop splits the last comma-separated entry off line; more is false when it was the only one.
+func lastHop(line string) (hop, rest string, more bool) {
+	k := strings.LastIndexByte(line, ',')
+	if k < 0 {
+		return line, "", false
+	}
+	return line[k+1:], line[:k], true
 }
 
 // parseHop accepts "addr", "addr:port" and "[v6]:port", since both

@@ -21,7 +21,9 @@ func IsHTTPS(r *http.Request, trusted []netip.Prefix) bool {
 	// and an inner one did not). Any https hop counts: a client claiming https for itself can
 	// only make its own cookie stricter, never another's weaker.
 	for _, line := range r.Header.Values("X-Forwarded-Proto") {
-		for _, proto := range strings.Split(line, ",") {
+		for rest, more := line, true; more; { // read in place: the client may make the line long
+			var proto string
+			proto, rest, more = strings.Cut(rest, ",")
 			if strings.EqualFold(strings.TrimSpace(proto), "https") {
 				return true
 			}

@@ -3,6 +3,7 @@ package clientinfo
 import (
 	"crypto/tls"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -26,6 +27,7 @@ func TestIsHTTPS(t *testing.T) {
 		{"chain with an https hop", "10.0.0.1:1", false, []string{"https, http"}, true},
 		{"several lines", "10.0.0.1:1", false, []string{"http", " HTTPS "}, true},
 		{"trusted proxy, no header", "10.0.0.1:1", false, nil, false},
+		{"a long line of http hops, then https", "10.0.0.1:1", false, []string{strings.Repeat("http,", 1<<16) + "https"}, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -41,5 +43,21 @@ func TestIsHTTPS(t *testing.T) {
 				t.Errorf("IsHTTPS = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// Reading a long X-Forwarded-Proto allocates nothing, however many hops it lists.
+func TestIsHTTPSReadsALongLineWithoutAllocating(t *testing.T) {
+	trusted, err := ParseTrustedProxies("10.0.0.0/8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest("GET", "/graphql", nil)
+	r.RemoteAddr = "10.0.0.1:1"
+	r.Header.Add("X-Forwarded-Proto", strings.Repeat(",", 1<<20)+"https")
+	var got bool
+	allocs := testing.AllocsPerRun(3, func() { got = IsHTTPS(r, trusted) })
+	if !got || allocs != 0 {
+		t.Errorf("IsHTTPS = %v with %v allocations; want true with none", got, allocs)
 	}
 }
