@@ -58,7 +58,7 @@ func (s *Store) authenticate(ctx context.Context, tokenHash []byte, recordActivi
 	ss, u := &p.Session, &p.User
 	// database/sql directly: this runs on every request, and GORM's statement building costs
 	// more than the query's own CPU time.
-	err := s.principal.QueryRowContext(ctx, tokenHash).Scan(
+	err := s.lookupPrincipal(ctx, tokenHash,
 		&ss.ID, &ss.AccountID, &ss.UserID, &ss.LoginAt, &ss.LastActiveAt, &u.Role)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, s.refusedToken(ctx, tokenHash)

@@ -38,18 +38,20 @@ type Options struct {
 
 // Store reads and changes accounts, users, policies and sessions.
 type Store struct {
-	db         *gorm.DB
-	sqlDB      *sql.DB
-	principal  *sql.Stmt // principalQuery
-	policyStmt *sql.Stmt // policyQuery
-	policies   policyCache
-	postgres   bool
-	delivery   events.Delivery
-	clock      func() time.Time
-	activity   *activityNotes // nil: activity is written through
-	replica    string         // names this process's activity journal rows
-	totals     totalCache     // large list totals, see countTotal
-	keyUse     keyUsage       // API keys' last use, noted for the next flush (apikey_usage.go)
+	db        *gorm.DB
+	sqlDB     *sql.DB
+	principal *sql.Stmt // principalQuery
+	// principalSlots: the principal lookups running uncancelled (lookupPrincipal).
+	principalSlots principalSlots
+	policyStmt     *sql.Stmt // policyQuery
+	policies       policyCache
+	postgres       bool
+	delivery       events.Delivery
+	clock          func() time.Time
+	activity       *activityNotes // nil: activity is written through
+	replica        string         // names this process's activity journal rows
+	totals         totalCache     // large list totals, see countTotal
+	keyUse         keyUsage       // API keys' last use, noted for the next flush (apikey_usage.go)
 	// schemaVersion is the newest migration this build ships: Ready wants the database at it.
 	schemaVersion int64
 }
@@ -104,6 +106,7 @@ func Open(ctx context.Context, databaseURL string, opts Options) (*Store, error)
 		max = 32
 	}
 	sqlDB.SetMaxOpenConns(max)
+	s.principalSlots = make(principalSlots, max)
 	sqlDB.SetMaxIdleConns(max)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	if err := migrate(ctx, sqlDB, s.postgres); err != nil {
