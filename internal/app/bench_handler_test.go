@@ -41,10 +41,10 @@ func BenchmarkHotPathHandler(b *testing.B) {
 
 // serveInProcess calls h once per iteration with a POST of body and a token picked at random,
 // from one goroutine, and fails on any answer but a user's id. Each request's context can be
-// cancelled, as net/http's are: a query under such a context costs goroutines a Background one
-// does not. cpu-ns/op is the process's CPU
-// time (every goroutine's, the collector's too) per request: unlike ns/op, it does not grow when
-// another process takes the cores, which on a shared machine makes it the steadier figure.
+// cancelled, as net/http's are: a query under such a context costs goroutines that one under
+// context.Background does not. cpu-ns/op is the process's CPU time (every goroutine's, the
+// collector's too) per request: unlike ns/op, it does not grow when another process takes the
+// cores, which on a shared machine makes it the steadier figure.
 func serveInProcess(b *testing.B, h http.Handler, tokens []string, body []byte) {
 	b.ReportAllocs()
 	b.ResetTimer()

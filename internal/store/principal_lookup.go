@@ -11,10 +11,10 @@ type principalSlots chan struct{}
 // SQLite, a second one in modernc's driver (pgx registers a callback instead): 9 µs of the 75 µs
 // of CPU an authenticated request took on SQLite, about 2 of 93 on PostgreSQL (2026-12-05).
 //
-// What cancellation bought is kept by the slots: a request whose client is gone no longer waits
-// for a database that does not answer. At most one lookup per pooled connection runs uncancelled,
-// so a hung database holds that many requests at most; the others wait for a slot only as long
-// as their own context lives, as they waited for a connection before.
+// The slots keep what cancellation bought: a request whose client has gone stops waiting for a
+// database that does not answer. At most one lookup per pooled connection runs uncancelled, so
+// a hung database holds that many requests at most; the others wait for a slot only while their
+// own context lives, as they waited for a connection before.
 func (s *Store) lookupPrincipal(ctx context.Context, tokenHash []byte, dest ...any) error {
 	select {
 	case s.principalSlots <- struct{}{}:
