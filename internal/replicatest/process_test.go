@@ -15,9 +15,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alexedwards/argon2id"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 
+	"sessionguard/internal/apitest"
 	"sessionguard/internal/testdb"
 	"sessionguard/models"
 )
@@ -184,6 +186,22 @@ func (p *process) login(t *testing.T, email, password string) string {
 }
 
 type member struct{ id, email, password string }
+
+// storeAtTestCost replaces m's password hash, in the database, with one of the same password at
+// apitest.FastPasswords' cost, as in-process tests store theirs (a hash carries its own cost, so
+// the replicas verify it at that cost). Logins still take every step of the real binaries. At
+// the production cost, a race-built binary took up to 1.5 s a check on a host whose page faults
+// are slow, and 50 logins of one user at once waited past loginWait for the ones ahead of them.
+func storeAtTestCost(t *testing.T, db *gorm.DB, m member) {
+	t.Helper()
+	hash, err := argon2id.CreateHash(m.password, &apitest.FastPasswords)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Model(&models.User{}).Where("id = ?", m.id).Update("password_hash", hash).Error; err != nil {
+		t.Fatal(err)
+	}
+}
 
 func createMember(t *testing.T, p *process, adminToken string) member {
 	t.Helper()

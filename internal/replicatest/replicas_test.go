@@ -54,6 +54,7 @@ func TestReplicasShareOneDatabase(t *testing.T) {
 
 	admin := a.login(t, adminEmail, adminPassword)
 	member := createMember(t, a, admin)
+	storeAtTestCost(t, db, member)
 
 	t.Run("the session limit holds across replicas", func(t *testing.T) {
 		for _, tc := range []struct {
