@@ -2,6 +2,7 @@ package clientinfo
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"reflect"
 	"strings"
@@ -71,4 +72,18 @@ func TestFromTrustedProxy(t *testing.T) {
 			}
 		})
 	}
+}
+
+// viaTrustedProxy is a request that reached us from a trusted proxy (10.0.0.1, in the returned
+// 10.0.0.0/8) with header set to value.
+func viaTrustedProxy(t *testing.T, header, value string) (*http.Request, []netip.Prefix) {
+	t.Helper()
+	trusted, err := ParseTrustedProxies("10.0.0.0/8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest("GET", "/", nil)
+	r.RemoteAddr = "10.0.0.1:1234"
+	r.Header.Add(header, value)
+	return r, trusted
 }

@@ -48,13 +48,7 @@ func TestIsHTTPS(t *testing.T) {
 
 // Reading a long X-Forwarded-Proto allocates nothing, however many hops it lists.
 func TestIsHTTPSReadsALongLineWithoutAllocating(t *testing.T) {
-	trusted, err := ParseTrustedProxies("10.0.0.0/8")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := httptest.NewRequest("GET", "/graphql", nil)
-	r.RemoteAddr = "10.0.0.1:1"
-	r.Header.Add("X-Forwarded-Proto", strings.Repeat(",", 1<<20)+"https")
+	r, trusted := viaTrustedProxy(t, "X-Forwarded-Proto", strings.Repeat(",", 1<<20)+"https")
 	var got bool
 	allocs := testing.AllocsPerRun(3, func() { got = IsHTTPS(r, trusted) })
 	if !got || allocs != 0 {
